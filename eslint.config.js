@@ -1,0 +1,62 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Client libraries that only `shared/` adapters may import (handbook §4: boundaries by tool). */
+const CLIENT_LIBRARIES = [
+  'postgres',
+  'ioredis',
+  'kafkajs',
+  '@aws-sdk/*',
+  '@upstash/*',
+  'prom-client',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.wrangler/', '.state/', 'load/reports/', 'worker-configuration.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // Functions are runtime-agnostic: no client libraries, no Node built-ins, no local platform code.
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/**/*.test.ts', 'functions/**/*.node.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: CLIENT_LIBRARIES, message: 'Functions reach dependencies through ports in shared/, never client libraries.' },
+            { group: ['node:*'], message: 'Functions run on workerd too: no Node built-ins (runtime code lives in shared/runtime).' },
+            { group: ['#local-infra/*', '**/local-infra/**'], message: 'Functions never import the local platform.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shared library code outside adapters and the Node runtime uses Web-standard APIs only.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/**/*.node.ts', 'shared/runtime/node/**', 'shared/**/adapters/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Shared code runs on workerd too: Node built-ins belong in shared/runtime/node or a *.node.ts adapter.' },
+            { group: ['#local-infra/*', '**/local-infra/**'], message: 'shared/ never depends on the local platform.' },
+            { group: CLIENT_LIBRARIES, message: 'Client libraries belong in an adapter (shared/**/adapters/).' },
+          ],
+        },
+      ],
+    },
+  },
+);
