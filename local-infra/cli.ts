@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { InfraError } from './services/errors.ts';
+import { silenceKnownWarnings } from './services/known-warnings.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   up: upCommand,
@@ -42,4 +43,5 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+silenceKnownWarnings();
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,8 @@
 import type { InfraConfig } from './config.ts';
+import { createKafkaService } from './kafka.service.ts';
+import { createMinioService } from './minio.service.ts';
 import { createPostgresService } from './postgres.service.ts';
+import { createPrometheusService } from './prometheus.service.ts';
 import { createRedisService } from './redis.service.ts';
 import { SERVICE_NAMES, type ServiceDefinition, type ServiceName } from './types.ts';
 
@@ -18,6 +21,9 @@ type Factory = (config: InfraConfig) => ServiceDefinition;
 const FACTORIES: Partial<Record<ServiceName, Factory>> = {
   postgres: createPostgresService,
   redis: createRedisService,
+  kafka: createKafkaService,
+  minio: createMinioService,
+  prometheus: createPrometheusService,
 };
 
 /** Type guard for user input (CLI arguments). */
