@@ -5,12 +5,12 @@ import tseslint from 'typescript-eslint';
 
 /** Client libraries that only `shared/` adapters may import (handbook §4: boundaries by tool). */
 const CLIENT_LIBRARIES = [
-  'postgres',
-  'ioredis',
-  'kafkajs',
+  '/postgres',
+  '/ioredis',
+  '/kafkajs',
   '@aws-sdk/*',
   '@upstash/*',
-  'prom-client',
+  '/prom-client',
 ];
 
 export default tseslint.config(
