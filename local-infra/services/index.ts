@@ -12,7 +12,7 @@ import { consoleProgress, silentProgress, step, type ProgressReporter } from './
 import { SERVICE_DEPENDENCIES, availableServices, createService, isServiceName, withDependencies } from './registry.ts';
 import { SERVICE_NAMES, type ServiceName, type ServiceStatus, type StartOutcome } from './types.ts';
 
-export { connectionEnv, createInfraConfig, type InfraConfig, type InfraConfigOptions } from './config.ts';
+export { connectionEnv, createInfraConfig, type ConnectionEnv, type InfraConfig, type InfraConfigOptions } from './config.ts';
 export { InfraError, type InfraErrorCode } from './errors.ts';
 export { consoleProgress, silentProgress, type ProgressEvent, type ProgressReporter } from './progress.ts';
 export { availableServices, isServiceName } from './registry.ts';

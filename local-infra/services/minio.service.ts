@@ -32,6 +32,17 @@ export function minioS3Client(config: InfraConfig): S3Client {
   });
 }
 
+/** Environment of the MinIO server (compose passes the same names; compose-sync.test checks). */
+export function minioEnv(config: InfraConfig): Record<string, string> {
+  return {
+    MINIO_ROOT_USER: config.setting('MINIO_ROOT_USER'),
+    MINIO_ROOT_PASSWORD: config.setting('MINIO_ROOT_PASSWORD'),
+    // No phoning home for updates, no console redirects to a public URL.
+    MINIO_UPDATE: 'off',
+    MINIO_BROWSER_REDIRECT: 'off',
+  };
+}
+
 /** MinIO server built from source with `go install`, bucket created by the project. */
 export function createMinioService(config: InfraConfig): ServiceDefinition {
   const port = config.port('MINIO_PORT');
@@ -62,12 +73,7 @@ export function createMinioService(config: InfraConfig): ServiceDefinition {
     launch: () => ({
       command: binary,
       args: ['server', dataDir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${consolePort}`, '--quiet'],
-      env: {
-        MINIO_ROOT_USER: config.setting('MINIO_ROOT_USER'),
-        MINIO_ROOT_PASSWORD: config.setting('MINIO_ROOT_PASSWORD'),
-        MINIO_UPDATE: 'off',
-        MINIO_BROWSER_REDIRECT: 'off',
-      },
+      env: minioEnv(config),
       cwd: join(dataDir, '..'),
     }),
     async probe(signal) {

@@ -3,6 +3,7 @@ import { createKafkaService } from './kafka.service.ts';
 import { createMinioService } from './minio.service.ts';
 import { createPostgresService } from './postgres.service.ts';
 import { createPrometheusService } from './prometheus.service.ts';
+import { createRedisRestService } from './redis-rest.service.ts';
 import { createRedisService } from './redis.service.ts';
 import { SERVICE_NAMES, type ServiceDefinition, type ServiceName } from './types.ts';
 
@@ -18,9 +19,10 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
 
 type Factory = (config: InfraConfig) => ServiceDefinition;
 
-const FACTORIES: Partial<Record<ServiceName, Factory>> = {
+const FACTORIES: Readonly<Record<ServiceName, Factory>> = {
   postgres: createPostgresService,
   redis: createRedisService,
+  'redis-rest': createRedisRestService,
   kafka: createKafkaService,
   minio: createMinioService,
   prometheus: createPrometheusService,
@@ -31,16 +33,14 @@ export function isServiceName(value: string): value is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(value);
 }
 
-/** Names that are implemented, in start order. */
+/** Every service, in start order. */
 export function availableServices(): ServiceName[] {
-  return SERVICE_NAMES.filter((name) => FACTORIES[name] !== undefined);
+  return [...SERVICE_NAMES];
 }
 
 /** Builds the definition of one service for a config. */
 export function createService(name: ServiceName, config: InfraConfig): ServiceDefinition {
-  const factory = FACTORIES[name];
-  if (!factory) throw new Error(`service ${name} is not implemented yet`);
-  return factory(config);
+  return FACTORIES[name](config);
 }
 
 /** `names` plus everything they depend on, in start order. */
