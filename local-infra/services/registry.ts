@@ -1,5 +1,6 @@
 import type { InfraConfig } from './config.ts';
 import { createKafkaService } from './kafka.service.ts';
+import { createMetricsSidecarService } from './metrics-sidecar.service.ts';
 import { createMinioService } from './minio.service.ts';
 import { createPostgresService } from './postgres.service.ts';
 import { createPrometheusService } from './prometheus.service.ts';
@@ -14,6 +15,7 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
   'redis-rest': ['redis'],
   kafka: [],
   minio: [],
+  'metrics-sidecar': [],
   prometheus: [],
 };
 
@@ -25,6 +27,7 @@ const FACTORIES: Readonly<Record<ServiceName, Factory>> = {
   'redis-rest': createRedisRestService,
   kafka: createKafkaService,
   minio: createMinioService,
+  'metrics-sidecar': createMetricsSidecarService,
   prometheus: createPrometheusService,
 };
 
