@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi';
+
+/** Handles: 3-30 letters, digits or underscores; unique regardless of case. */
+export const HandleSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{3,30}$/, 'Use 3 to 30 letters, digits or underscores')
+  .openapi({ example: 'ada_lovelace' });
+
+/** Body of `POST /users`. Strict: unknown fields are rejected, not silently dropped. */
+export const CreateUserBodySchema = z
+  .strictObject({
+    handle: HandleSchema,
+    displayName: z.string().trim().min(1).max(80).openapi({ example: 'Ada Lovelace' }),
+    bio: z.string().max(280).optional().openapi({ example: 'Analyst of engines' }),
+  })
+  .openapi('CreateUser');
+
+export type CreateUserBody = z.infer<typeof CreateUserBodySchema>;
+
+/** Path parameters of `GET /users/{id}`. */
+export const UserIdParamsSchema = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11' }),
+});
+
+/** A user as the API returns it. */
+export const UserSchema = z
+  .object({
+    id: z.uuid(),
+    handle: z.string(),
+    displayName: z.string(),
+    bio: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi('User');
+
+export type User = z.infer<typeof UserSchema>;
+
+/** RFC 9457 problem details, for the documented error responses. */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi('Problem');

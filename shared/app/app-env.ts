@@ -1,0 +1,19 @@
+import type { Dependencies } from './dependencies.ts';
+
+/** Context variables every function handler can read (`c.var.x`). */
+export interface AppVariables {
+  /** Ports to Postgres, Kafka, S3 (and Redis): see `Dependencies`. */
+  deps: Dependencies;
+  /**
+   * Pass this to every dependency call. Today the request's own signal (client went away);
+   * the reliability layer replaces it with the request's deadline.
+   */
+  signal: AbortSignal;
+  /** Set by the reliability layer's request-id middleware; echoed in problem responses. */
+  requestId?: string;
+}
+
+/** The Hono environment of every function app. `c.env` differs per runtime: do not use it. */
+export interface AppEnv {
+  Variables: AppVariables;
+}

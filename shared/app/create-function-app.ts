@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { HealthCheck } from '../health/health-check.ts';
+import { healthRoutes } from '../health/health-routes.ts';
+import type { HealthState } from '../health/health-state.ts';
+import type { AppEnv } from './app-env.ts';
+import { dependencyChecks } from './dependency-checks.ts';
+import type { DependencyProvider } from './dependencies.ts';
+import { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts';
+import type { FunctionDefinition } from './function-definition.ts';
+import { platformMiddleware } from './platform-middleware.ts';
+import { ProblemError } from './problem.ts';
+
+/** What a runtime entry provides to build a function app. */
+export interface FunctionRuntime {
+  readonly name: 'node' | 'workerd';
+  readonly dependencies: DependencyProvider;
+  readonly healthState: HealthState;
+  /** Checks beyond the dependency pings (e.g. breaker states), evaluated per request. */
+  readonly extraHealthChecks?: () => readonly HealthCheck[];
+}
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Builds the Hono app of a function: dependencies per request, the platform middleware
+ * (reliability layer slot), health routes, a body limit, the function's routes, and
+ * problem+json for every error and unknown route. Holds no I/O object itself, so it may live
+ * at module scope on workerd.
+ */
+export function createFunctionApp(definition: FunctionDefinition, runtime: FunctionRuntime): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('signal', c.req.raw.signal);
+    const scope = runtime.dependencies.open(c);
+    c.set('deps', scope.deps);
+    try {
+      await next();
+    } finally {
+      scope.release(c);
+    }
+  });
+
+  for (const middleware of platformMiddleware({ definition, runtime: runtime.name })) app.use(middleware);
+
+  app.route(
+    '/',
+    healthRoutes<AppEnv>({
+      functionName: definition.name,
+      runtime: runtime.name,
+      state: runtime.healthState,
+      checks: (c) => [...dependencyChecks(c.var.deps, definition.requires), ...(runtime.extraHealthChecks?.() ?? [])],
+    }),
+  );
+
+  const maxSize = definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  app.use(
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ProblemError(413, { detail: `Request bodies are limited to ${maxSize} bytes` });
+      },
+    }),
+  );
+
+  app.route('/', definition.routes());
+  app.onError(problemErrorHandler);
+  app.notFound(problemNotFoundHandler);
+  return app;
+}

@@ -1,0 +1,28 @@
+import type { FunctionDefinition } from '../../app/function-definition.ts';
+import { loadConfig } from '../../config/app-config.ts';
+import { serveFunction } from './serve-function.ts';
+
+/**
+ * Entry point of a standalone Node function process (`node functions/<fn>/<fn>.node.ts`):
+ * config from `process.env`, port from `PORT` (default the definition's), graceful stop on
+ * SIGTERM / SIGINT, exit code 0 after a clean stop.
+ */
+export async function runFunctionMain(definition: FunctionDefinition): Promise<void> {
+  const config = loadConfig(process.env);
+  const port = process.env['PORT'] ? Number(process.env['PORT']) : definition.nodePort;
+  const running = await serveFunction(definition, { config, port, hostname: process.env['HOST'] ?? '127.0.0.1' });
+  console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: definition.name, url: running.url }));
+
+  const stop = (signal: string): void => {
+    console.log(JSON.stringify({ level: 'info', msg: 'stopping', function: definition.name, signal }));
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createFunctionApp } from '../../app/create-function-app.ts';
+import type { FunctionDefinition } from '../../app/function-definition.ts';
+import type { AppConfig } from '../../config/app-config.ts';
+import { createHealthState } from '../../health/health-state.ts';
+import type { HealthState } from '../../health/health-state.ts';
+import { createNodeDependencies } from './node-dependencies.ts';
+import type { NodeDependencies } from './node-dependencies.ts';
+
+/** Options of {@link serveFunction}. */
+export interface ServeFunctionOptions {
+  readonly config: AppConfig;
+  /** Port to listen on (default the definition's `nodePort`; 0 picks a free one). */
+  readonly port?: number;
+  /** Interface to bind (default 127.0.0.1: a local platform, not a public server). */
+  readonly hostname?: string;
+  /** Share clients with other functions of this process; when absent the function owns its own. */
+  readonly dependencies?: NodeDependencies;
+  /** How long `close()` lets in-flight requests finish, in ms (default 10000). */
+  readonly drainTimeoutMs?: number;
+}
+
+/** A function being served on Node. */
+export interface RunningFunction {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  readonly healthState: HealthState;
+  /** Readiness turns 503, the server stops accepting, in-flight requests finish (bounded), owned pools close. */
+  close(): Promise<void>;
+}
+
+/** Serves one function with `@hono/node-server`; resolves once it is listening. */
+export async function serveFunction(definition: FunctionDefinition, options: ServeFunctionOptions): Promise<RunningFunction> {
+  const ownsDependencies = options.dependencies === undefined;
+  const dependencies = options.dependencies ?? createNodeDependencies(options.config);
+  const healthState = createHealthState();
+  const app = createFunctionApp(definition, { name: 'node', dependencies: dependencies.provider, healthState });
+  const hostname = options.hostname ?? '127.0.0.1';
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: options.port ?? definition.nodePort, hostname }, () =>
+      resolve(created as Server),
+    ) as Server;
+    created.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+
+  let closing: Promise<void> | undefined;
+  return {
+    name: definition.name,
+    url: `http://${hostname}:${port}`,
+    port,
+    healthState,
+    close() {
+      closing ??= (async () => {
+        healthState.draining = true;
+        await closeServer(server, drainTimeoutMs);
+        if (ownsDependencies) await dependencies.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function closeServer(server: Server, drainTimeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    // Keep-alive sockets with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import { createFunctionApp } from '../../app/create-function-app.ts';
+import type { FunctionDefinition } from '../../app/function-definition.ts';
+import { loadConfig } from '../../config/app-config.ts';
+import type { AppConfig } from '../../config/app-config.ts';
+import { createHealthState } from '../../health/health-state.ts';
+import { createWorkerdDependencyProvider } from './workerd-dependencies.ts';
+import { envRecordFromBindings } from './workerd-env.ts';
+import type { WorkerdBindings } from './workerd-env.ts';
+
+/**
+ * The `fetch` handler of a function's workerd entry:
+ * `export default { fetch: createWorkerdFetch(usersFunction) } satisfies ExportedHandler<Env>`.
+ * The Hono app and the parsed config live at module scope (plain data, no I/O objects); the
+ * clients are per request.
+ */
+export function createWorkerdFetch(
+  definition: FunctionDefinition,
+): (request: Request, env: WorkerdBindings, ctx: ExecutionContext) => Promise<Response> {
+  // Bindings are fixed for the life of an isolate; parse them once per env object.
+  const configs = new WeakMap<object, AppConfig>();
+  const configFor = (c: Context): AppConfig => {
+    const env = c.env as WorkerdBindings;
+    let config = configs.get(env);
+    if (!config) {
+      config = loadConfig(envRecordFromBindings(env));
+      configs.set(env, config);
+    }
+    return config;
+  };
+  const app = createFunctionApp(definition, {
+    name: 'workerd',
+    dependencies: createWorkerdDependencyProvider(configFor),
+    healthState: createHealthState(),
+  });
+  return async (request, env, ctx) => app.fetch(request, env, ctx);
+}
