@@ -1,10 +1,10 @@
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DEFAULTS, localSetting, type LocalDefaultName } from '#shared/config/local-defaults.ts';
 
 /** Repository root (local-infra/services/ is two levels below it). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Where local-infra keeps things; everything has a default so `createInfraConfig()` just works. */
 export interface InfraConfigOptions {
