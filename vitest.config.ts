@@ -31,6 +31,26 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        test: {
+          name: 'http-node',
+          include: ['functions/**/*.http.test.ts'],
+          exclude: ignored,
+          globalSetup: ['local-infra/testing/http-node.global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'http-workerd',
+          include: ['functions/**/*.http.test.ts'],
+          exclude: ignored,
+          globalSetup: ['local-infra/testing/http-workerd.global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -11,8 +11,8 @@ import type { WorkerdBindings } from './workerd-env.ts';
 /**
  * The `fetch` handler of a function's workerd entry:
  * `export default { fetch: createWorkerdFetch(usersFunction) } satisfies ExportedHandler<Env>`.
- * The Hono app and the parsed config live at module scope (plain data, no I/O objects); the
- * clients are per request.
+ * The Hono app and the parsed config are kept for the isolate's life (plain data, no I/O
+ * objects); the clients are per request.
  */
 export function createWorkerdFetch(
   definition: FunctionDefinition,
@@ -28,10 +28,15 @@ export function createWorkerdFetch(
     }
     return config;
   };
-  const app = createFunctionApp(definition, {
-    name: 'workerd',
-    dependencies: createWorkerdDependencyProvider(configFor),
-    healthState: createHealthState(),
-  });
-  return async (request, env, ctx) => app.fetch(request, env, ctx);
+  // Built on the first request, not at module scope: workerd's clock reads 0 during global
+  // scope, and the health state records when the isolate started serving.
+  let app: ReturnType<typeof createFunctionApp> | undefined;
+  return async (request, env, ctx) => {
+    app ??= createFunctionApp(definition, {
+      name: 'workerd',
+      dependencies: createWorkerdDependencyProvider(configFor),
+      healthState: createHealthState(),
+    });
+    return app.fetch(request, env, ctx);
+  };
 }

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startService, stopService } from '#local-infra/services/index.ts';
+import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
+import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
+import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
+import { loadConfig } from '#shared/config/app-config.ts';
+import { serveFunction } from '#shared/runtime/node/serve-function.ts';
+import type { RunningFunction } from '#shared/runtime/node/serve-function.ts';
+import { usersFunction } from './index.ts';
+
+// Stopping the REAL Postgres (through local-infra) must turn readiness and the deep check to
+// 503 within a few seconds on both runtimes, fail requests fast, and recover once it is back.
+
+let node: RunningFunction;
+let workerd: ServedWorker;
+const outdir = `dist/workerd-test/${process.pid}-outage/users`;
+
+beforeAll(async () => {
+  node = await serveFunction(usersFunction, { config: loadConfig(process.env), port: 0, drainTimeoutMs: 1000 });
+  const bundlePath = await buildWorkerBundle({ env: 'users', outdir });
+  workerd = await serveWorkerBundle({ env: 'users', bundlePath, overrides: process.env });
+});
+
+afterAll(async () => {
+  await node?.close();
+  await workerd?.dispose();
+});
+
+const status = async (url: string): Promise<number> => (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
+
+/** Polls until every URL answers `expected`; resolves the seconds it took. */
+async function waitForStatus(urls: readonly string[], expected: number, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  let last: number[] = [];
+  while (Date.now() - started < timeoutMs) {
+    last = await Promise.all(urls.map(status));
+    if (last.every((s) => s === expected)) return (Date.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`still ${JSON.stringify(last)} instead of ${expected} after ${timeoutMs} ms for ${urls.join(', ')}`);
+}
+
+describe('users function while Postgres is down', () => {
+  it('turns /health/ready and /health/deep to 503 within seconds, fails fast, and recovers', async () => {
+    const probes = [node.url, workerd.url].flatMap((base) => [`${base}/health/ready`, `${base}/health/deep`]);
+    await waitForStatus(probes, 200, 10_000);
+
+    try {
+      await stopService('postgres');
+      const downAfter = await waitForStatus(probes, 503, 5000);
+      console.info(`[outage] ready+deep 503 on node and workerd ${downAfter.toFixed(1)} s after postgres stopped`);
+
+      for (const base of [node.url, workerd.url]) {
+        const deep = (await (await fetch(`${base}/health/deep`)).json()) as { checks: Record<string, { status: string; error?: string }> };
+        expect(deep.checks['postgres']?.status).toBe('fail');
+        expect(deep.checks['redis']?.status).toBe('pass');
+
+        const started = Date.now();
+        const create = await fetch(`${base}/users`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ handle: `outage_${Date.now().toString(36)}`, displayName: 'Down' }),
+        });
+        expect(create.status).toBeGreaterThanOrEqual(503);
+        expect(create.headers.get('content-type')).toBe('application/problem+json');
+        expect(Date.now() - started).toBeLessThan(3000);
+      }
+    } finally {
+      await startService('postgres');
+    }
+
+    const upAfter = await waitForStatus(probes, 200, 15_000);
+    console.info(`[outage] ready+deep 200 again ${upAfter.toFixed(1)} s after postgres was healthy`);
+    const created = await fetch(`${node.url}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ handle: `back_${Date.now().toString(36)}`, displayName: 'Back' }),
+    });
+    expect(created.status).toBe(201);
+  });
+});

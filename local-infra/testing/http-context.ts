@@ -1,0 +1,14 @@
+/**
+ * What the http-node and http-workerd globalSetups hand to `*.http.test.ts` suites through
+ * vitest's `provide` / `inject`: one base URL per function, and which runtime serves them.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL per function name, e.g. `{ users: 'http://127.0.0.1:41234' }`. */
+    functionUrls: Record<string, string>;
+    /** Which runtime serves `functionUrls`. */
+    functionRuntime: 'node' | 'workerd';
+  }
+}
+
+export {};

@@ -1,0 +1,28 @@
+/**
+ * vitest globalSetup of the `http-node` project: local services up and migrated (the
+ * integration setup), then every function served on Node (`@hono/node-server`, free ports)
+ * in this process. Suites read the URLs with `inject('functionUrls')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { FUNCTIONS } from '../../functions/registry.ts';
+import { loadConfig } from '../../shared/config/app-config.ts';
+import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
+import { serveFunction } from '../../shared/runtime/node/serve-function.ts';
+import infraSetup from './global-setup.ts';
+import './http-context.ts';
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await infraSetup(project);
+  // infraSetup exported the connection settings of the local services into process.env.
+  const config = loadConfig(process.env);
+  const dependencies = createNodeDependencies(config);
+  const running = await Promise.all(
+    FUNCTIONS.map((definition) => serveFunction(definition, { config, port: 0, dependencies, drainTimeoutMs: 2000 })),
+  );
+  project.provide('functionUrls', Object.fromEntries(running.map((fn) => [fn.name, fn.url])));
+  project.provide('functionRuntime', 'node');
+  return async () => {
+    await Promise.all(running.map((fn) => fn.close()));
+    await dependencies.close();
+  };
+}
