@@ -1,0 +1,42 @@
+/**
+ * Entry of the Upstash-compatible Redis REST endpoint (launched by `local-infra` as the
+ * `redis-rest` service, or by hand: `node local-infra/redis-rest/main.ts`).
+ *
+ * Env: REDIS_URL (default redis://127.0.0.1:<REDIS_PORT>), REDIS_REST_PORT (8079),
+ * REDIS_REST_TOKEN (the development token), REDIS_REST_POOL_SIZE (50), REDIS_REST_HOST (127.0.0.1).
+ */
+import { localSetting } from '#shared/config/local-defaults.ts';
+import { createRedisRestServer } from './server.ts';
+
+function positiveInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    console.error(`redis-rest: ${name} must be a non-negative integer, got "${text}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const env = process.env;
+const redisUrl = env.REDIS_URL ?? `redis://127.0.0.1:${localSetting('REDIS_PORT', env)}`;
+const server = await createRedisRestServer({
+  redisUrl,
+  token: localSetting('REDIS_REST_TOKEN', env),
+  port: positiveInteger('REDIS_REST_PORT', localSetting('REDIS_REST_PORT', env)),
+  host: env.REDIS_REST_HOST ?? '127.0.0.1',
+  poolSize: positiveInteger('REDIS_REST_POOL_SIZE', env.REDIS_REST_POOL_SIZE ?? '50') || 50,
+}).catch((error: unknown) => {
+  console.error(`redis-rest: cannot start: ${(error as Error).message}`);
+  process.exit(1);
+});
+
+console.log(`redis-rest: listening on ${server.url} -> ${redisUrl.replace(/\/\/[^@/]*@/, '//***@')} (pool ${server.pool.size})`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  });
+}

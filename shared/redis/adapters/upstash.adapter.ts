@@ -1,0 +1,110 @@
+import { Redis } from '@upstash/redis/cloudflare';
+import { createCommandRedisPort } from '../redis-command-port.ts';
+import { RedisError, codeOfErrorReply, isRedisError, redisErrorFromAbort } from '../redis-error.ts';
+import type { RedisCommandTransport } from '../redis-transport.ts';
+import type { RedisPort, RedisReply } from '../redis.port.ts';
+
+/** Options of {@link createUpstashRedis}. */
+export interface UpstashRedisOptions {
+  /** The REST endpoint (`UPSTASH_REDIS_REST_URL`), e.g. `http://127.0.0.1:8079` locally. */
+  readonly url: string;
+  /** Its Bearer token (`UPSTASH_REDIS_REST_TOKEN`). */
+  readonly token: string;
+  /** Reuse HTTP connections. Default true. */
+  readonly keepAlive?: boolean;
+  /**
+   * Send `upstash-sync-token` so reads observe this client's earlier writes on replicated
+   * Upstash databases. Default true (the local endpoint echoes it).
+   */
+  readonly readYourWrites?: boolean;
+}
+
+/** Suffix the client appends to errors of non-2xx answers; it would leak keys and values. */
+const COMMAND_SUFFIX = ', command was: ';
+
+/**
+ * The REST adapter for workerd and the edge: `@upstash/redis` (its Cloudflare build, which
+ * runs on Node too) speaking the Upstash REST protocol. Settings that matter:
+ * - `retry: { retries: 0 }`: retries live in the reliability layer (`retry: false` still
+ *   retries once in 1.39);
+ * - `automaticDeserialization: false`: values come back as the strings that were stored;
+ * - auto-pipelining off: one HTTP request per call, so each call can honour its own signal.
+ *
+ * The client takes no per-command signal, only a client-wide one or a function returning one,
+ * read when the request starts. We hand it a function reading `current`, set around the
+ * synchronous part of each call; `abortable`-style racing would leave the fetch running.
+ */
+export function createUpstashRedis(options: UpstashRedisOptions): RedisPort {
+  let current: AbortSignal | undefined;
+  let closed = false;
+  const client = new Redis({
+    url: options.url,
+    token: options.token,
+    keepAlive: options.keepAlive ?? true,
+    readYourWrites: options.readYourWrites ?? true,
+    retry: { retries: 0 },
+    automaticDeserialization: false,
+    enableAutoPipelining: false,
+    enableTelemetry: false,
+    // Typed as returning AbortSignal, but fetch accepts `undefined` (no signal).
+    signal: () => current as AbortSignal,
+  });
+
+  const transport: RedisCommandTransport = {
+    async send(argv, signal) {
+      const [command] = argv as [string];
+      if (closed) throw new RedisError('unavailable', 'Redis client is closed', { command });
+      let reply: Promise<RedisReply>;
+      current = signal;
+      try {
+        // `exec` reaches `fetch` synchronously: the signal function is read in this tick.
+        reply = client.exec<RedisReply>(argv as [string, ...string[]]);
+      } finally {
+        current = undefined;
+      }
+      try {
+        return await reply;
+      } catch (error) {
+        throw mapError(error, command, signal);
+      }
+    },
+    async close() {
+      // Nothing to release: HTTP keep-alive sockets belong to the runtime's fetch.
+      closed = true;
+    },
+  };
+  return createCommandRedisPort(transport);
+}
+
+/** Maps `@upstash/redis` and `fetch` errors to the port's codes. */
+function mapError(error: unknown, command: string, signal: AbortSignal | undefined): RedisError {
+  if (isRedisError(error)) return error;
+  if (signal?.aborted) return redisErrorFromAbort(signal, command);
+  if (!(error instanceof Error)) return new RedisError('protocol', 'Unexpected REST failure', { command, cause: error });
+  switch (error.name) {
+    case 'UpstashError': {
+      const at = error.message.lastIndexOf(COMMAND_SUFFIX);
+      const message = at === -1 ? error.message : error.message.slice(0, at);
+      return new RedisError(codeOfErrorReply(message), message, { command, cause: error });
+    }
+    case 'UpstashJSONParseError':
+      return new RedisError('protocol', 'REST endpoint answered something that is not JSON', { command, cause: error });
+    case 'TypeError':
+      if (error.message === 'Request did not return a result') {
+        return new RedisError('protocol', 'REST endpoint answered without a result', { command, cause: error });
+      }
+      // fetch() reports refused / reset connections as TypeError('fetch failed', { cause }).
+      return new RedisError('unavailable', `REST endpoint is unreachable (${describeCause(error)})`, {
+        command,
+        cause: error,
+      });
+    default:
+      return new RedisError('unavailable', `REST call failed: ${error.message}`, { command, cause: error });
+  }
+}
+
+function describeCause(error: Error): string {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return typeof cause?.message === 'string' ? cause.message : error.message;
+}
