@@ -20,6 +20,9 @@ export const SLI_WINDOWS = ['5m', '30m', '1h', '6h', '3d'] as const;
 
 export type SloKind = 'availability' | 'latency';
 
+/** Name of the recorded SLO target (labels `function`, `slo`), e.g. 0.999. */
+export const SLO_OBJECTIVE_RECORD = 'slo:objective:ratio';
+
 /** Name of the recorded SLI error ratio (labels `function`, `slo`). */
 export function sliErrorRatioRecord(window: string): string {
   return `slo:sli_error:ratio_rate${window}`;

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { BURN_RATE_TIERS, SLI_WINDOWS, sliErrorRatioRecord, sloRunbook } from './burn-rate-tiers.ts';
+import { BURN_RATE_TIERS, SLI_WINDOWS, SLO_OBJECTIVE_RECORD, sliErrorRatioRecord, sloRunbook } from './burn-rate-tiers.ts';
 import type { SloKind } from './burn-rate-tiers.ts';
 import { loadSlos } from './slo-config.ts';
 import type { FunctionSlo, SloConfig } from './slo-config.ts';
@@ -60,9 +60,11 @@ export function sloRuleGroups(config: SloConfig): { groups: unknown[] } {
       name: `slo-sli-${slo.function}`,
       // Ratios over days are heavy: every 30s is plenty for windows of 5m and longer.
       interval: '30s',
-      rules: kinds.flatMap((kind) =>
-        SLI_WINDOWS.map((w) => ({ record: sliErrorRatioRecord(w), expr: sliErrorExpr(slo, kind, w), labels: labels(kind) })),
-      ),
+      rules: kinds.flatMap((kind) => [
+        // The target as a series, so dashboards can divide by the budget: burn = ratio / (1 - objective).
+        { record: SLO_OBJECTIVE_RECORD, expr: `vector(${objective(slo, kind)})`, labels: labels(kind) },
+        ...SLI_WINDOWS.map((w) => ({ record: sliErrorRatioRecord(w), expr: sliErrorExpr(slo, kind, w), labels: labels(kind) })),
+      ]),
     });
     groups.push({
       name: `slo-alerts-${slo.function}`,
