@@ -1,0 +1,95 @@
+import { DeadlineExceededError } from './reliability-errors.ts';
+
+/** Options of {@link Deadline}. */
+export interface DeadlineOptions {
+  /** The server's budget for the work, in ms (per-route override may replace it). */
+  budgetMs: number;
+  /** Absolute limit set by the caller (epoch ms), never extended by the server. */
+  callerLimitAt?: number;
+  /** Wall clock in epoch ms. Default `Date.now` (absolute deadlines cross processes). */
+  now?: () => number;
+}
+
+/**
+ * The time budget of one unit of work (an HTTP request, an event batch, a schedule tick).
+ *
+ * It expires at `min(start + server budget, caller's limit)`. Its `signal` aborts with a
+ * {@link DeadlineExceededError} at expiry and is passed to every dependency call, so work
+ * stops where the budget ends instead of continuing for a caller that has gone (ADR 0006).
+ */
+export class Deadline {
+  readonly startedAt: number;
+  readonly #callerLimitAt: number;
+  readonly #now: () => number;
+  readonly #controller = new AbortController();
+  #expiresAt: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: DeadlineOptions) {
+    this.#now = options.now ?? Date.now;
+    this.startedAt = this.#now();
+    this.#callerLimitAt = options.callerLimitAt ?? Number.POSITIVE_INFINITY;
+    this.#expiresAt = Math.min(this.startedAt + options.budgetMs, this.#callerLimitAt);
+    this.#arm();
+  }
+
+  /** A deadline `ms` from now with no caller limit (event and schedule triggers). */
+  static after(ms: number): Deadline {
+    return new Deadline({ budgetMs: ms });
+  }
+
+  /** Aborts (reason: DeadlineExceededError) when the deadline passes. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Absolute expiry, epoch ms. */
+  get expiresAt(): number {
+    return this.#expiresAt;
+  }
+
+  /** The budget the work was given, ms (for error messages and logs). */
+  get budgetMs(): number {
+    return this.#expiresAt - this.startedAt;
+  }
+
+  /** Ms left, never negative. */
+  remainingMs(): number {
+    return Math.max(0, this.#expiresAt - this.#now());
+  }
+
+  get expired(): boolean {
+    return this.#controller.signal.aborted || this.#now() >= this.#expiresAt;
+  }
+
+  /**
+   * Replaces the server budget (a route that needs less, or more, than the default). The
+   * caller's own limit still applies: a server can never give a client more time than it asked.
+   */
+  setServerBudget(budgetMs: number): void {
+    if (this.#controller.signal.aborted) return;
+    this.#expiresAt = Math.min(this.startedAt + budgetMs, this.#callerLimitAt);
+    this.#arm();
+  }
+
+  /** Stops the timer once the work is done (the signal then never aborts). */
+  dispose(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(): void {
+    this.dispose();
+    const remaining = this.#expiresAt - this.#now();
+    if (remaining <= 0) {
+      this.#expire();
+      return;
+    }
+    this.#timer = setTimeout(() => this.#expire(), remaining);
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    this.#controller.abort(new DeadlineExceededError(this.#expiresAt - this.startedAt));
+  }
+}
