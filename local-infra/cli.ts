@@ -4,8 +4,11 @@
  */
 import { downCommand } from './commands/down.ts';
 import type { CliCommand } from './commands/command.ts';
+import { deployDryRunCommand } from './commands/deploy-dry-run.ts';
+import { devCommand } from './commands/dev.ts';
 import { logsCommand } from './commands/logs.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { InfraError } from './services/errors.ts';
@@ -17,6 +20,9 @@ const COMMANDS: Record<string, CliCommand> = {
   status: statusCommand,
   logs: logsCommand,
   migrate: migrateCommand,
+  start: startCommand,
+  dev: devCommand,
+  'deploy-dry-run': deployDryRunCommand,
 };
 
 function help(): void {

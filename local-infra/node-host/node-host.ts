@@ -1,0 +1,81 @@
+import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
+import type { AppConfig, EnvRecord } from '../../shared/config/app-config.ts';
+import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
+import { serveFunction } from '../../shared/runtime/node/serve-function.ts';
+import type { RunningFunction } from '../../shared/runtime/node/serve-function.ts';
+
+/** Options of {@link startNodeHost}. */
+export interface NodeHostOptions {
+  readonly functions: readonly FunctionDefinition[];
+  readonly config: AppConfig;
+  /** Environment for per-function port overrides (`USERS_PORT=9081`); default `process.env`. */
+  readonly env?: EnvRecord;
+  /** Interface to bind (default 127.0.0.1). */
+  readonly hostname?: string;
+  /** How long stopping lets in-flight requests finish, in ms (default 10000). */
+  readonly drainTimeoutMs?: number;
+}
+
+/** Functions served by one Node process. */
+export interface NodeHost {
+  readonly functions: readonly RunningFunction[];
+  /** Drains every function (readiness 503, in-flight requests finish), then closes the shared pools. */
+  close(): Promise<void>;
+}
+
+/** Raised when a function cannot listen (port taken...), naming the function and the port. */
+export class NodeHostError extends Error {
+  readonly code: 'port_in_use' | 'listen_failed';
+  constructor(code: NodeHostError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NodeHostError';
+    this.code = code;
+  }
+}
+
+/** The port a function listens on: `<NAME>_PORT` from the environment, else its `nodePort`. */
+export function functionPort(definition: FunctionDefinition, env: EnvRecord): number {
+  const override = env[`${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`];
+  return override ? Number(override) : definition.nodePort;
+}
+
+/**
+ * Serves every function in this process, each on its own port, sharing ONE set of dependency
+ * pools (one Postgres pool per process). If one cannot listen, the others are stopped again.
+ */
+export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost> {
+  const env = options.env ?? process.env;
+  const dependencies = createNodeDependencies(options.config);
+  const settled = await Promise.allSettled(
+    options.functions.map((definition) => {
+      const port = functionPort(definition, env);
+      return serveFunction(definition, {
+        config: options.config,
+        port,
+        hostname: options.hostname ?? '127.0.0.1',
+        dependencies,
+        drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+      }).catch((error: unknown) => {
+        const inUse = (error as { code?: unknown }).code === 'EADDRINUSE';
+        throw new NodeHostError(
+          inUse ? 'port_in_use' : 'listen_failed',
+          inUse
+            ? `function "${definition.name}" cannot listen: port ${port} is taken (set ${definition.name.toUpperCase()}_PORT to move it)`
+            : `function "${definition.name}" failed to listen on port ${port}: ${String(error)}`,
+          { cause: error },
+        );
+      });
+    }),
+  );
+  const running = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const close = async (): Promise<void> => {
+    await Promise.all(running.map((fn) => fn.close()));
+    await dependencies.close();
+  };
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
+  return { functions: running, close };
+}
