@@ -35,7 +35,7 @@ describe('createDependencyPolicy', () => {
     expect(calls).toBe(2);
     expect(await metricValue(prom, 'dependency_retries_total', { dependency: 'postgres' })).toBe(1);
     const histogram = (await prom.metricsAsJson()).find((m) => m.name === 'dependency_call_duration_seconds');
-    expect(histogram?.values.some((v) => v.metricName === 'dependency_call_duration_seconds_count' && v.labels['outcome'] === 'success' && v.value === 1)).toBe(true);
+    expect(histogram?.values.some((v) => (v as { metricName?: string }).metricName === 'dependency_call_duration_seconds_count' && v.labels['outcome'] === 'success' && v.value === 1)).toBe(true);
   });
 
   it('does not retry writes and does not count caller errors against the breaker', async () => {

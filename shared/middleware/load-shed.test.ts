@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
+import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
+import { loadShed } from './load-shed.ts';
+import type { ReliabilityEnv } from './reliability-env.ts';
+import { requestId } from './request-id.ts';
+
+function setup(): { app: Hono<ReliabilityEnv>; release: () => void; prom: ReturnType<typeof createPromClientRecorder> } {
+  const prom = createPromClientRecorder();
+  const limiter = createAdaptiveLimiter({ initialLimit: 2, minLimit: 2, maxLimit: 2 });
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const app = new Hono<ReliabilityEnv>();
+  app.use(requestId());
+  app.use(loadShed({ limiter, functionName: 'test', metrics: prom.recorder, retryAfterSeconds: 2 }));
+  app.get('/work', async (c) => {
+    await gate;
+    return c.text('done');
+  });
+  app.get('/health/ready', (c) => c.text('ready'));
+  app.get('/metrics', (c) => c.text('metrics'));
+  return { app, release, prom };
+}
+
+describe('loadShed middleware', () => {
+  it('rejects requests beyond the concurrency limit with 503 + Retry-After, cheaply and without running them', async () => {
+    const { app, release, prom } = setup();
+    const admitted = [app.request('/work'), app.request('/work')];
+    const shed = await app.request('/work', { headers: { 'X-Request-Id': 'shed-1' } });
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('2');
+    expect(shed.headers.get('content-type')).toBe('application/problem+json');
+    expect(await shed.json()).toMatchObject({ status: 503, code: 'OVERLOADED', requestId: 'shed-1' });
+    expect(await prom.metrics()).toContain('load_shed_requests_total{function="test"} 1');
+    expect(await prom.metrics()).toContain('concurrency_limit{function="test"} 2');
+    release();
+    for (const res of await Promise.all(admitted)) expect(res.status).toBe(200);
+    expect((await app.request('/work')).status).toBe(200);
+  });
+
+  it('never sheds health and metrics routes', async () => {
+    const { app, release } = setup();
+    const admitted = [app.request('/work'), app.request('/work')];
+    expect((await app.request('/health/ready')).status).toBe(200);
+    expect((await app.request('/metrics')).status).toBe(200);
+    release();
+    await Promise.all(admitted);
+  });
+});

@@ -1,0 +1,63 @@
+import type { MiddlewareHandler } from 'hono';
+import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
+import type { AdaptiveLimiter, AdaptiveLimiterOptions, PermitOutcome } from '../reliability/adaptive-limiter.ts';
+import { problemResponse } from './problem-details.ts';
+import type { ReliabilityEnv } from './reliability-env.ts';
+
+/** Options of {@link loadShed}. */
+export interface LoadShedOptions {
+  /** The limiter; by default one is created from `limiterOptions`. Share one per function. */
+  limiter?: AdaptiveLimiter;
+  limiterOptions?: AdaptiveLimiterOptions;
+  /** Paths never shed: health checks and metrics must answer under overload. */
+  isExempt?: (path: string) => boolean;
+  /** `Retry-After` seconds on 503. Default 1. */
+  retryAfterSeconds?: number;
+  functionName?: string;
+  metrics?: MetricsRecorder;
+}
+
+/** Default exemption: `/health*` and `/metrics`. */
+export const isHealthOrMetricsPath = (path: string): boolean => path.startsWith('/health') || path === '/metrics';
+
+/**
+ * Adaptive load shedding (ADR 0010), on by default in the layer. Admits a request only while
+ * the adaptive concurrency limit has room; otherwise answers 503 + `Retry-After` at once,
+ * before any parsing or dependency call, so rejecting costs almost nothing. Requests that hit
+ * their deadline (504) feed back as overload signals.
+ */
+export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<ReliabilityEnv> {
+  const {
+    limiter = createAdaptiveLimiter(options.limiterOptions),
+    isExempt = isHealthOrMetricsPath,
+    retryAfterSeconds = 1,
+    functionName = 'unknown',
+    metrics = noopMetricsRecorder,
+  } = options;
+  const labels = { function: functionName };
+  const retryAfter = { 'Retry-After': String(retryAfterSeconds) };
+  metrics.set('concurrencyLimit', labels, limiter.limit);
+  limiter.onLimitChange((limit) => metrics.set('concurrencyLimit', labels, limit));
+
+  return async function loadShed(c, next) {
+    if (isExempt(c.req.path)) return next();
+    const permit = limiter.tryAcquire();
+    if (!permit) {
+      c.set('shed', true);
+      metrics.increment('loadShedRequestsTotal', labels);
+      return problemResponse(c, { status: 503, code: 'OVERLOADED', detail: 'The service is at capacity; retry shortly.' }, retryAfter);
+    }
+    let outcome: PermitOutcome = 'dropped';
+    try {
+      await next();
+      const status = c.res.status;
+      // 504: the request ran out of time here, a queueing signal. 503: a dependency refused
+      // fast (breaker open); its tiny latency says nothing about our capacity, so skip it.
+      outcome = status === 504 ? 'dropped' : status === 503 ? 'ignore' : 'success';
+    } finally {
+      permit.release(outcome);
+    }
+  };
+}

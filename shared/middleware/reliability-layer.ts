@@ -1,0 +1,85 @@
+import type { ErrorHandler, Hono, MiddlewareHandler } from 'hono';
+import { silentLogger } from '../observability/logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
+import type { AdaptiveLimiter, AdaptiveLimiterOptions } from '../reliability/adaptive-limiter.ts';
+import { accessLog } from './access-log.ts';
+import { deadline } from './deadline.ts';
+import type { DeadlineMiddlewareOptions } from './deadline.ts';
+import { problemNotFound, reliabilityErrorHandler } from './error-handler.ts';
+import { isHealthOrMetricsPath, loadShed } from './load-shed.ts';
+import { rateLimit } from './rate-limit.ts';
+import type { RateLimitOptions } from './rate-limit.ts';
+import { redMetrics } from './red-metrics.ts';
+import type { ReliabilityEnv } from './reliability-env.ts';
+import { requestId } from './request-id.ts';
+
+/** Options of {@link reliabilityLayer} and {@link reliabilityMiddleware}. */
+export interface ReliabilityLayerOptions {
+  /** The function's name: the `function` label of every HTTP metric. */
+  functionName: string;
+  metrics?: MetricsRecorder;
+  logger?: Logger;
+  /** Deadline settings (default 30 s budget). */
+  deadline?: Omit<DeadlineMiddlewareOptions, 'functionName' | 'metrics'>;
+  /** Adaptive load shedding: on unless `false`. Pass `limiter` to share one across apps. */
+  loadShedding?: false | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean });
+  /** Per-user rate limit on write methods; off unless a limiter is given. */
+  rateLimit?: Omit<RateLimitOptions, 'functionName' | 'metrics'>;
+  /** Renders errors that are not the layer's own (see {@link reliabilityErrorHandler}). */
+  fallbackErrorHandler?: ErrorHandler;
+}
+
+/** The layer's parts, for apps that install middleware themselves (the function app factory). */
+export interface ReliabilityMiddleware {
+  /** In order, outermost first. */
+  readonly handlers: readonly MiddlewareHandler<ReliabilityEnv>[];
+  readonly errorHandler: ErrorHandler;
+  /** The adaptive limiter (undefined when shedding is off). */
+  readonly limiter: AdaptiveLimiter | undefined;
+}
+
+/**
+ * Builds the layer's middleware, outermost first (ADR 0010-0012 for why this order):
+ *
+ * 1. request id + trace context: everything after can log and propagate them;
+ * 2. access log and 3. RED metrics: outside the shedder, so rejected requests are seen too;
+ * 4. adaptive load shedding: rejects before any work (health and metrics exempt);
+ * 5. deadline: the budget and its signal, 504 when exhausted;
+ * 6. per-user rate limit on write methods (when configured).
+ */
+export function reliabilityMiddleware(options: ReliabilityLayerOptions): ReliabilityMiddleware {
+  const { functionName, metrics = noopMetricsRecorder, logger = silentLogger } = options;
+  const shedding = options.loadShedding ?? {};
+  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter(shedding));
+  const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
+    requestId(),
+    accessLog({ logger }),
+    redMetrics({ functionName, metrics }),
+  ];
+  if (limiter && shedding !== false) {
+    handlers.push(loadShed({ limiter, isExempt: shedding.isExempt ?? isHealthOrMetricsPath, functionName, metrics }));
+  }
+  handlers.push(deadline({ ...options.deadline, functionName, metrics }));
+  if (options.rateLimit) handlers.push(rateLimit({ ...options.rateLimit, functionName, metrics }));
+  const errorHandler = reliabilityErrorHandler({
+    logger,
+    ...(options.fallbackErrorHandler ? { fallback: options.fallbackErrorHandler } : {}),
+  });
+  return { handlers, errorHandler, limiter };
+}
+
+/**
+ * Installs the whole reliability layer on a Hono app: the middleware of
+ * {@link reliabilityMiddleware} plus `onError` / `notFound` answering RFC 9457 problem+json.
+ * Call it before registering routes; function authors then write routes only.
+ */
+export function reliabilityLayer<E extends ReliabilityEnv>(app: Hono<E>, options: ReliabilityLayerOptions): ReliabilityMiddleware {
+  const layer = reliabilityMiddleware(options);
+  for (const handler of layer.handlers) app.use(handler as unknown as MiddlewareHandler<E>);
+  app.onError(layer.errorHandler as unknown as ErrorHandler<E>);
+  app.notFound(problemNotFound());
+  return layer;
+}
