@@ -2,7 +2,7 @@ import type { Dependencies } from './dependencies.ts';
 
 /** Context variables every function handler can read (`c.var.x`). */
 export interface AppVariables {
-  /** Ports to Postgres, Kafka, S3 (and Redis): see `Dependencies`. */
+  /** Ports to Postgres, Redis, Kafka, S3: see `Dependencies`. */
   deps: Dependencies;
   /**
    * Pass this to every dependency call. Today the request's own signal (client went away);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { KafkaPort } from '../kafka/kafka.port.ts';
 import type { SqlClient } from '../postgres/sql.port.ts';
+import type { RedisPort } from '../redis/redis.port.ts';
 import type { ObjectStore } from '../s3/object-store.port.ts';
 
 /** The platform's dependencies, named as in metrics (`dependency` label) and health reports. */
@@ -14,6 +15,8 @@ export type DependencyName = (typeof DEPENDENCY_NAMES)[number];
  */
 export interface Dependencies {
   readonly sql: SqlClient;
+  /** TCP (ioredis) on Node by default, Upstash REST on workerd: the entry picks (REDIS_ADAPTER). */
+  readonly redis: RedisPort;
   readonly kafka: KafkaPort;
   readonly objectStore: ObjectStore;
 }

@@ -11,6 +11,7 @@ export function dependencyChecks(deps: Dependencies, requires: readonly Dependen
   const required = (name: DependencyName): boolean => requires.includes(name);
   return [
     { name: 'postgres', required: required('postgres'), check: (signal) => deps.sql.ping(signal) },
+    { name: 'redis', required: required('redis'), check: (signal) => deps.redis.ping({ signal }) },
     { name: 'kafka', required: required('kafka'), check: (signal) => deps.kafka.ping(signal) },
     { name: 's3', required: required('s3'), check: (signal) => deps.objectStore.ping(signal) },
   ];

@@ -3,6 +3,7 @@ import type { Dependencies, DependencyProvider, DependencyScope } from '../../ap
 import type { AppConfig } from '../../config/app-config.ts';
 import { createKafkajsClient } from '../../kafka/adapters/kafkajs.adapter.ts';
 import { createRequestSqlClient } from '../../postgres/adapters/request-client.ts';
+import { createUpstashRedis } from '../../redis/adapters/upstash.adapter.ts';
 import { createS3ObjectStore } from '../../s3/adapters/aws-s3.adapter.ts';
 
 /**
@@ -29,11 +30,16 @@ export function createWorkerdDependencyProvider(configFor: (c: Context) => AppCo
       const sql = lazy(() =>
         createRequestSqlClient(config.database.url, { connectTimeoutSeconds: config.database.connectTimeoutSeconds }),
       );
+      // workerd has no TCP Redis client: always the Upstash REST adapter.
+      const redis = lazy(() => createUpstashRedis({ url: config.redis.restUrl, token: config.redis.restToken }));
       const kafka = lazy(() => createKafkajsClient({ brokers: config.kafka.brokers }));
       const objectStore = lazy(() => createS3ObjectStore(config.s3));
       const deps: Dependencies = {
         get sql() {
           return sql();
+        },
+        get redis() {
+          return redis();
         },
         get kafka() {
           return kafka();
