@@ -34,6 +34,8 @@ export const devCommand: CliCommand = {
         // Wins over localConnectionString in wrangler.toml, so a moved POSTGRES_PORT follows.
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: process.env['DATABASE_URL'] ?? env.DATABASE_URL,
         WRANGLER_SEND_METRICS: 'false',
+        // request.cf comes from workers.cloudflare.com; locally the placeholder is enough.
+        CLOUDFLARE_CF_FETCH_ENABLED: process.env['CLOUDFLARE_CF_FETCH_ENABLED'] ?? 'false',
       },
     });
     const base = `http://127.0.0.1:${port}`;
