@@ -4,11 +4,12 @@
  * fails when the committed JSON differs.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DASHBOARDS } from './dashboard-definitions.ts';
 
 /** Folder Grafana provisions dashboards from (mounted by docker-compose.yml). */
-export const DASHBOARD_DIR = fileURLToPath(new URL('./dashboards/', import.meta.url));
+export const DASHBOARD_DIR = join(dirname(fileURLToPath(import.meta.url)), 'dashboards');
 
 /** The exact file content of a dashboard. */
 export function renderDashboard(definition: Record<string, unknown>): string {
@@ -16,6 +17,6 @@ export function renderDashboard(definition: Record<string, unknown>): string {
 }
 
 if (import.meta.main) {
-  for (const [file, definition] of Object.entries(DASHBOARDS)) writeFileSync(`${DASHBOARD_DIR}${file}`, renderDashboard(definition));
+  for (const [file, definition] of Object.entries(DASHBOARDS)) writeFileSync(join(DASHBOARD_DIR, file), renderDashboard(definition));
   console.log(`wrote ${Object.keys(DASHBOARDS).length} dashboards to ${DASHBOARD_DIR}`);
 }

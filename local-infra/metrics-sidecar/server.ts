@@ -2,6 +2,10 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { AggregationStore } from './aggregation-store.ts';
 import type { AggregationStoreOptions } from './aggregation-store.ts';
+import { loadSlos } from '#local-infra/prometheus/slo-config.ts';
+import type { SloConfig } from '#local-infra/prometheus/slo-config.ts';
+import { mountDashboard } from './dashboard/dashboard-routes.ts';
+import type { DashboardSampler } from './dashboard/dashboard-routes.ts';
 import { createSidecarApp } from './http-app.ts';
 import { SidecarMetrics } from './sidecar-metrics.ts';
 
@@ -12,6 +16,10 @@ export interface MetricsSidecarOptions extends AggregationStoreOptions {
   hostname?: string;
   token: string;
   maxBodyBytes?: number;
+  /** Dashboard sampling interval (default 5000 ms). */
+  dashboardSampleIntervalMs?: number;
+  /** SLO targets for the dashboard's burn table (default: local-infra/prometheus/slos.yml). */
+  slos?: SloConfig;
 }
 
 /** A running sidecar. */
@@ -19,15 +27,17 @@ export interface MetricsSidecar {
   url: string;
   port: number;
   store: AggregationStore;
+  dashboard: DashboardSampler;
   close(): Promise<void>;
 }
 
 /** Starts the sidecar's HTTP server; resolves once it listens. */
 export async function startMetricsSidecar(options: MetricsSidecarOptions): Promise<MetricsSidecar> {
-  const { port, hostname = '127.0.0.1', token, maxBodyBytes, ...storeOptions } = options;
+  const { port, hostname = '127.0.0.1', token, maxBodyBytes, dashboardSampleIntervalMs, slos = loadSlos(), ...storeOptions } = options;
   const store = new AggregationStore(storeOptions);
   const metrics = new SidecarMetrics(() => store.stats());
   const app = createSidecarApp({ store, metrics, token, maxBodyBytes });
+  const dashboard = mountDashboard(app, { store, slos, sampleIntervalMs: dashboardSampleIntervalMs });
   const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname }, (info) => resolve({ server: s, address: info }));
     s.once('error', reject);
@@ -36,8 +46,10 @@ export async function startMetricsSidecar(options: MetricsSidecarOptions): Promi
     url: `http://${hostname}:${address.port}`,
     port: address.port,
     store,
+    dashboard,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        dashboard.stop();
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections from Prometheus or pushers would hold close() open.
         if ('closeAllConnections' in server) server.closeAllConnections();

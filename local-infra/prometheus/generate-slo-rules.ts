@@ -4,6 +4,7 @@
  * the SLO file; `rules.test.ts` fails when the committed rules differ from what this produces.
  */
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { BURN_RATE_TIERS, SLI_WINDOWS, SLO_OBJECTIVE_RECORD, sliErrorRatioRecord, sloRunbook } from './burn-rate-tiers.ts';
@@ -12,7 +13,7 @@ import { loadSlos } from './slo-config.ts';
 import type { FunctionSlo, SloConfig } from './slo-config.ts';
 
 /** Where the generated rules go. */
-export const SLO_RULES_FILE = fileURLToPath(new URL('./rules/slo.rules.yml', import.meta.url));
+export const SLO_RULES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'rules', 'slo.rules.yml');
 
 const HEADER = `# GENERATED from local-infra/prometheus/slos.yml by generate-slo-rules.ts: do not edit.
 # Run \`npm run slo:rules\` after changing an SLO. See docs/observability.md.

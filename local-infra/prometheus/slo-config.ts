@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
 /** Where the SLO targets live (the one file). */
-export const SLO_FILE = fileURLToPath(new URL('./slos.yml', import.meta.url));
+export const SLO_FILE = join(dirname(fileURLToPath(import.meta.url)), 'slos.yml');
 
 const ratio = z.number().gt(0).lt(1);
 
