@@ -8,7 +8,7 @@ import { dependencyChecks } from './dependency-checks.ts';
 import type { DependencyProvider } from './dependencies.ts';
 import { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts';
 import type { FunctionDefinition } from './function-definition.ts';
-import { platformMiddleware } from './platform-middleware.ts';
+import { platformLayer } from './platform-middleware.ts';
 import { ProblemError } from './problem.ts';
 
 /** What a runtime entry provides to build a function app. */
@@ -42,7 +42,15 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
     }
   });
 
-  for (const middleware of platformMiddleware({ definition, runtime: runtime.name })) app.use(middleware);
+  const layer = platformLayer({ definition, runtime: runtime.name, fallbackErrorHandler: problemErrorHandler });
+  for (const middleware of layer.handlers) app.use(middleware);
+  // Handlers pass `c.var.signal` to dependencies: once the platform layer has set a deadline,
+  // that signal must fire on the deadline as well as on the client going away.
+  app.use(async (c, next) => {
+    const deadline = (c.var as { deadline?: { signal?: AbortSignal } }).deadline;
+    if (deadline?.signal) c.set('signal', AbortSignal.any([c.req.raw.signal, deadline.signal]));
+    await next();
+  });
 
   app.route(
     '/',
@@ -65,7 +73,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
   );
 
   app.route('/', definition.routes());
-  app.onError(problemErrorHandler);
+  app.onError(layer.errorHandler ?? problemErrorHandler);
   app.notFound(problemNotFoundHandler);
   return app;
 }
