@@ -62,6 +62,8 @@ export async function serveWorkerBundle(options: ServeWorkerBundleOptions): Prom
       port: options.port ?? 0,
       log: new Log(options.logLevel ?? LogLevel.WARN),
       telemetry: { enabled: false },
+      // Placeholder request.cf instead of fetching it from workers.cloudflare.com.
+      cf: false,
     } as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = await miniflare.ready;
