@@ -85,7 +85,8 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
   async function start(options: { progress?: ProgressReporter; signal?: AbortSignal; healthTimeoutMs?: number } = {}): Promise<StartOutcome> {
     const ctx: HookContext = { config, progress: options.progress ?? silentProgress, signal: options.signal };
     const timeoutMs = options.healthTimeoutMs ?? spec.healthTimeoutMs;
-    return withServiceLock(config.runDir, name, timeoutMs + 120_000, async () => {
+    // The holder may be doing a first install (MinIO compiles for minutes): wait for it generously.
+    return withServiceLock(config.runDir, name, timeoutMs + 20 * 60_000, async () => {
       const running = await readLivePid(paths.pidFile);
       let outcome: StartOutcome;
       if (running) {
