@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSetting } from '#shared/config/local-defaults.ts';
+import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
 import { createMetricsPusher } from '#shared/observability/metrics-push.ts';
 import { DASHBOARDS } from '../grafana/dashboard-definitions.ts';
 import { startMetricsSidecar } from './server.ts';
@@ -73,6 +74,26 @@ describe('metrics sidecar over HTTP', () => {
     expect(m.get(sample('metrics_sidecar_instances', { runtime: 'workerd' }))).toBeGreaterThan(20);
     expect(m.get(sample('metrics_sidecar_pushes_total', { runtime: 'node' }))).toBe(100);
     expect(m.get(sample('metrics_sidecar_counter_resets_total'))).toBeGreaterThanOrEqual(5);
+  });
+
+  it('takes pushes from the real catalogue recorder and applies the declared aggregators', async () => {
+    const recorders = [createPromClientRecorder(), createPromClientRecorder()];
+    const states = [2, 0]; // one instance sees postgres open, the other closed
+    for (const [i, { recorder }] of recorders.entries()) {
+      recorder.increment('httpRequestsTotal', { function: 'timeline', route: '/timelines/:user', method: 'GET', status_class: '2xx' }, 10);
+      recorder.observe('dependencyCallDurationSeconds', { dependency: 'postgres', operation: 'query', outcome: 'success' }, 0.004);
+      recorder.set('circuitBreakerState', { dependency: 'postgres' }, states[i] ?? 0);
+      recorder.add('httpRequestsInFlight', { function: 'timeline' }, 3);
+    }
+    for (const [i, r] of recorders.entries()) {
+      const pusher = createMetricsPusher({ url: sidecar.url, token: TOKEN, function: 'timeline', runtime: 'node', instanceId: `rec-${i}`, collect: r.metricsAsJson });
+      expect(await pusher.push()).toMatchObject({ ok: true });
+    }
+    const m = await scrape(sidecar.url);
+    expect(m.get(sample('http_requests_total', { function: 'timeline', route: '/timelines/:user', method: 'GET', status_class: '2xx' }))).toBe(20);
+    expect(m.get(sample('circuit_breaker_state', { dependency: 'postgres' }))).toBe(2); // max
+    expect(m.get(sample('http_requests_in_flight', { function: 'timeline' }))).toBe(6); // sum
+    expect(m.get(sample('dependency_call_duration_seconds_bucket', { dependency: 'postgres', operation: 'query', outcome: 'success', le: '0.005' }))).toBe(2);
   });
 
   it('refuses a push with a wrong token and changes nothing', async () => {
