@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '#local-infra/services/index.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
@@ -13,17 +14,18 @@ import { usersFunction } from './index.ts';
 
 let node: RunningFunction;
 let workerd: ServedWorker;
-const outdir = `dist/workerd-test/${process.pid}-outage/users`;
+const outRoot = `dist/workerd-test/${process.pid}-outage`;
 
 beforeAll(async () => {
   node = await serveFunction(usersFunction, { config: loadConfig(process.env), port: 0, drainTimeoutMs: 1000 });
-  const bundlePath = await buildWorkerBundle({ env: 'users', outdir });
+  const bundlePath = await buildWorkerBundle({ env: 'users', outdir: `${outRoot}/users` });
   workerd = await serveWorkerBundle({ env: 'users', bundlePath, overrides: process.env });
 });
 
 afterAll(async () => {
   await node?.close();
   await workerd?.dispose();
+  await rm(outRoot, { recursive: true, force: true });
 });
 
 const status = async (url: string): Promise<number> => (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
