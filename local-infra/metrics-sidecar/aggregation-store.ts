@@ -87,18 +87,21 @@ export class AggregationStore {
       }
       const groups = new Map<string, SeriesValue[]>();
       for (const v of family.values) {
-        const g = groupKey(family.name, v.labels);
+        const key = seriesKey(v.metricName, v.labels);
+        // Counters and gauges: the series is its own group; histograms group by labels minus le.
+        const g = v.metricName === family.name && v.labels.le === undefined && v.labels.quantile === undefined ? key : groupKey(family.name, v.labels);
         const list = groups.get(g);
-        if (list) list.push(v);
-        else groups.set(g, [v]);
+        const keyed = { ...v, key };
+        if (list) list.push(keyed);
+        else groups.set(g, [keyed]);
       }
       for (const [g, values] of groups) {
-        const fresh = values.filter((v) => !this.#known.has(seriesKey(v.metricName, v.labels)));
+        const fresh = values.filter((v) => !this.#known.has(v.key ?? ''));
         if (this.#known.size + fresh.length > this.#options.maxSeries) {
           refuse('series_cap', values.length);
           continue;
         }
-        for (const v of fresh) this.#known.add(seriesKey(v.metricName, v.labels));
+        for (const v of fresh) this.#known.add(v.key ?? '');
         if (!this.#families.has(family.name)) this.#families.set(family.name, { ...meta });
         accepted.push({ meta, group: g, values });
       }
@@ -110,8 +113,10 @@ export class AggregationStore {
     const incoming = new Map<string, TrackedSeries>();
     for (const { meta, group, values } of accepted) {
       for (const v of values) {
-        incoming.set(seriesKey(v.metricName, v.labels), {
+        const key = v.key ?? seriesKey(v.metricName, v.labels);
+        incoming.set(key, {
           ...v,
+          key,
           family: meta.name,
           group,
           monotonic: isMonotonicSum(meta, v.metricName),
@@ -161,7 +166,7 @@ export class AggregationStore {
       for (const s of state.series.values()) {
         if (!s.monotonic && !fresh) continue;
         const value = s.monotonic ? s.value - s.baseline : s.value;
-        const sample = { metricName: s.metricName, labels: s.labels, value };
+        const sample = { metricName: s.metricName, labels: s.labels, value, key: s.key };
         const list = byFamily.get(s.family);
         if (list) list.push(sample);
         else byFamily.set(s.family, [sample]);

@@ -3,6 +3,7 @@ import type { SeriesValue } from './metric-model.ts';
 
 /** A series as the sidecar tracks it for one instance. */
 export interface TrackedSeries extends SeriesValue {
+  key: string;
   family: string;
   /** Reset group: a counter series, or a histogram's buckets + sum + count for one label set. */
   group: string;
@@ -69,7 +70,7 @@ export function mergeInstanceSeries(
 }
 
 function keyOf(s: SeriesValue): string {
-  return seriesKey(s.metricName, s.labels);
+  return s.key ?? seriesKey(s.metricName, s.labels);
 }
 
 function byGroup(series: Iterable<TrackedSeries>): Map<string, TrackedSeries[]> {

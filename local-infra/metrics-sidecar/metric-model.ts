@@ -17,6 +17,8 @@ export interface SeriesValue {
   metricName: string;
   labels: Readonly<Record<string, string>>;
   value: number;
+  /** `seriesKey(metricName, labels)`, cached where the sidecar already computed it (hot path). */
+  key?: string;
 }
 
 /** One metric family as pushed by an instance. */

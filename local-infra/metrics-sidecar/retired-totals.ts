@@ -1,4 +1,3 @@
-import { seriesKey } from './metric-model.ts';
 import type { SeriesValue } from './metric-model.ts';
 import type { TrackedSeries } from './instance-series.ts';
 
@@ -13,7 +12,7 @@ export class RetiredTotals {
   add(series: TrackedSeries): void {
     if (!series.monotonic) return;
     const contribution = series.value - series.baseline;
-    const key = seriesKey(series.metricName, series.labels);
+    const key = series.key;
     const entry = this.#totals.get(key);
     if (entry) {
       entry.sample.value += contribution;
@@ -21,7 +20,7 @@ export class RetiredTotals {
     }
     this.#totals.set(key, {
       family: series.family,
-      sample: { metricName: series.metricName, labels: series.labels, value: contribution },
+      sample: { metricName: series.metricName, labels: series.labels, value: contribution, key },
     });
   }
 
