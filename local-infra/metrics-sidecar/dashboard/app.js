@@ -57,6 +57,9 @@ function lineChart(svg, t, series, unit) {
     });
     if (d) el('path', { class: 'line', d, stroke: s.color ?? COLORS[i % COLORS.length], 'data-series': s.name }, svg);
   });
+  if (points === 0) {
+    el('text', { x: width / 2, y: height / 2, 'text-anchor': 'middle', class: 'no-data' }, svg).textContent = 'no traffic yet';
+  }
   svg.dataset.points = String(points);
   return points;
 }
