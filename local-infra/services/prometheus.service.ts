@@ -1,8 +1,9 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEBIAN_PACKAGES, aptInstall, isExecutable } from './apt.ts';
 import type { InfraConfig } from './config.ts';
 import { defineProcessService } from './process-service.ts';
+import { nativePrometheusConfig } from './prometheus-config.ts';
 import type { ServiceDefinition } from './types.ts';
 
 /** Debian's prometheus binary. */
@@ -17,6 +18,7 @@ export function prometheusConfigFile(config: InfraConfig): string {
 export function createPrometheusService(config: InfraConfig): ServiceDefinition {
   const port = config.port('PROMETHEUS_PORT');
   const tsdb = join(config.stateDir, 'prometheus', 'data');
+  const generatedConfig = join(config.stateDir, 'prometheus', 'prometheus.yml');
   return defineProcessService({
     name: 'prometheus',
     config,
@@ -28,11 +30,12 @@ export function createPrometheusService(config: InfraConfig): ServiceDefinition 
     },
     async prepare() {
       await mkdir(tsdb, { recursive: true });
+      await writeFile(generatedConfig, await nativePrometheusConfig(prometheusConfigFile(config), config));
     },
     launch: () => ({
       command: PROMETHEUS_BINARY,
       args: [
-        `--config.file=${prometheusConfigFile(config)}`,
+        `--config.file=${generatedConfig}`,
         `--storage.tsdb.path=${tsdb}`,
         '--storage.tsdb.retention.time=7d',
         `--web.listen-address=127.0.0.1:${port}`,
