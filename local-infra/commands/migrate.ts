@@ -9,13 +9,14 @@ export const MIGRATIONS_DIR = 'shared/db/migrations';
 
 /**
  * Applies pending dbmate migrations to the instance's database after making sure postgres is
- * up. Returns dbmate's output ('' when there are no migrations yet).
+ * up. Returns dbmate's output ('' when nothing was pending), or undefined when there are no
+ * migration files at all.
  */
-export async function migrate(options: { config?: InfraConfig; progress?: ProgressReporter; signal?: AbortSignal } = {}): Promise<string> {
+export async function migrate(options: { config?: InfraConfig; progress?: ProgressReporter; signal?: AbortSignal } = {}): Promise<string | undefined> {
   const config = options.config ?? createInfraConfig();
   await ensureUp(['postgres'], { config, progress: options.progress ?? silentProgress, signal: options.signal });
   const dir = join(config.repoRoot, MIGRATIONS_DIR);
-  if (!existsSync(dir) || !readdirSync(dir).some((file) => file.endsWith('.sql'))) return '';
+  if (!existsSync(dir) || !readdirSync(dir).some((file) => file.endsWith('.sql'))) return undefined;
   const dbmate = join(config.repoRoot, 'node_modules', '.bin', 'dbmate');
   return runCommand(dbmate, ['--migrations-dir', MIGRATIONS_DIR, '--no-dump-schema', 'up'], {
     cwd: config.repoRoot,
@@ -30,7 +31,8 @@ export const migrateCommand: CliCommand = {
   usage: 'migrate',
   async run() {
     const output = await migrate();
-    console.log(output.trim() || `no migrations in ${MIGRATIONS_DIR} yet`);
+    if (output === undefined) console.log(`no migrations in ${MIGRATIONS_DIR} yet`);
+    else console.log(output.trim() || 'database is up to date');
     return 0;
   },
 };

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const config = createInfraConfig();
   await ensureUp(undefined, { config, progress: consoleProgress });
   const output = await migrate({ config, progress: consoleProgress });
-  if (output.trim()) process.stderr.write(`[infra] migrations:\n${output.trim()}\n`);
+  if (output?.trim()) process.stderr.write(`[infra] migrations:\n${output.trim()}\n`);
   const env = connectionEnv(config);
   // Workers are forked after this runs, so they inherit these (an explicit env still wins).
   for (const [name, value] of Object.entries(env)) process.env[name] ??= value;
