@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.ts';
 import type { DependencyName } from './dependencies.ts';
+import type { EventSubscription, ScheduleTrigger } from './triggers.ts';
 
 /**
  * A function: a named group of HTTP routes, runtime-agnostic. The Node host and the workerd
@@ -25,6 +26,10 @@ export interface FunctionDefinition {
    * errors become problem+json and the docs function can read the OpenAPI document.
    */
   readonly routes: () => OpenAPIHono<AppEnv>;
+  /** Event triggers: Kafka topics this function consumes (see `triggers.ts`). */
+  readonly events?: readonly EventSubscription[];
+  /** Schedule triggers: periodic tasks (see `triggers.ts`). */
+  readonly schedules?: readonly ScheduleTrigger[];
 }
 
 /** Identity helper that checks a definition's shape where it is written. */
