@@ -69,6 +69,20 @@ describe('createMetricsPusher', () => {
     expect(JSON.parse(String(f.calls[1]?.init.body)).metrics).toEqual([{ n: 2 }]);
   });
 
+  it('makes its identity on first use (workerd forbids randomness at module scope), then keeps it', async () => {
+    const f = fakeFetch();
+    const randomUUID = vi.spyOn(crypto, 'randomUUID');
+    const p = createMetricsPusher({ url: 'http://s', token: 't', function: 'f', runtime: 'workerd', collect: () => [], fetch: f.fn });
+    expect(randomUUID).not.toHaveBeenCalled();
+    await p.push();
+    await p.push();
+    const ids = f.calls.map((c) => JSON.parse(String(c.init.body)).instance.id);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
+    expect(p.instance.id).toBe(ids[0]);
+    randomUUID.mockRestore();
+  });
+
   it('reports a refusal with its status and never throws', async () => {
     const errors: unknown[] = [];
     const f = fakeFetch(() => new Response('{"title":"Invalid push token"}', { status: 403 }));

@@ -26,9 +26,9 @@ export interface MetricsPusherOptions {
   runtime: MetricsRuntime;
   /** Returns the registry's `getMetricsAsJSON()` output (e.g. the recorder's `metricsAsJson`). */
   collect: () => Promise<readonly unknown[]> | readonly unknown[];
-  /** Default: a random UUID, i.e. one id per process / isolate. */
+  /** Default: a random UUID made on first use, i.e. one id per process / isolate. */
   instanceId?: string;
-  /** Default: now. */
+  /** Default: the time of the first push. */
   startedAt?: number;
   /** Budget of one push (default 2000 ms): a slow sidecar must never hold an instance up. */
   timeoutMs?: number;
@@ -52,6 +52,7 @@ export class MetricsPushError extends Error {
 export type MetricsPushResult = { ok: true; status: number } | { ok: false; error: MetricsPushError };
 
 export interface MetricsPusher {
+  /** Identity sent with every push (id and startedAt fixed on first use). */
   readonly instance: MetricsPushInstance;
   /**
    * Pushes the current metrics. Never throws. Pushes are serialised: a call made while one is in
@@ -66,12 +67,16 @@ export interface MetricsPusher {
 export function createMetricsPusher(options: MetricsPusherOptions): MetricsPusher {
   const { url, token, collect, timeoutMs = 2_000, onError = () => {} } = options;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const instance: MetricsPushInstance = {
-    id: options.instanceId ?? crypto.randomUUID(),
-    function: options.function,
-    runtime: options.runtime,
-    startedAt: options.startedAt ?? Date.now(),
-  };
+  // Made on first use, not at creation: workerd forbids random values at module scope (where an
+  // isolate-wide pusher is created) and reports a frozen clock there.
+  let identity: MetricsPushInstance | undefined;
+  const instance = (): MetricsPushInstance =>
+    (identity ??= {
+      id: options.instanceId ?? crypto.randomUUID(),
+      function: options.function,
+      runtime: options.runtime,
+      startedAt: options.startedAt ?? Date.now(),
+    });
   const endpoint = new URL('/push', url).toString();
   let inflight: Promise<MetricsPushResult> | undefined;
   let queued: Promise<MetricsPushResult> | undefined;
@@ -83,7 +88,7 @@ export function createMetricsPusher(options: MetricsPusherOptions): MetricsPushe
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let result: MetricsPushResult;
     try {
-      const body = JSON.stringify({ instance, metrics: await collect() });
+      const body = JSON.stringify({ instance: instance(), metrics: await collect() });
       const response = await doFetch(endpoint, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -115,7 +120,9 @@ export function createMetricsPusher(options: MetricsPusherOptions): MetricsPushe
   }
 
   return {
-    instance,
+    get instance() {
+      return instance();
+    },
     push,
     get lastAttemptAt() {
       return lastAttemptAt;
