@@ -88,6 +88,23 @@ describe('AggregationStore caps and declared aggregators', () => {
     expect(store.ingest(reserved, 0).refused).toEqual({ reserved_name: 1 });
   });
 
+  it('lets declared metrics (the catalogue) win over what a push says', async () => {
+    const store = new AggregationStore({ declared: [{ name: 'circuit_breaker_state', help: 'b', type: 'gauge', aggregator: 'max' }] });
+    for (const [id, value] of [['a', 2], ['b', 0]] as const) {
+      // A recorder that forgot the aggregator: the push says sum (the default).
+      store.ingest(
+        {
+          instance: { id, function: 'posts', runtime: 'workerd', startedAt: 1 },
+          metrics: [{ name: 'circuit_breaker_state', help: '', type: 'gauge', aggregator: 'sum', values: [{ metricName: 'circuit_breaker_state', labels: { dependency: 'redis' }, value }] }],
+        },
+        0,
+      );
+    }
+    expect((await render(store)).get(sample('circuit_breaker_state', { dependency: 'redis' }))).toBe(2);
+    const asCounter = counterPush('c', { '/x': 1 }, { name: 'circuit_breaker_state' });
+    expect(store.ingest(asCounter, 0).refused).toEqual({ type_conflict: 1 });
+  });
+
   it('applies prom-client aggregators: average, min, omit', async () => {
     const store = new AggregationStore();
     const gauge = (name: string, aggregator: 'average' | 'min' | 'omit', value: number) => ({

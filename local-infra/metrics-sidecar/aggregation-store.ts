@@ -19,6 +19,11 @@ export interface AggregationStoreOptions {
   gaugeTtlMs?: number;
   /** An instance silent this long is retired: counts folded into totals, state freed (default 5 min). */
   instanceTtlMs?: number;
+  /**
+   * Declared metrics (the metric catalogue): their type and aggregator win over what a push
+   * says, so a recorder that omits `aggregator` cannot turn `max` into `sum`.
+   */
+  declared?: readonly FamilyMeta[];
 }
 
 export interface IngestResult {
@@ -32,7 +37,8 @@ export interface IngestResult {
   retiredInstances: number;
 }
 
-interface FamilyMeta {
+/** Type, help and aggregator of a family, from the catalogue or from its first push. */
+export interface FamilyMeta {
   name: string;
   help: string;
   type: MetricType;
@@ -51,7 +57,7 @@ interface InstanceState {
  * retired totals, so the exported sum never goes down. Memory is bounded by the caps above.
  */
 export class AggregationStore {
-  readonly #options: Required<AggregationStoreOptions>;
+  readonly #options: Required<Omit<AggregationStoreOptions, 'declared'>>;
   readonly #instances = new Map<string, InstanceState>();
   readonly #families = new Map<string, FamilyMeta>();
   readonly #retired = new RetiredTotals();
@@ -60,7 +66,9 @@ export class AggregationStore {
   readonly #tombstones = new Map<string, number>();
 
   constructor(options: AggregationStoreOptions = {}) {
-    this.#options = { maxInstances: 500, maxSeries: 20_000, gaugeTtlMs: 30_000, instanceTtlMs: 300_000, ...options };
+    const { declared = [], ...rest } = options;
+    this.#options = { maxInstances: 500, maxSeries: 20_000, gaugeTtlMs: 30_000, instanceTtlMs: 300_000, ...rest };
+    for (const m of declared) this.#families.set(m.name, { name: m.name, help: m.help, type: m.type, aggregator: m.aggregator });
   }
 
   /** Applies one validated push at time `now` (epoch ms). */

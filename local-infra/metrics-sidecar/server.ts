@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AggregationStore } from './aggregation-store.ts';
 import type { AggregationStoreOptions } from './aggregation-store.ts';
 import { loadSlos } from '#local-infra/prometheus/slo-config.ts';
+import { ALL_METRICS } from '#shared/observability/metric-catalogue.ts';
 import type { SloConfig } from '#local-infra/prometheus/slo-config.ts';
 import { mountDashboard } from './dashboard/dashboard-routes.ts';
 import type { DashboardSampler } from './dashboard/dashboard-routes.ts';
@@ -34,7 +35,8 @@ export interface MetricsSidecar {
 /** Starts the sidecar's HTTP server; resolves once it listens. */
 export async function startMetricsSidecar(options: MetricsSidecarOptions): Promise<MetricsSidecar> {
   const { port, hostname = '127.0.0.1', token, maxBodyBytes, dashboardSampleIntervalMs, slos = loadSlos(), ...storeOptions } = options;
-  const store = new AggregationStore(storeOptions);
+  // The catalogue's declared type and aggregator per metric (ADR 0014), unless a test says otherwise.
+  const store = new AggregationStore({ declared: ALL_METRICS, ...storeOptions });
   const metrics = new SidecarMetrics(() => store.stats());
   const app = createSidecarApp({ store, metrics, token, maxBodyBytes });
   const dashboard = mountDashboard(app, { store, slos, sampleIntervalMs: dashboardSampleIntervalMs });
