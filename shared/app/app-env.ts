@@ -1,3 +1,4 @@
+import type { AuthSettings } from '../auth/auth-settings.ts';
 import type { Dependencies } from './dependencies.ts';
 
 /** Context variables every function handler can read (`c.var.x`). */
@@ -11,6 +12,8 @@ export interface AppVariables {
   signal: AbortSignal;
   /** Set by the reliability layer's request-id middleware; echoed in problem responses. */
   requestId?: string;
+  /** JWT settings from config (`JWT_SECRET`), for `requireAuth()` and `issueToken()` (shared/auth). */
+  auth?: AuthSettings;
 }
 
 /** The Hono environment of every function app. `c.env` differs per runtime: do not use it. */

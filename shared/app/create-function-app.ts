@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { AuthSettings } from '../auth/auth-settings.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { HealthCheck } from '../health/health-check.ts';
 import { healthRoutes } from '../health/health-routes.ts';
@@ -18,6 +20,11 @@ export interface FunctionRuntime {
   readonly healthState: HealthState;
   /** Checks beyond the dependency pings (e.g. breaker states), evaluated per request. */
   readonly extraHealthChecks?: () => readonly HealthCheck[];
+  /**
+   * JWT settings for this request (`c.var.auth`): from config, which on workerd is only known
+   * per request (bindings). Without it, routes behind `requireAuth()` answer 500.
+   */
+  readonly auth?: (c: Context) => AuthSettings;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -33,6 +40,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
 
   app.use(async (c, next) => {
     c.set('signal', c.req.raw.signal);
+    if (runtime.auth) c.set('auth', runtime.auth(c));
     const scope = runtime.dependencies.open(c);
     c.set('deps', scope.deps);
     try {

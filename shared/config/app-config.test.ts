@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(config.s3).toMatchObject({ bucket: 'atlas-media', accessKeyId: LOCAL_DEFAULTS.MINIO_ROOT_USER });
     expect(config.database.poolSize).toBe(10);
     expect(config.logLevel).toBe('info');
-    expect(config.jwtSecret).toBeUndefined();
+    expect(config.jwtSecret).toBe(LOCAL_DEFAULTS.JWT_SECRET);
   });
 
   it('lets a moved local port flow into the derived URLs', () => {

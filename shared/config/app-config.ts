@@ -34,7 +34,8 @@ export interface AppConfig {
     readonly secretAccessKey: string;
   };
   readonly metrics: { readonly sidecarUrl: string; readonly pushToken: string };
-  readonly jwtSecret: string | undefined;
+  /** HS256 key of access tokens (shared/auth); production sets it as a secret. */
+  readonly jwtSecret: string;
   readonly logLevel: LogLevel;
 }
 
@@ -80,7 +81,8 @@ function schemaFor(env: EnvRecord) {
     S3_SECRET_ACCESS_KEY: z.string().min(1).default(localSetting('MINIO_ROOT_PASSWORD', env)),
     METRICS_SIDECAR_URL: url.default(`http://127.0.0.1:${localSetting('METRICS_SIDECAR_PORT', env)}`),
     METRICS_PUSH_TOKEN: z.string().min(1).default(localSetting('METRICS_PUSH_TOKEN', env)),
-    JWT_SECRET: z.string().min(16).optional(),
+    // 256 bits at least for HS256 (RFC 7518 §3.2); the local default is for development only.
+    JWT_SECRET: z.string().min(32).default(localSetting('JWT_SECRET', env)),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   });
 }

@@ -25,6 +25,8 @@ export const LOCAL_DEFAULTS = {
   PROMETHEUS_PORT: 9090,
   METRICS_SIDECAR_PORT: 9465,
   METRICS_PUSH_TOKEN: 'atlas-local-metrics-token',
+  /** HS256 key of access tokens in development only; production sets `JWT_SECRET` as a secret. */
+  JWT_SECRET: 'atlas-local-jwt-secret-for-development-only',
   WRANGLER_DEV_PORT: 8787,
   GRAFANA_PORT: 3000,
 } as const;

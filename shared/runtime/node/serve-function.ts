@@ -37,7 +37,8 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const ownsDependencies = options.dependencies === undefined;
   const dependencies = options.dependencies ?? createNodeDependencies(options.config);
   const healthState = createHealthState();
-  const app = createFunctionApp(definition, { name: 'node', dependencies: dependencies.provider, healthState });
+  const auth = { secret: options.config.jwtSecret };
+  const app = createFunctionApp(definition, { name: 'node', dependencies: dependencies.provider, healthState, auth: () => auth });
   const hostname = options.hostname ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -36,6 +36,7 @@ export function createWorkerdFetch(
       name: 'workerd',
       dependencies: createWorkerdDependencyProvider(configFor),
       healthState: createHealthState(),
+      auth: (c) => ({ secret: configFor(c).jwtSecret }),
     });
     return app.fetch(request, env, ctx);
   };
