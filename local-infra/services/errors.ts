@@ -4,6 +4,7 @@ export type InfraErrorCode =
   | 'EXITED'
   | 'HEALTH_TIMEOUT'
   | 'INSTALL_FAILED'
+  | 'PREPARE_FAILED'
   | 'LOCKED'
   | 'UNKNOWN_SERVICE'
   | 'COMMAND_FAILED';

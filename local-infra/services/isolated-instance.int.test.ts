@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIsolatedInfra, freePort, type IsolatedInfra } from '../testing/isolated-infra.ts';
@@ -6,6 +9,7 @@ import { createInfraConfig } from './config.ts';
 import { InfraError } from './errors.ts';
 import { ensureUp, serviceStatus, startService, stopServices } from './index.ts';
 import { isPortTaken } from './ports.ts';
+import { postgresDataDir } from './postgres.service.ts';
 import { tcpProbe } from './tcp-probe.ts';
 
 describe('an isolated instance (other ports, temp state dir)', () => {
@@ -75,6 +79,26 @@ describe('a port taken by another process', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       squatter.close();
+      await infra.cleanup();
+    }
+  });
+});
+
+describe('postgres in a state dir its OS user cannot reach (a checkout under a 0700 folder)', () => {
+  it('keeps its data where it can, starts, and stops', async () => {
+    const infra = await createIsolatedInfra(['POSTGRES_PORT']);
+    await chmod(infra.stateDir, 0o700);
+    const dataDir = postgresDataDir(infra.config);
+    try {
+      // As root, postgres runs as its own user and cannot pass the 0700 dir; otherwise it is us.
+      if (process.getuid?.() === 0) expect(dataDir.startsWith(infra.stateDir)).toBe(false);
+      else expect(dataDir.startsWith(infra.stateDir)).toBe(true);
+      const [result] = await ensureUp(['postgres'], { config: infra.config, mode: 'native', progress: () => {} });
+      expect(result?.outcome).toBe('started');
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    } finally {
+      await stopServices(['postgres'], { config: infra.config, mode: 'native' });
+      await rm(join(dataDir, '..'), { recursive: true, force: true });
       await infra.cleanup();
     }
   });

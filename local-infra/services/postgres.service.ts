@@ -68,6 +68,8 @@ export function createPostgresService(config: InfraConfig): ServiceDefinition {
       if (existsSync(join(dataDir, 'PG_VERSION'))) return;
       const owner = serverUser();
       const parent = join(dataDir, '..');
+      // Ancestors world-searchable (postgres must walk through them), the data dir private.
+      await mkdir(parent, { recursive: true, mode: 0o755 });
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       const pwfile = join(parent, 'initdb-password');
       await writeFile(pwfile, `${password}\n`, { mode: 0o600 });

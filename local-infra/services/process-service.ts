@@ -64,6 +64,12 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
     throw new InfraError({ code, service: name, port, message, logTail: await tailFile(paths.logFile, 20) });
   };
 
+  /** Gives hook failures (apt, mvn, initdb...) the service name and port, keeping InfraErrors as they are. */
+  const wrap = (code: 'INSTALL_FAILED' | 'PREPARE_FAILED', what: string) => (error: unknown): never => {
+    if (error instanceof InfraError) throw error;
+    throw new InfraError({ code, service: name, port: mainPort, message: `${name} (port ${mainPort}) ${what}: ${(error as Error).message}`, cause: error });
+  };
+
   const healthCheck: ServiceDefinition['healthCheck'] = (options = {}) => probeOnce(spec, options.timeoutMs ?? 3_000, options.signal);
 
   async function waitHealthy(pid: number, command: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
@@ -112,9 +118,9 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
       const holder = await describePortHolder(binding.port);
       await fail('PORT_TAKEN', binding.port, `${name} cannot start: port ${binding.port} (${binding.setting}) is already taken by ${holder}. Stop that process or set ${binding.setting} to a free port.`);
     }
-    await step(ctx.progress, name, 'installing (if missing)', () => spec.install(ctx));
+    await step(ctx.progress, name, 'installing (if missing)', () => spec.install(ctx)).catch(wrap('INSTALL_FAILED', 'could not be installed'));
     const { prepare } = spec;
-    if (prepare) await step(ctx.progress, name, 'preparing config and data', () => prepare(ctx));
+    if (prepare) await step(ctx.progress, name, 'preparing config and data', () => prepare(ctx)).catch(wrap('PREPARE_FAILED', 'could not prepare its config/data'));
     const launch = await spec.launch(ctx);
     const record = await spawnDetached(launch, paths);
     await step(ctx.progress, name, `waiting for health on port ${mainPort} (pid ${record.pid})`, () => waitHealthy(record.pid, launch.command, timeoutMs, ctx.signal));
