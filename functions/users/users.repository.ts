@@ -17,9 +17,12 @@ interface UserRow extends Record<string, unknown> {
   displayName: string;
   bio: string;
   createdAt: Date;
+  followerCount: number;
+  followeeCount: number;
 }
 
-const COLUMNS = 'id, handle, display_name AS "displayName", bio, created_at AS "createdAt"';
+const COLUMNS =
+  'id, handle, display_name AS "displayName", bio, created_at AS "createdAt", follower_count AS "followerCount", followee_count AS "followeeCount"';
 const INSERT = `INSERT INTO users (handle, display_name, bio) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`;
 const SELECT_BY_ID = `SELECT ${COLUMNS} FROM users WHERE id = $1`;
 
@@ -52,5 +55,7 @@ function toUser(row: UserRow): User {
     displayName: row.displayName,
     bio: row.bio,
     createdAt: new Date(row.createdAt).toISOString(),
+    followerCount: Number(row.followerCount),
+    followeeCount: Number(row.followeeCount),
   };
 }

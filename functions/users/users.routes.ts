@@ -3,8 +3,10 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { ProblemError } from '#shared/app/problem.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, issueToken, registerBearerAuth } from '#shared/auth/index.ts';
+import { registerFollowRoutes } from './follows.routes.ts';
 import { createUsersRepository } from './users.repository.ts';
-import { CreateUserBodySchema, ProblemSchema, UserIdParamsSchema, UserSchema } from './users.schemas.ts';
+import { CreateUserBodySchema, ProblemSchema, SignUpResponseSchema, UserIdParamsSchema, UserSchema } from './users.schemas.ts';
 
 const problem = (description: string) => ({
   description,
@@ -15,7 +17,10 @@ const createUserRoute = createRoute({
   method: 'post',
   path: '/users',
   tags: ['users'],
-  summary: 'Create a user',
+  summary: 'Sign up: create a user and get an access token',
+  description:
+    'The only way to obtain a token in this demo (no passwords): keep it, it expires after ' +
+    `${DEFAULT_TOKEN_TTL_SECONDS / 3600} h. Send it as \`Authorization: Bearer <token>\` to act as this user.`,
   request: {
     body: { required: true, content: { 'application/json': { schema: CreateUserBodySchema } } },
   },
@@ -23,7 +28,7 @@ const createUserRoute = createRoute({
     201: {
       description: 'Created; `Location` points at the new user',
       headers: { Location: { schema: { type: 'string' } } },
-      content: { 'application/json': { schema: UserSchema } },
+      content: { 'application/json': { schema: SignUpResponseSchema } },
     },
     400: problem('Malformed JSON or invalid fields'),
     409: problem('Handle already taken'),
@@ -35,7 +40,7 @@ const getUserRoute = createRoute({
   method: 'get',
   path: '/users/{id}',
   tags: ['users'],
-  summary: 'Fetch a user',
+  summary: 'Fetch a user profile (with follower and followee counts)',
   request: { params: UserIdParamsSchema },
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: UserSchema } } },
@@ -47,14 +52,17 @@ const getUserRoute = createRoute({
 /** Routes of the users function. */
 export function usersRoutes(): OpenAPIHono<AppEnv> {
   const router = createRouter();
+  registerBearerAuth(router);
 
   router.openapi(createUserRoute, async (c) => {
     const result = await createUsersRepository(c.var.deps.sql).create(c.req.valid('json'), c.var.signal);
     if (!result.ok) {
       throw new ProblemError(409, { type: 'handle-taken', title: 'Handle already taken', detail: 'Choose another handle' });
     }
+    const token = await issueToken(result.user.id, { secret: authSecret(c.var.auth), ttlSeconds: DEFAULT_TOKEN_TTL_SECONDS });
+    const expiresAt = new Date(Date.now() + DEFAULT_TOKEN_TTL_SECONDS * 1000).toISOString();
     c.header('Location', `/users/${result.user.id}`);
-    return c.json(result.user, 201);
+    return c.json({ user: result.user, token, expiresAt }, 201);
   });
 
   router.openapi(getUserRoute, async (c) => {
@@ -64,5 +72,12 @@ export function usersRoutes(): OpenAPIHono<AppEnv> {
     return c.json(user, 200);
   });
 
+  registerFollowRoutes(router);
   return router;
+}
+
+/** The JWT key the runtime put in `c.var.auth`; missing means a wiring bug (500), never a token. */
+function authSecret(auth: AppEnv['Variables']['auth']): string {
+  if (!auth) throw new Error('users: no auth settings (c.var.auth); the runtime entry must pass them');
+  return auth.secret;
 }

@@ -30,10 +30,22 @@ export const UserSchema = z
     displayName: z.string(),
     bio: z.string(),
     createdAt: z.iso.datetime(),
+    /** Kept in the same transaction as every follow / unfollow. */
+    followerCount: z.number().int().nonnegative(),
+    followeeCount: z.number().int().nonnegative(),
   })
   .openapi('User');
 
 export type User = z.infer<typeof UserSchema>;
+
+/** Reply of `POST /users`: the new user and an access token to act as them. */
+export const SignUpResponseSchema = z
+  .object({
+    user: UserSchema,
+    token: z.string().openapi({ description: 'HS256 JWT; send it as `Authorization: Bearer <token>`' }),
+    expiresAt: z.iso.datetime(),
+  })
+  .openapi('SignUp');
 
 /** RFC 9457 problem details, for the documented error responses. */
 export const ProblemSchema = z

@@ -10,6 +10,7 @@ export { AuthError } from './auth-error.ts';
 export type { AuthErrorCode } from './auth-error.ts';
 export { DEFAULT_TOKEN_TTL_SECONDS, TOKEN_ISSUER } from './auth-settings.ts';
 export type { AuthSettings } from './auth-settings.ts';
+export { BEARER_AUTH_SCHEME, bearerSecurity, registerBearerAuth } from './openapi-security.ts';
 export { requireAuth } from './require-auth.ts';
 export type { AuthEnv, AuthVariables, RequireAuthOptions } from './require-auth.ts';
 export { issueToken, verifyToken } from './tokens.ts';
