@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { AuthSettings } from '../auth/auth-settings.ts';
+import type { EnvRecord } from '../config/app-config.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { HealthCheck } from '../health/health-check.ts';
 import { healthRoutes } from '../health/health-routes.ts';
@@ -25,6 +26,8 @@ export interface FunctionRuntime {
    * per request (bindings). Without it, routes behind `requireAuth()` answer 500.
    */
   readonly auth?: (c: Context) => AuthSettings;
+  /** The raw environment for this request (`c.var.env`): function-specific settings. */
+  readonly env?: (c: Context) => EnvRecord;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -41,6 +44,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
   app.use(async (c, next) => {
     c.set('signal', c.req.raw.signal);
     if (runtime.auth) c.set('auth', runtime.auth(c));
+    if (runtime.env) c.set('env', runtime.env(c));
     const scope = runtime.dependencies.open(c);
     c.set('deps', scope.deps);
     try {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createFunctionApp } from '../../app/create-function-app.ts';
 import type { FunctionDefinition } from '../../app/function-definition.ts';
-import type { AppConfig } from '../../config/app-config.ts';
+import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { createHealthState } from '../../health/health-state.ts';
 import type { HealthState } from '../../health/health-state.ts';
 import { createNodeDependencies } from './node-dependencies.ts';
@@ -20,6 +20,8 @@ export interface ServeFunctionOptions {
   readonly dependencies?: NodeDependencies;
   /** How long `close()` lets in-flight requests finish, in ms (default 10000). */
   readonly drainTimeoutMs?: number;
+  /** Raw environment handlers see as `c.var.env` (function-specific settings); default `process.env`. */
+  readonly env?: EnvRecord;
 }
 
 /** A function being served on Node. */
@@ -38,7 +40,14 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const dependencies = options.dependencies ?? createNodeDependencies(options.config);
   const healthState = createHealthState();
   const auth = { secret: options.config.jwtSecret };
-  const app = createFunctionApp(definition, { name: 'node', dependencies: dependencies.provider, healthState, auth: () => auth });
+  const env = options.env ?? process.env;
+  const app = createFunctionApp(definition, {
+    name: 'node',
+    dependencies: dependencies.provider,
+    healthState,
+    auth: () => auth,
+    env: () => env,
+  });
   const hostname = options.hostname ?? '127.0.0.1';
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { createFunctionApp } from '../../app/create-function-app.ts';
 import type { FunctionDefinition } from '../../app/function-definition.ts';
 import { loadConfig } from '../../config/app-config.ts';
-import type { AppConfig } from '../../config/app-config.ts';
+import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { createHealthState } from '../../health/health-state.ts';
 import { createWorkerdDependencyProvider } from './workerd-dependencies.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
@@ -19,6 +19,16 @@ export function createWorkerdFetch(
 ): (request: Request, env: WorkerdBindings, ctx: ExecutionContext) => Promise<Response> {
   // Bindings are fixed for the life of an isolate; parse them once per env object.
   const configs = new WeakMap<object, AppConfig>();
+  const envRecords = new WeakMap<object, EnvRecord>();
+  const envFor = (c: Context): EnvRecord => {
+    const env = c.env as WorkerdBindings;
+    let record = envRecords.get(env);
+    if (!record) {
+      record = envRecordFromBindings(env);
+      envRecords.set(env, record);
+    }
+    return record;
+  };
   const configFor = (c: Context): AppConfig => {
     const env = c.env as WorkerdBindings;
     let config = configs.get(env);
@@ -37,6 +47,7 @@ export function createWorkerdFetch(
       dependencies: createWorkerdDependencyProvider(configFor),
       healthState: createHealthState(),
       auth: (c) => ({ secret: configFor(c).jwtSecret }),
+      env: envFor,
     });
     return app.fetch(request, env, ctx);
   };
