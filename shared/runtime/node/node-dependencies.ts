@@ -9,6 +9,7 @@ import { createUpstashRedis } from '../../redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '../../redis/redis.port.ts';
 import { createS3ObjectStore } from '../../s3/adapters/aws-s3.adapter.ts';
 import type { ObjectStore } from '../../s3/object-store.port.ts';
+import { nodeUploadBody } from './node-upload-body.ts';
 
 /** Process-wide dependencies of the Node runtime. */
 export interface NodeDependencies {
@@ -53,7 +54,7 @@ export function createNodeDependencies(config: AppConfig): NodeDependencies {
       return kafka;
     },
     get objectStore() {
-      objectStore ??= createS3ObjectStore(config.s3);
+      objectStore ??= createS3ObjectStore({ ...config.s3, uploadBody: nodeUploadBody });
       return objectStore;
     },
   };

@@ -5,6 +5,7 @@ import { createKafkajsClient } from '../../kafka/adapters/kafkajs.adapter.ts';
 import { createRequestSqlClient } from '../../postgres/adapters/request-client.ts';
 import { createUpstashRedis } from '../../redis/adapters/upstash.adapter.ts';
 import { createS3ObjectStore } from '../../s3/adapters/aws-s3.adapter.ts';
+import { fixedLengthUploadBody } from './fixed-length-body.ts';
 
 /**
  * workerd dependencies: every client is created lazily FOR THIS REQUEST and closed after the
@@ -33,7 +34,7 @@ export function createWorkerdDependencyProvider(configFor: (c: Context) => AppCo
       // workerd has no TCP Redis client: always the Upstash REST adapter.
       const redis = lazy(() => createUpstashRedis({ url: config.redis.restUrl, token: config.redis.restToken }));
       const kafka = lazy(() => createKafkajsClient({ brokers: config.kafka.brokers }));
-      const objectStore = lazy(() => createS3ObjectStore(config.s3));
+      const objectStore = lazy(() => createS3ObjectStore({ ...config.s3, uploadBody: fixedLengthUploadBody }));
       const deps: Dependencies = {
         get sql() {
           return sql();

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { ProblemError } from '#shared/app/problem.ts';
+import { ObjectStoreError } from '#shared/s3/object-store.port.ts';
+import type { ObjectStore, PutObjectInput } from '#shared/s3/object-store.port.ts';
+import { storeUpload } from './store-upload.ts';
+import { sampleImage } from './testing/sample-images.ts';
+
+const owner = '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11';
+
+/** In-memory store that records what it was asked and reads bodies the way S3 would. */
+function fakeStore(options: { failWith?: Error } = {}) {
+  const calls: string[] = [];
+  const stored = new Map<string, Uint8Array>();
+  const store: ObjectStore = {
+    ping: async () => undefined,
+    async putObject(input: PutObjectInput) {
+      calls.push(`put ${input.key} ${input.contentLength} ${input.contentType}`);
+      if (options.failWith) throw options.failWith;
+      const parts: Uint8Array[] = [];
+      try {
+        for await (const part of input.body) {
+          parts.push(part);
+          calls.push(`read ${part.byteLength}`);
+        }
+      } catch (cause) {
+        throw new ObjectStoreError('invalid_body', 'body failed', { cause });
+      }
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.byteLength;
+      }
+      stored.set(input.key, bytes);
+      return { etag: undefined };
+    },
+    headObject: async () => undefined,
+    async deleteObject(key) {
+      calls.push(`delete ${key}`);
+      stored.delete(key);
+    },
+    presignGet: async (key) => `http://store/${key}`,
+    close: async () => undefined,
+  };
+  return { store, calls, stored };
+}
+
+/** A body delivered in `chunkSize` pieces, logging each pull into `calls`. */
+function body(bytes: Uint8Array, chunkSize: number, calls: string[]): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (at >= bytes.byteLength) return controller.close();
+        calls.push(`pull ${at}`);
+        controller.enqueue(bytes.slice(at, at + chunkSize));
+        at += chunkSize;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+const request = (bytes: Uint8Array, calls: string[], overrides: Record<string, unknown> = {}) => ({
+  ownerId: owner,
+  contentLength: String(bytes.byteLength),
+  contentType: 'image/png',
+  body: body(bytes, 1000, calls),
+  signal: new AbortController().signal,
+  ...overrides,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<ProblemError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ProblemError);
+  return error as ProblemError;
+}
+
+describe('storeUpload', () => {
+  it('streams: the store reads the first chunks before the client has sent the rest', async () => {
+    const { store, calls, stored } = fakeStore();
+    const image = sampleImage('image/png', 5000);
+    const result = await storeUpload(store, request(image, calls));
+    expect(result).toEqual({ key: expect.stringMatching(new RegExp(`^media/${owner}/[0-9a-f-]{36}\\.png$`)), contentType: 'image/png', size: 5000 });
+    expect(stored.get(result.key)).toEqual(image);
+    // Interleaved pulls and reads: never the whole body in memory before the upload starts.
+    const firstRead = calls.findIndex((c) => c.startsWith('read'));
+    expect(calls.filter((c, i) => c.startsWith('pull') && i < firstRead).length).toBeLessThanOrEqual(2);
+    expect(calls.at(-1)).toBe('read 1000');
+  });
+
+  it('refuses before reading: no length (411), too long (413), bad type header (415)', async () => {
+    const { store, calls } = fakeStore();
+    const image = sampleImage('image/png', 100);
+    expect((await refusal(storeUpload(store, request(image, calls, { contentLength: undefined })))).status).toBe(411);
+    expect((await refusal(storeUpload(store, request(image, calls, { contentLength: '99999' }), { maxBytes: 1000 }))).status).toBe(413);
+    expect((await refusal(storeUpload(store, request(image, calls, { contentLength: '12abc' })))).status).toBe(400);
+    expect((await refusal(storeUpload(store, request(image, calls, { contentType: 'text/plain' })))).status).toBe(415);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses content that does not match its declared type after reading only its head', async () => {
+    const { store, calls } = fakeStore();
+    const error = await refusal(storeUpload(store, request(sampleImage('image/gif', 5000), calls)));
+    expect(error.status).toBe(415);
+    expect(error.problemType).toMatch(/media-type-mismatch$/);
+    expect(calls).toEqual(['pull 0']);
+  });
+
+  it('deletes the key and answers 400 when the body ends short of its declared length', async () => {
+    const { store, calls, stored } = fakeStore();
+    const image = sampleImage('image/png', 3000);
+    const error = await refusal(storeUpload(store, request(image, calls, { contentLength: '4000' })));
+    expect(error.status).toBe(400);
+    expect(error.problemType).toMatch(/incomplete-body$/);
+    expect(calls.at(-1)).toMatch(/^delete media\//);
+    expect(stored.size).toBe(0);
+  });
+
+  it('passes store failures on (the error handler makes them 503) after a best-effort delete', async () => {
+    const { store, calls } = fakeStore({ failWith: new ObjectStoreError('unavailable', 'down') });
+    const error = await storeUpload(store, request(sampleImage('image/png', 100), calls)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectStoreError);
+    expect((error as ObjectStoreError).code).toBe('unavailable');
+    expect(calls.filter((c) => c.startsWith('delete'))).toHaveLength(1);
+  });
+});

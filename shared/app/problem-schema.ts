@@ -1,0 +1,23 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * RFC 9457 problem details as every function documents them (component `Problem`): the shape
+ * `problemErrorHandler` renders. Functions that declared their own copy must keep it identical:
+ * the docs function refuses to merge two different schemas under one name.
+ */
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi('Problem');
+
+/** A documented error response: `responses: { 404: problemContent('No such thing') }`. */
+export function problemContent(description: string) {
+  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+}

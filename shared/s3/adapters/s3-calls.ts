@@ -1,0 +1,50 @@
+import { ObjectStoreError } from '../object-store.port.ts';
+import type { ObjectStoreErrorCode } from '../object-store.port.ts';
+
+/** The HTTP status of an S3 error response, if the store answered at all. */
+export function httpStatusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+/**
+ * Maps an SDK failure to the port's error: the caller's signal first (timeout vs abort), then
+ * the store's status. Messages name the status or error class, never credentials or URLs.
+ */
+export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: string): ObjectStoreError {
+  if (error instanceof ObjectStoreError) return error;
+  if (signal.aborted) {
+    const timedOut = signal.reason instanceof Error && signal.reason.name === 'TimeoutError';
+    return new ObjectStoreError(timedOut ? 'timeout' : 'aborted', 'S3 call did not finish in time', { cause: error });
+  }
+  const status = httpStatusOf(error);
+  const code: ObjectStoreErrorCode =
+    status === 404 ? 'not_found' : status === 403 || status === 401 ? 'denied' : 'unavailable';
+  const detail = error instanceof Error ? error.name || error.message : String(error);
+  const message = code === 'not_found' ? `bucket ${bucket} does not exist` : `S3 ${code} (${status ?? detail})`;
+  return new ObjectStoreError(code, message, { cause: error });
+}
+
+/**
+ * Re-streams an upload body and reports its failure through `onError` (then fails the copy
+ * too). The SDK's HTTP handlers do not watch their body for errors, so without this a failing
+ * body would leave the request to the store hanging instead of aborting it.
+ */
+export function guardUploadBody(
+  body: ReadableStream<Uint8Array>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        onError(error);
+        controller.error(error);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
