@@ -1,3 +1,4 @@
+import type { EnvRecord } from '../config/app-config.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { Dependencies } from './dependencies.ts';
@@ -44,6 +45,11 @@ export interface TriggerContext {
   readonly log: Logger;
   /** Catalogue metrics (a no-op recorder where the runtime records none). */
   readonly metrics: MetricsRecorder;
+  /**
+   * The raw environment (process.env on Node, bindings on workerd), as `c.var.env` on the HTTP
+   * side: function-specific settings (e.g. the timeline's FANOUT_STRATEGY). Absent: defaults.
+   */
+  readonly env?: EnvRecord;
 }
 
 /** Context of an event handler. */

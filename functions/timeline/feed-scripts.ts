@@ -1,0 +1,69 @@
+import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from './timeline-keys.ts';
+
+/*
+ * Lua scripts over materialised feeds (sorted sets with a sentinel, see timeline-keys.ts).
+ * Each runs atomically in Redis. Keys are always passed in KEYS, never built inside a script.
+ *
+ * Feeds are materialised on read, not on write: fan-out only adds to feeds that EXIST. A feed
+ * created by fan-out after Redis lost its data (a restart: local Redis keeps nothing on disk)
+ * would hold only the newest posts and look complete; a missing feed is instead rebuilt from
+ * Postgres by the first read. This is also what Twitter did: timelines for active users only.
+ */
+
+/**
+ * Fan-out: KEYS = feeds, ARGV[1] = cap (real entries kept), ARGV[2..] = score/member pairs.
+ * Adds the pairs to every existing feed, trims the oldest real entries beyond the cap (the
+ * sentinel, at rank 0 when present, is kept). Returns how many feeds were written.
+ */
+export const FAN_OUT_SCRIPT = `
+local cap = tonumber(ARGV[1])
+local written = 0
+for k = 1, #KEYS do
+  local key = KEYS[k]
+  if redis.call('EXISTS', key) == 1 then
+    for i = 2, #ARGV, 2 do
+      redis.call('ZADD', key, ARGV[i], ARGV[i + 1])
+    end
+    local base = 0
+    if redis.call('ZSCORE', key, '${SENTINEL_MEMBER}') then base = 1 end
+    local real = redis.call('ZCARD', key) - base
+    if real > cap then
+      redis.call('ZREMRANGEBYRANK', key, base, base + real - cap - 1)
+    end
+    written = written + 1
+  end
+end
+return written
+`;
+
+/**
+ * Rebuild, step 1: KEYS[1] = feed. Creates the feed with a "building" sentinel when it does not
+ * exist, so fan-out from now on lands in it while the rebuild reads Postgres (a post committed
+ * after the rebuild's query is then never lost). Returns 1 when it created the feed.
+ */
+export const BEGIN_REBUILD_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('ZADD', KEYS[1], ${SENTINEL_BUILDING}, '${SENTINEL_MEMBER}')
+  return 1
+end
+return 0
+`;
+
+/**
+ * Rebuild, step 2: KEYS[1] = feed, ARGV[1] = cap, ARGV[2..] = score/member pairs read from
+ * Postgres. Adds them (fan-out that happened meanwhile is kept: ZADD is a set union), marks
+ * the feed ready and trims to the cap. Returns the number of real entries.
+ */
+export const FINISH_REBUILD_SCRIPT = `
+local key = KEYS[1]
+local cap = tonumber(ARGV[1])
+for i = 2, #ARGV, 2 do
+  redis.call('ZADD', key, ARGV[i], ARGV[i + 1])
+end
+redis.call('ZADD', key, ${SENTINEL_READY}, '${SENTINEL_MEMBER}')
+local real = redis.call('ZCARD', key) - 1
+if real > cap then
+  redis.call('ZREMRANGEBYRANK', key, 1, real - cap)
+end
+return math.min(real, cap)
+`;

@@ -1,0 +1,118 @@
+import type { RedisPort } from '#shared/redis/redis.port.ts';
+import { followedCelebrities } from './celebrity-followees.ts';
+import { readPlan } from './fanout-strategy.ts';
+import type { ReadPlan } from './fanout-strategy.ts';
+import { readFeed, rebuildFeed } from './feed-store.ts';
+import { hydrateEntries } from './post-hydration.ts';
+import { isRedisOutage } from './redis-outage.ts';
+import type { TimelineCursor } from './timeline-cursor.ts';
+import type { TimelineEntry } from './timeline-entry.ts';
+import { authorFeedKey, timelineKey } from './timeline-keys.ts';
+import { cutPage, entriesAfter, exactTop, mergeFeeds, pageSize } from './timeline-page.ts';
+import type { TimelinePost } from './timeline-post.ts';
+import type { TimelineRepository } from './timeline.repository.ts';
+import type { TimelineSettings } from './timeline-settings.ts';
+
+/** One page request of a home timeline. */
+export interface HomeTimelineRequest {
+  readonly userId: string;
+  readonly limit: number;
+  readonly cursor?: TimelineCursor | undefined;
+}
+
+/** A page of a home timeline. */
+export interface HomeTimelineResult {
+  readonly posts: readonly TimelinePost[];
+  readonly nextCursor: string | null;
+  /** Served from Postgres because Redis could not answer (the strategy wanted Redis). */
+  readonly degraded: boolean;
+}
+
+/** What the read path runs against. */
+export interface HomeTimelineContext {
+  readonly redis: RedisPort;
+  readonly repository: TimelineRepository;
+  readonly settings: TimelineSettings;
+  readonly signal: AbortSignal;
+  /** Told when Redis failed and the page was built from Postgres instead. */
+  readonly onDegraded?: (error: unknown) => void;
+}
+
+/**
+ * Reads one page of a home timeline, newest first, by the configured strategy. When Redis
+ * cannot answer, the page is built from Postgres (fan-out on read) and marked degraded; the
+ * same cursor works on either path. Postgres failures propagate (503 / 504 upstream).
+ */
+export async function readHomeTimeline(request: HomeTimelineRequest, context: HomeTimelineContext): Promise<HomeTimelineResult> {
+  const { settings, signal } = context;
+  const take = pageSize(request.limit, request.cursor, settings.maxEntries);
+  if (take === 0) return { posts: [], nextCursor: null, degraded: false };
+  const plan = readPlan(settings.strategy);
+  if (plan === 'postgres') return { ...(await fromPostgres(request, take, context)), degraded: false };
+  try {
+    return { ...(await fromRedis(request, take, plan, context)), degraded: false };
+  } catch (error) {
+    // A fired deadline is not an outage: nothing would get a later answer in time.
+    if (signal.aborted || !isRedisOutage(error)) throw error;
+    context.onDegraded?.(error);
+    return { ...(await fromPostgres(request, take, context)), degraded: true };
+  }
+}
+
+type Page = Pick<HomeTimelineResult, 'posts' | 'nextCursor'>;
+
+/** Cached timeline (+ celebrity feeds), then ONE MGET to hydrate. */
+async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadPlan, context: HomeTimelineContext): Promise<Page> {
+  const { redis, repository, settings, signal } = context;
+  const after = request.cursor?.after;
+  const want = take + 1;
+  const [own, celebrities] = await Promise.all([
+    readOrRebuild(timelineKey(request.userId), after, want, context, () =>
+      repository.homeTimelineEntries(
+        request.userId,
+        settings.maxEntries,
+        plan === 'cached-with-celebrities' ? settings.celebrityThreshold : undefined,
+        signal,
+      ),
+    ),
+    plan === 'cached-with-celebrities' ? followedCelebrities(request.userId, { redis, repository, settings, signal }) : [],
+  ]);
+  const celebrityFeeds = await Promise.all(
+    celebrities.map((authorId) =>
+      readOrRebuild(authorFeedKey(authorId), after, want, context, () => repository.authorEntries(authorId, settings.maxEntries, signal)),
+    ),
+  );
+  const page = cutPage(mergeFeeds([own, ...celebrityFeeds], want), take, request.cursor, settings.maxEntries);
+  const posts = await hydrateEntries(page.entries, { redis, repository, ttlSeconds: settings.postCacheTtlSeconds, signal });
+  return { posts, nextCursor: page.nextCursor };
+}
+
+/** A feed's entries after the position; a missing or half-built feed is rebuilt from Postgres. */
+async function readOrRebuild(
+  key: string,
+  after: TimelineEntry | undefined,
+  want: number,
+  context: HomeTimelineContext,
+  load: () => Promise<readonly TimelineEntry[]>,
+): Promise<readonly TimelineEntry[]> {
+  const { redis, settings, signal } = context;
+  const read = await readFeed(redis, key, { after, want, signal });
+  if (read.state !== 'missing' && read.state !== 'building') return read.entries;
+  return entriesAfter(await rebuildFeed(redis, key, settings.maxEntries, load, signal), after);
+}
+
+/** Rows fetched beyond the page, so same-millisecond rows can be re-ordered exactly. */
+const TIE_SLACK = 8;
+
+/** Fan-out on read: one Postgres query returning hydrated rows. */
+async function fromPostgres(request: HomeTimelineRequest, take: number, context: HomeTimelineContext): Promise<Page> {
+  const { repository, settings, signal } = context;
+  const want = take + 1;
+  for (let fetch = want + TIE_SLACK; ; fetch *= 4) {
+    const rows = await repository.homeTimelinePosts(request.userId, { after: request.cursor?.after, fetch }, signal);
+    const { top, exact } = exactTop(rows, want, fetch);
+    if (!exact) continue;
+    const page = cutPage(top, take, request.cursor, settings.maxEntries);
+    return { posts: page.entries, nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,42 @@
+import type { RedisPort } from '#shared/redis/redis.port.ts';
+import type { TimelineEntry } from './timeline-entry.ts';
+import { postKey } from './timeline-keys.ts';
+import { decodeCachedPost, encodeCachedPost } from './timeline-post.ts';
+import type { TimelinePost } from './timeline-post.ts';
+import type { TimelineRepository } from './timeline.repository.ts';
+
+/** Options of {@link hydrateEntries}. */
+export interface HydrateOptions {
+  readonly redis: RedisPort;
+  readonly repository: TimelineRepository;
+  readonly ttlSeconds: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Turns timeline entries into posts: ONE `MGET` of the cached posts, then (cache-aside) one
+ * Postgres query for the misses, written back with a TTL. Order is kept; a post that no longer
+ * exists anywhere is left out.
+ */
+export async function hydrateEntries(entries: readonly TimelineEntry[], options: HydrateOptions): Promise<TimelinePost[]> {
+  if (entries.length === 0) return [];
+  const { redis, repository, ttlSeconds, signal } = options;
+  const cached = (await redis.mget(entries.map((entry) => postKey(entry.postId)), { signal })).map(decodeCachedPost);
+  const missing = entries.filter((_, index) => cached[index] === undefined).map((entry) => entry.postId);
+  const filled = new Map<string, TimelinePost>();
+  if (missing.length > 0) {
+    for (const post of await repository.postsByIds(missing, signal)) filled.set(post.postId, post);
+    await cachePosts(redis, [...filled.values()], ttlSeconds, signal);
+  }
+  const posts: TimelinePost[] = [];
+  entries.forEach((entry, index) => {
+    const post = cached[index] ?? filled.get(entry.postId);
+    if (post) posts.push(post);
+  });
+  return posts;
+}
+
+/** Writes posts to the hydration cache (commands issued together: one pipelined round trip). */
+export async function cachePosts(redis: RedisPort, posts: readonly TimelinePost[], ttlSeconds: number, signal: AbortSignal): Promise<void> {
+  await Promise.all(posts.map((post) => redis.set(postKey(post.postId), encodeCachedPost(post), { ttlSeconds, signal })));
+}

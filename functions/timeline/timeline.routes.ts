@@ -1,0 +1,88 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '#shared/app/app-env.ts';
+import { createRouter } from '#shared/app/create-router.ts';
+import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
+import { markDegraded } from '#shared/middleware/reliability-env.ts';
+import { readHomeTimeline } from './home-timeline.ts';
+import { decodeCursor } from './timeline-cursor.ts';
+import type { TimelinePost } from './timeline-post.ts';
+import { createTimelineRepository } from './timeline.repository.ts';
+import { ProblemSchema, TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
+import type { TimelineItem } from './timeline.schemas.ts';
+import { timelineSettingsOf } from './timeline-settings.ts';
+
+/** Response header set when the page was built from Postgres because Redis could not answer. */
+export const DEGRADED_HEADER = 'X-Timeline-Degraded';
+
+const problemContent = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+
+const homeTimelineRoute = createRoute({
+  method: 'get',
+  path: '/timelines/{userId}',
+  tags: ['timeline'],
+  summary: 'Your home timeline, newest first (posts of everyone you follow)',
+  description:
+    'Cursor-paginated (follow `nextCursor`), at most 800 posts in all. When Redis is down the page is built ' +
+    `from Postgres and carries \`${DEGRADED_HEADER}: true\`; the cursor works on either path.`,
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  request: { params: TimelineParamsSchema, query: TimelineQuerySchema },
+  responses: {
+    200: {
+      description: 'One page',
+      headers: { [DEGRADED_HEADER]: { schema: { type: 'string' }, description: '`true` when served without Redis' } },
+      content: { 'application/json': { schema: TimelinePageSchema } },
+    },
+    400: problemContent('Bad user id, limit, cursor or unknown query parameter'),
+    401: { ...problemContent('Missing, malformed, expired or badly signed token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } },
+    403: problemContent('The token belongs to another user: a home timeline is private'),
+    503: problemContent('Postgres is unavailable and the page needs it'),
+  },
+});
+
+/** Routes of the timeline function. */
+export function timelineRoutes(): OpenAPIHono<AppEnv> {
+  const router = createRouter();
+  registerBearerAuth(router);
+
+  router.openapi(homeTimelineRoute, async (c) => {
+    const { userId } = c.req.valid('param');
+    assertActingAs(c, userId);
+    const { limit, cursor } = c.req.valid('query');
+    const { sql, redis } = c.var.deps;
+    const result = await readHomeTimeline(
+      { userId: c.var.userId, limit, cursor: cursor === undefined ? undefined : decodeCursor(cursor) },
+      {
+        redis,
+        repository: createTimelineRepository(sql),
+        settings: timelineSettingsOf(c.var.env),
+        signal: c.var.signal,
+        onDegraded: (error) => logDegraded(c.var.requestId, error),
+      },
+    );
+    if (result.degraded) {
+      c.header(DEGRADED_HEADER, 'true');
+      markDegraded(c, 'redis-unavailable');
+    }
+    c.header('Cache-Control', 'private, no-store');
+    return c.json({ items: result.posts.map(toItem), nextCursor: result.nextCursor }, 200);
+  });
+
+  return router;
+}
+
+function toItem(post: TimelinePost): TimelineItem {
+  return {
+    id: post.postId,
+    text: post.text,
+    mediaKey: post.mediaKey,
+    createdAt: post.createdAt,
+    author: { id: post.authorId, handle: post.authorHandle },
+  };
+}
+
+function logDegraded(requestId: string | undefined, error: unknown): void {
+  const err = error instanceof Error ? { name: error.name, message: error.message, code: (error as { code?: unknown }).code } : { value: String(error) };
+  console.warn(JSON.stringify({ level: 'warn', msg: 'timeline served from Postgres: Redis unavailable', function: 'timeline', requestId, error: err }));
+}
