@@ -14,6 +14,10 @@ describe('media keys', () => {
     expect(newMediaKey(owner, 'image/jpeg')).not.toBe(newMediaKey(owner, 'image/jpeg'));
   });
 
+  it('refuses owners that are not UUIDs', () => {
+    expect(() => newMediaKey('../etc', 'image/png')).toThrow(TypeError);
+  });
+
   it.each([
     `media/${owner}/x.png`,
     `media/${owner}/${owner}.exe`,

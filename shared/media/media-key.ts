@@ -21,6 +21,7 @@ export type MediaKeyExtension = (typeof MEDIA_TYPES)[MediaContentType];
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const EXTENSIONS = 'jpg|png|gif|webp';
+const UUID_ONLY = new RegExp(`^${UUID}$`, 'i');
 
 /** A whole key; group 1 is the owner id. */
 export const MEDIA_KEY_PATTERN = new RegExp(`^media/(${UUID})/${UUID}\\.(?:${EXTENSIONS})$`);
@@ -36,8 +37,12 @@ export function isMediaContentType(type: string): type is MediaContentType {
   return Object.hasOwn(MEDIA_TYPES, type);
 }
 
-/** A fresh key for an object of `contentType` uploaded by `ownerId`. */
+/**
+ * A fresh key for an object of `contentType` uploaded by `ownerId`.
+ * @throws TypeError when `ownerId` or `objectId` is not a UUID (no path tricks in keys).
+ */
 export function newMediaKey(ownerId: string, contentType: MediaContentType, objectId: string = crypto.randomUUID()): string {
+  if (!UUID_ONLY.test(ownerId) || !UUID_ONLY.test(objectId)) throw new TypeError('newMediaKey: owner and object ids must be UUIDs');
   return `media/${ownerId.toLowerCase()}/${objectId.toLowerCase()}.${MEDIA_TYPES[contentType]}`;
 }
 
