@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createNodeSqlPool } from '#shared/postgres/adapters/node-pool.ts';
+import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
+import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
+import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
+import type { RedisPort } from '#shared/redis/redis.port.ts';
+import { pushToFeeds, readFeed, rebuildFeed } from './feed-store.ts';
+import type { TimelineEntry } from './timeline-entry.ts';
+import { timelineKey } from './timeline-keys.ts';
+import { exactTop } from './timeline-page.ts';
+import { createTimelineRepository } from './timeline.repository.ts';
+import type { TimelineRepository } from './timeline.repository.ts';
+
+// The Lua scripts and the SQL of the timeline against the real Redis (both adapters) and the
+// real Postgres. Keys and rows use fresh UUIDs: nothing shared is touched.
+
+const infra = inject('infra');
+const signal = new AbortController().signal;
+let db: SqlDatabase;
+let repository: TimelineRepository;
+const adapters: Record<string, RedisPort> = {};
+
+beforeAll(() => {
+  db = createNodeSqlPool({ url: infra.DATABASE_URL, poolSize: 2 });
+  repository = createTimelineRepository(db);
+  adapters['tcp'] = createIoredisRedis({ url: infra.REDIS_URL });
+  adapters['rest'] = createUpstashRedis({ url: infra.UPSTASH_REDIS_REST_URL, token: infra.UPSTASH_REDIS_REST_TOKEN });
+});
+afterAll(async () => {
+  await Promise.all([db?.close(), ...Object.values(adapters).map((redis) => redis.close())]);
+});
+
+const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomUUID() });
+
+describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', (name) => {
+  const redis = (): RedisPort => adapters[name] as RedisPort;
+
+  it('fan-out writes only feeds that exist, trims to the cap and keeps the sentinel', async () => {
+    const [warm, cold] = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
+    await rebuildFeed(redis(), warm, 3, async () => [], signal);
+    const written = await pushToFeeds(redis(), [warm, cold], [entry(1_000), entry(2_000)], 3, signal);
+    expect(written).toBe(1);
+    expect(await redis().zrevrangeByScore(cold, { signal })).toEqual([]);
+    const newest = [entry(3_000), entry(4_000)];
+    await pushToFeeds(redis(), [warm], newest, 3, signal);
+    const all = await redis().zrevrangeByScore(warm, { signal });
+    expect(all.map((m) => m.score)).toEqual([4_000, 3_000, 2_000, 0]);
+    expect(all.at(-1)?.member).toBe('~');
+    // Redelivery: the same entries again change nothing.
+    await pushToFeeds(redis(), [warm], newest, 3, signal);
+    expect(await redis().zrevrangeByScore(warm, { signal })).toEqual(all);
+    await redis().del([warm]);
+  });
+
+  it('reads pages after a cursor, including same-millisecond ties, and reports the feed state', async () => {
+    const key = timelineKey(crypto.randomUUID());
+    expect((await readFeed(redis(), key, { want: 5, signal })).state).toBe('missing');
+    const entries = [entry(5_000), entry(4_000), entry(4_000), entry(4_000), entry(3_000)];
+    await rebuildFeed(redis(), key, 800, async () => entries, signal);
+    const ordered = [...entries].sort((a, b) => b.score - a.score || (a.postId < b.postId ? 1 : -1));
+    const first = await readFeed(redis(), key, { want: 2, signal });
+    // One range of want + 2 (look-ahead slack): at least `want`, in ZREVRANGE order.
+    expect(first.state).toBe('more');
+    expect(first.entries.length).toBeGreaterThanOrEqual(2);
+    expect(first.entries).toEqual(ordered.slice(0, first.entries.length));
+    const second = await readFeed(redis(), key, { after: ordered[1], want: 2, signal });
+    expect(second.entries.slice(0, 2)).toEqual(ordered.slice(2, 4));
+    const end = await readFeed(redis(), key, { after: ordered[3], want: 5, signal });
+    expect(end).toEqual({ entries: ordered.slice(4), state: 'ready' });
+    const past = await readFeed(redis(), key, { after: ordered[4], want: 5, signal });
+    expect(past).toEqual({ entries: [], state: 'ready' });
+    await redis().del([key]);
+  });
+
+  it('keeps posts fanned out while a rebuild reads Postgres', async () => {
+    const key = timelineKey(crypto.randomUUID());
+    const during = entry(9_000);
+    const loaded = await rebuildFeed(
+      redis(),
+      key,
+      800,
+      async () => {
+        // The feed exists (building) as soon as the rebuild starts: this push lands.
+        expect((await readFeed(redis(), key, { want: 5, signal })).state).toBe('building');
+        expect(await pushToFeeds(redis(), [key], [during], 800, signal)).toBe(1);
+        return [entry(1_000)];
+      },
+      signal,
+    );
+    expect(loaded).toHaveLength(1);
+    const read = await readFeed(redis(), key, { want: 5, signal });
+    expect(read.state).toBe('ready');
+    expect(read.entries.map((e) => e.postId)).toEqual([during.postId, loaded[0]?.postId]);
+    await redis().del([key]);
+  });
+});
+
+describe('timeline SQL on real Postgres', () => {
+  async function user(followers = 0): Promise<string> {
+    const handle = `tl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const [row] = await db.query<{ id: string }>(
+      'INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id',
+      [handle, followers],
+    );
+    return row?.id ?? '';
+  }
+  const follow = (follower: string, followee: string, at = new Date()): Promise<unknown> =>
+    db.query('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)', [follower, followee, at]);
+  const post = async (author: string, createdAt: string): Promise<string> => {
+    const [row] = await db.query<{ id: string }>('INSERT INTO posts (author_id, text, created_at) VALUES ($1, $2, $3::timestamptz) RETURNING id', [
+      author,
+      `at ${createdAt}`,
+      createdAt,
+    ]);
+    return row?.id ?? '';
+  };
+
+  it('orders by (millisecond, id) with exact cursors even when microseconds disagree', async () => {
+    const [reader, a, b] = [await user(), await user(), await user()];
+    await follow(reader, a);
+    await follow(reader, b);
+    // Three posts in the same millisecond, microseconds in the opposite order of their ids.
+    const ids = [
+      await post(a, '2026-01-01T00:00:00.005900Z'),
+      await post(b, '2026-01-01T00:00:00.005500Z'),
+      await post(a, '2026-01-01T00:00:00.005100Z'),
+      await post(b, '2026-01-01T00:00:00.004000Z'),
+    ];
+    const expected = [...ids.slice(0, 3)].sort().reverse().concat(ids[3] ?? '');
+    const rows = await repository.homeTimelinePosts(reader, { fetch: 10 }, signal);
+    expect(exactTop(rows, 10, 10).top.map((r) => r.postId)).toEqual(expected);
+    expect(rows[0]).toMatchObject({ score: Date.parse('2026-01-01T00:00:00.005Z'), authorHandle: expect.stringMatching(/^tl_/) });
+
+    const [, second] = exactTop(rows, 10, 10).top;
+    const after = await repository.homeTimelinePosts(reader, { after: second, fetch: 10 }, signal);
+    expect(exactTop(after, 10, 10).top.map((r) => r.postId)).toEqual(expected.slice(2));
+    const entries = await repository.homeTimelineEntries(reader, 800, undefined, signal);
+    expect(entries.map((e) => e.postId).sort()).toEqual([...ids].sort());
+  });
+
+  it('pages followers by the followers index and finds followed celebrities', async () => {
+    const star = await user(5);
+    const small = await user(1);
+    const fans = [await user(), await user(), await user()];
+    for (const [i, fan] of fans.entries()) await follow(fan, star, new Date(Date.now() - i * 1000));
+    await follow(fans[0] ?? '', small);
+    const first = await repository.followersPage(star, undefined, 2, signal);
+    expect(first.followerIds).toHaveLength(2);
+    const second = await repository.followersPage(star, first.next, 2, signal);
+    expect(second).toEqual({ followerIds: [fans[2]], next: undefined });
+    expect([...first.followerIds, ...second.followerIds].sort()).toEqual([...fans].sort());
+    expect(await repository.celebrityFollowees(fans[0] ?? '', 3, signal)).toEqual([star]);
+    const authors = await repository.authors([star, small], signal);
+    expect(authors.map((a) => a.followerCount).sort()).toEqual([1, 5]);
+  });
+});
