@@ -26,6 +26,11 @@ export default tseslint.config(
     },
   },
   {
+    // k6 scripts run in k6's JavaScript runtime, not Node: its globals, no Node ones.
+    files: ['load/scenarios/**/*.js'],
+    languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly', console: 'readonly' } },
+  },
+  {
     // Functions are runtime-agnostic: no client libraries, no Node built-ins, no local platform code.
     files: ['functions/**/*.ts'],
     ignores: ['functions/**/*.test.ts', 'functions/**/*.node.ts'],
