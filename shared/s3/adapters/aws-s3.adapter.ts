@@ -19,6 +19,9 @@ import { guardUploadBody, httpStatusOf, toObjectStoreError } from './s3-calls.ts
  */
 export type UploadBodyAdapter = (body: ReadableStream<Uint8Array>, contentLength: number) => unknown;
 
+const ignore = (): void => undefined;
+const QUIET_LOGGER = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+
 /** Options of {@link createS3ObjectStore}. */
 export interface S3ObjectStoreOptions {
   readonly endpoint: string;
@@ -45,6 +48,9 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     maxAttempts: 1,
+    // Failures reach the caller as ObjectStoreErrors; the SDK would also print a console warning
+    // for every failed streamed upload (its default when no logger is set).
+    logger: QUIET_LOGGER,
   });
   const Bucket = options.bucket;
   const fail = (error: unknown, signal: AbortSignal): ObjectStoreError => toObjectStoreError(error, signal, Bucket);
