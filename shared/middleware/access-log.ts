@@ -24,20 +24,21 @@ export function accessLog(options: AccessLogOptions): MiddlewareHandler<Reliabil
     const started = now();
     await next();
     const status = c.res.status;
-    const shed = c.var.shed === true;
+    // c.get, not c.var: Hono builds a fresh object from its variable map on every c.var read.
+    const shed = c.get('shed') === true;
     const level = status >= 500 && !shed ? 'warn' : 'info';
     if (!logger.isEnabled(level)) return;
     logger[level]('request', {
-      requestId: c.var.requestId,
-      traceId: c.var.trace?.traceId,
+      requestId: c.get('requestId'),
+      traceId: c.get('trace')?.traceId,
       method: c.req.method,
       route: routeTemplate(c),
       status,
       durationMs: Math.round((now() - started) * 100) / 100,
       ...(shed ? { shed } : {}),
-      ...(c.var.rateLimited ? { rateLimited: true } : {}),
-      ...(c.var.degraded ? { degraded: true } : {}),
-      ...(c.var.deadlineExceeded ? { deadlineExceeded: true } : {}),
+      ...(c.get('rateLimited') ? { rateLimited: true } : {}),
+      ...(c.get('degraded') ? { degraded: true } : {}),
+      ...(c.get('deadlineExceeded') ? { deadlineExceeded: true } : {}),
     });
   };
 }

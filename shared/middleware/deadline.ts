@@ -64,18 +64,15 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
 
     const budget = new Deadline({ budgetMs: defaultTimeoutMs, now, ...(callerLimitAt === undefined ? {} : { callerLimitAt }) });
     c.set('deadline', budget);
-    let onAbort: (() => void) | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      onAbort = () => reject(budget.signal.reason as Error);
-      budget.signal.addEventListener('abort', onAbort, { once: true });
-    });
+    let rejectExpired!: (error: DeadlineExceededError) => void;
+    const expired = new Promise<never>((_, reject) => (rejectExpired = reject));
+    budget.onExpire(rejectExpired);
     try {
       await Promise.race([next(), expired]);
     } catch (error) {
       if (error instanceof DeadlineExceededError) metrics.increment('deadlineExceededTotal', labels);
       throw error;
     } finally {
-      budget.signal.removeEventListener('abort', onAbort as () => void);
       budget.dispose();
     }
   };
@@ -87,7 +84,7 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
  */
 export function routeDeadline(timeoutMs: number): MiddlewareHandler<ReliabilityEnv> {
   return async function routeDeadline(c, next) {
-    c.var.deadline.setServerBudget(timeoutMs);
+    c.get('deadline').setServerBudget(timeoutMs);
     await next();
   };
 }

@@ -47,7 +47,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<Reliabil
     try {
       decision = await limiter.limit(identity);
     } catch (error) {
-      c.var.logger?.warn('rate limiter failed; allowing request', { requestId: c.var.requestId, ...errorFields(error) });
+      c.get('logger')?.warn('rate limiter failed; allowing request', { requestId: c.get('requestId'), ...errorFields(error) });
       return next();
     }
     c.header('RateLimit-Limit', String(decision.limit));

@@ -43,8 +43,8 @@ const requestLoggers = new WeakMap<Context, Logger>();
 export function requestLogger<E extends ReliabilityEnv>(c: Context<E>): Logger {
   let logger = requestLoggers.get(c);
   if (!logger) {
-    const vars = c.var as ReliabilityEnv['Variables'];
-    logger = vars.logger.child({ requestId: vars.requestId, traceId: vars.trace.traceId });
+    const get = c.get as <K extends keyof ReliabilityEnv['Variables']>(key: K) => ReliabilityEnv['Variables'][K];
+    logger = get('logger').child({ requestId: get('requestId'), traceId: get('trace').traceId });
     requestLoggers.set(c, logger);
   }
   return logger;

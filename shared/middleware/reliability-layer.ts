@@ -15,6 +15,7 @@ import type { RateLimitOptions } from './rate-limit.ts';
 import { redMetrics } from './red-metrics.ts';
 import type { ReliabilityEnv } from './reliability-env.ts';
 import { requestId } from './request-id.ts';
+import type { RequestIdOptions } from './request-id.ts';
 
 /** Options of {@link reliabilityLayer} and {@link reliabilityMiddleware}. */
 export interface ReliabilityLayerOptions {
@@ -30,6 +31,8 @@ export interface ReliabilityLayerOptions {
   rateLimit?: Omit<RateLimitOptions, 'functionName' | 'metrics'>;
   /** Renders errors that are not the layer's own (see {@link reliabilityErrorHandler}). */
   fallbackErrorHandler?: ErrorHandler;
+  /** Runtime-specific response header setter for the request id (Node: `nodeResponseHeader`). */
+  setResponseHeader?: RequestIdOptions['setHeader'];
 }
 
 /** The layer's parts, for apps that install middleware themselves (the function app factory). */
@@ -55,7 +58,7 @@ export function reliabilityMiddleware(options: ReliabilityLayerOptions): Reliabi
   const shedding = options.loadShedding ?? {};
   const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter(shedding));
   const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
-    requestId(),
+    requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),
     redMetrics({ functionName, metrics }),
   ];

@@ -1,14 +1,20 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { isValidRequestId, propagationHeaders } from '../observability/propagation.ts';
-import { continueTrace } from '../observability/trace-context.ts';
+import { isValidRequestId, newRequestId, propagationHeaders } from '../observability/propagation.ts';
+import { lazyTrace } from '../observability/trace-context.ts';
 import type { ReliabilityEnv } from './reliability-env.ts';
 
 /** Options of {@link requestId}. */
 export interface RequestIdOptions {
   /** Header read and echoed. Default `X-Request-Id`. */
   headerName?: string;
-  /** Makes an id when the incoming one is missing or invalid. Default `crypto.randomUUID()`. */
+  /** Makes an id when the incoming one is missing or invalid. Default {@link newRequestId}. */
   generator?: () => string;
+  /**
+   * Sets the response header. Default `c.header`. The Node entry passes a setter that writes
+   * straight to Node's ServerResponse (`node-response-header.node.ts`): on @hono/node-server a
+   * `c.header` call before the handler moves every response off its plain-object fast path.
+   */
+  setHeader?: (c: Context, name: string, value: string) => void;
 }
 
 /**
@@ -19,13 +25,13 @@ export interface RequestIdOptions {
  * every later middleware and log line has both.
  */
 export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<ReliabilityEnv> {
-  const { headerName = 'X-Request-Id', generator = () => crypto.randomUUID() } = options;
+  const { headerName = 'X-Request-Id', generator = newRequestId, setHeader = (c, name, value) => c.header(name, value) } = options;
   return async function requestId(c, next) {
     const incoming = c.req.header(headerName);
     const id = isValidRequestId(incoming) ? incoming : generator();
     c.set('requestId', id);
-    c.set('trace', continueTrace(c.req.header('traceparent')));
-    c.header(headerName, id);
+    c.set('trace', lazyTrace(c.req.header('traceparent')));
+    setHeader(c, headerName, id);
     await next();
   };
 }
@@ -37,8 +43,8 @@ export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<Rel
 export function outgoingHeaders(c: Context<ReliabilityEnv>): Record<string, string> {
   const deadline = c.get('deadline') as ReliabilityEnv['Variables']['deadline'] | undefined;
   return propagationHeaders({
-    requestId: c.var.requestId,
-    trace: c.var.trace,
+    requestId: c.get('requestId'),
+    trace: c.get('trace'),
     ...(deadline ? { deadlineAt: deadline.expiresAt } : {}),
   });
 }

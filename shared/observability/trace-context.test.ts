@@ -38,6 +38,16 @@ describe('trace context', () => {
     expect(consumer.requestId).toBe('req-1');
     expect(consumer.trace.traceId).toBe(trace.traceId);
     expect(consumer.trace.parentSpanId).toBe(trace.spanId);
-    expect(extractPropagation(new Headers({ 'x-request-id': 'bad id!' })).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(extractPropagation(new Headers({ 'x-request-id': 'bad id!' })).requestId).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);
+  });
+});
+
+describe('newRequestId', () => {
+  it('is unique and stable in shape', async () => {
+    const { newRequestId, isValidRequestId } = await import('./propagation.ts');
+    const ids = Array.from({ length: 10_000 }, () => newRequestId());
+    expect(new Set(ids).size).toBe(10_000);
+    expect(ids.every((id) => isValidRequestId(id))).toBe(true);
+    expect(new Set(ids.map((id) => id.split('-')[0])).size).toBe(1);
   });
 });

@@ -71,6 +71,43 @@ export function continueTrace(header: string | null | undefined): TraceContext {
   return { traceId: parent.traceId, spanId: newSpanId(), parentSpanId: parent.parentSpanId, flags: parent.flags };
 }
 
+/**
+ * Like {@link continueTrace}, but parses and generates ids only when a field is first read:
+ * the request-id middleware runs on every request, while most requests never log at info
+ * level or make an outgoing call (ADR 0011: the layer's hot path must stay cheap).
+ */
+export function lazyTrace(header: string | null | undefined): TraceContext {
+  return new LazyTrace(header);
+}
+
+// A class, not an object literal with getters: literal getters put every instance in dictionary
+// mode, which cost ~1 us per request in the middleware benchmark.
+class LazyTrace implements TraceContext {
+  readonly #header: string | null | undefined;
+  #resolved: TraceContext | undefined;
+  constructor(header: string | null | undefined) {
+    this.#header = header;
+  }
+  #get(): TraceContext {
+    return (this.#resolved ??= continueTrace(this.#header));
+  }
+  get traceId(): string {
+    return this.#get().traceId;
+  }
+  get spanId(): string {
+    return this.#get().spanId;
+  }
+  get parentSpanId(): string | undefined {
+    return this.#get().parentSpanId;
+  }
+  get flags(): number {
+    return this.#get().flags;
+  }
+  toJSON(): TraceContext {
+    return this.#get();
+  }
+}
+
 /** Formats the `traceparent` to send on an outgoing call made by this unit of work. */
 export function formatTraceparent(trace: TraceContext): string {
   return `00-${trace.traceId}-${trace.spanId}-${(trace.flags & 0xff).toString(16).padStart(2, '0')}`;

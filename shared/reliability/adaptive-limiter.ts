@@ -15,9 +15,9 @@ import type { Event } from 'cockatiel';
 
 /** Options of {@link createAdaptiveLimiter}. */
 export interface AdaptiveLimiterOptions {
-  /** Starting limit. Default 20. */
+  /** Starting limit. Default 40. */
   initialLimit?: number;
-  /** Floor: the limiter never goes below this. Default 8. */
+  /** Floor: the limiter never goes below this. Default 10. */
   minLimit?: number;
   /** Ceiling. Default 1000. */
   maxLimit?: number;
@@ -31,7 +31,8 @@ export interface AdaptiveLimiterOptions {
   queueSize?: number;
   /** A window closes after at least this many samples... Default 10. */
   windowMinSamples?: number;
-  /** ...and at least this long (ms). Default 100. */
+  /** ...and at least this long (ms). Default 10: windows close by samples under load, so the
+   * limit adapts within tens of requests (a per-second window reacted far too slowly). */
   windowMinMs?: number;
   /** Multiplier applied on an overload signal. Default 0.9. */
   dropDecrease?: number;
@@ -58,8 +59,8 @@ export interface AdaptiveLimiter {
 /** Creates an adaptive concurrency limiter. */
 export function createAdaptiveLimiter(options: AdaptiveLimiterOptions = {}): AdaptiveLimiter {
   const {
-    initialLimit = 20, minLimit = 8, maxLimit = 1000, smoothing = 0.2, rttTolerance = 1.5, longWindow = 600,
-    queueSize = 4, windowMinSamples = 10, windowMinMs = 100, dropDecrease = 0.9, now = () => performance.now(),
+    initialLimit = 40, minLimit = 10, maxLimit = 1000, smoothing = 0.2, rttTolerance = 1.5, longWindow = 600,
+    queueSize = 4, windowMinSamples = 10, windowMinMs = 10, dropDecrease = 0.9, now = () => performance.now(),
   } = options;
   if (!(minLimit >= 1 && minLimit <= initialLimit && initialLimit <= maxLimit)) {
     throw new RangeError('adaptive limiter needs 1 <= minLimit <= initialLimit <= maxLimit');

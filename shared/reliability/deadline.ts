@@ -21,7 +21,11 @@ export class Deadline {
   readonly startedAt: number;
   readonly #callerLimitAt: number;
   readonly #now: () => number;
-  readonly #controller = new AbortController();
+  // Created on first `signal` read: many requests never pass the signal anywhere, and an
+  // AbortController costs more than the rest of the deadline bookkeeping together.
+  #controller: AbortController | undefined;
+  #expiredWith: DeadlineExceededError | undefined;
+  #onExpire: ((error: DeadlineExceededError) => void) | undefined;
   #expiresAt: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,7 +44,20 @@ export class Deadline {
 
   /** Aborts (reason: DeadlineExceededError) when the deadline passes. */
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#expiredWith) this.#controller.abort(this.#expiredWith);
+    }
     return this.#controller.signal;
+  }
+
+  /**
+   * Registers THE expiry callback (one per deadline: the deadline middleware's). Called at
+   * once if already expired. Everything else should listen on {@link signal}.
+   */
+  onExpire(callback: (error: DeadlineExceededError) => void): void {
+    this.#onExpire = callback;
+    if (this.#expiredWith) callback(this.#expiredWith);
   }
 
   /** Absolute expiry, epoch ms. */
@@ -59,7 +76,7 @@ export class Deadline {
   }
 
   get expired(): boolean {
-    return this.#controller.signal.aborted || this.#now() >= this.#expiresAt;
+    return this.#expiredWith !== undefined || this.#now() >= this.#expiresAt;
   }
 
   /**
@@ -67,7 +84,7 @@ export class Deadline {
    * caller's own limit still applies: a server can never give a client more time than it asked.
    */
   setServerBudget(budgetMs: number): void {
-    if (this.#controller.signal.aborted) return;
+    if (this.#expiredWith) return;
     this.#expiresAt = Math.min(this.startedAt + budgetMs, this.#callerLimitAt);
     this.#arm();
   }
@@ -90,6 +107,8 @@ export class Deadline {
 
   #expire(): void {
     this.#timer = undefined;
-    this.#controller.abort(new DeadlineExceededError(this.#expiresAt - this.startedAt));
+    this.#expiredWith = new DeadlineExceededError(this.#expiresAt - this.startedAt);
+    this.#controller?.abort(this.#expiredWith);
+    this.#onExpire?.(this.#expiredWith);
   }
 }

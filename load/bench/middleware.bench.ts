@@ -1,0 +1,133 @@
+/**
+ * `npm run bench:middleware`: the cost of the reliability layer (issue 3 target: the full
+ * layer keeps >= 90% of bare Hono's throughput).
+ *
+ * Two server processes (bare and full, see middleware-server.ts) serve the same trivial route;
+ * a third process (middleware-load.ts, autocannon) loads one of them at a time. Rounds
+ * alternate which variant goes first, so drift (thermal, other tenants) hits both equally;
+ * the medians of the rounds are compared. A JSON report goes to load/reports/ (git-ignored).
+ *
+ * Two routes are measured: `/hello` (the trivial route of the target: the layer's cost at its
+ * most visible) and `/timeline` (an await plus a 20-post JSON page: a typical read's shape).
+ *
+ * Env: BENCH_ROUTES (hello,timeline), BENCH_ROUNDS (4), BENCH_SECONDS (6), BENCH_CONNECTIONS (50),
+ * BENCH_WARMUP_SECONDS (2), BENCH_CPU_PROF=1 to write V8 CPU profiles to load/reports/profiles/.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+type Variant = 'bare' | 'full';
+interface LoadResult {
+  ok: number; non2xx: number; errors: number; seconds: number; requestsPerSecond: number; p50Ms: number; p99Ms: number;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  serverCpuMicrosPerRequest?: number;
+}
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const reportsDir = fileURLToPath(new URL('../reports/', import.meta.url));
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 4);
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 6);
+const routes = (process.env['BENCH_ROUTES'] ?? 'hello,timeline').split(',');
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const warmup = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
+const cpuProf = process.env['BENCH_CPU_PROF'] === '1';
+
+async function startServer(variant: Variant): Promise<{ child: ChildProcess; url: string }> {
+  const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${reportsDir}profiles`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profArgs, here('./middleware-server.ts'), variant, '0'], {
+    env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${variant} server did not start`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /ready (\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${variant} server exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+function serverCpu(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
+    child.send('cpu');
+  });
+}
+
+function load(url: string, duration: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [here('./middleware-load.ts'), url, String(duration), String(connections)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
+  });
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+const servers = { bare: await startServer('bare'), full: await startServer('full') };
+const report: Record<string, unknown> = { rounds, seconds, connections, node: process.version, routes: {} };
+const table: string[] = [];
+try {
+  for (const route of routes) {
+    const results: Record<Variant, LoadResult[]> = { bare: [], full: [] };
+    console.log(`\n/${route}: warming up ${warmup}s each...`);
+    await load(`${servers.bare.url}/${route}`, warmup);
+    await load(`${servers.full.url}/${route}`, warmup);
+    for (let round = 1; round <= rounds; round++) {
+      const order: Variant[] = round % 2 ? ['bare', 'full'] : ['full', 'bare'];
+      for (const variant of order) {
+        const cpuBefore = await serverCpu(servers[variant].child);
+        const result = await load(`${servers[variant].url}/${route}`, seconds);
+        const answered = result.ok + result.non2xx;
+        result.serverCpuMicrosPerRequest = Math.round(((await serverCpu(servers[variant].child)) - cpuBefore) / answered * 10) / 10;
+        results[variant].push(result);
+        console.log(`round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`);
+        await sleep(500);
+      }
+    }
+    const summary = (variant: Variant) => ({
+      requestsPerSecond: Math.round(median(results[variant].map((r) => r.requestsPerSecond))),
+      p50Ms: median(results[variant].map((r) => r.p50Ms)),
+      p99Ms: median(results[variant].map((r) => r.p99Ms)),
+      non2xx: results[variant].reduce((sum, r) => sum + r.non2xx + r.errors, 0),
+      serverCpuMicrosPerRequest: median(results[variant].map((r) => r.serverCpuMicrosPerRequest ?? Number.NaN)),
+    });
+    const bare = summary('bare');
+    const full = summary('full');
+    const ratio = full.requestsPerSecond / bare.requestsPerSecond;
+    // Requests per CPU-second, full vs bare: robust to a noisy neighbour where req/s is not.
+    const cpuRatio = bare.serverCpuMicrosPerRequest / full.serverCpuMicrosPerRequest;
+    (report['routes'] as Record<string, unknown>)[route] = { bare, full, ratio, cpuRatio, results };
+    for (const [name, s] of [['bare Hono', bare], ['full layer', full]] as const) {
+      table.push(`| /${route} | ${name} | ${s.requestsPerSecond} | ${s.serverCpuMicrosPerRequest} | ${s.p50Ms} | ${s.p99Ms} | ${s.non2xx} |`);
+    }
+    table.push(`| /${route} | **ratio full/bare** | **${(ratio * 100).toFixed(1)}%** | **${(cpuRatio * 100).toFixed(1)}%** (req per CPU-s) | | | |`);
+  }
+} finally {
+  for (const { child } of Object.values(servers)) child.kill('SIGTERM');
+}
+
+console.log('\n| route | variant | req/s (median) | server CPU us/req | p50 ms | p99 ms | non-2xx |');
+console.log('|---|---|---|---|---|---|---|');
+for (const line of table) console.log(line);
+console.log('\nTarget: the full layer keeps >= 90% of bare throughput.');
+
+await mkdir(reportsDir, { recursive: true });
+const file = `${reportsDir}middleware-${new Date().toISOString().replaceAll(':', '-')}.json`;
+await writeFile(file, JSON.stringify(report, null, 2));
+console.log(`report: ${file}`);
