@@ -19,6 +19,11 @@ describe('resolveGatewayRoute', () => {
     expect(resolveGatewayRoute(targets, '/timeline/health/ready')).toMatchObject({ target: { name: 'timeline' }, path: '/health/ready' });
   });
 
+  it('rewrites /<fn>/__events/<topic> to that function event push endpoint', () => {
+    expect(resolveGatewayRoute(targets, '/timeline/__events/post.created')).toMatchObject({ target: { name: 'timeline' }, path: '/__events/post.created' });
+    expect(resolveGatewayRoute(targets, '/users/__events')).toMatchObject({ target: { name: 'users' }, path: '/users/__events' });
+  });
+
   it('does not match look-alike prefixes', () => {
     expect(resolveGatewayRoute(targets, '/usersx').kind).toBe('none');
     expect(resolveGatewayRoute(targets, '/users/healthy')).toMatchObject({ path: '/users/healthy' });

@@ -14,6 +14,8 @@ export type GatewayRoute<T extends GatewayTarget> =
  * Routes a path of the single dev session (`npm run dev`) to a function:
  * - `/<fn>/health`, `/<fn>/health/...` -> that function's `/health...` (every function has
  *   health routes, so they need the function name in front; checked first);
+ * - `/<fn>/__events/<topic>` -> that function's event push endpoint (the Node host pushes
+ *   Kafka batches there, see shared/app/triggers.ts);
  * - a path under one of a function's route prefixes (`/users`, `/users/...`) -> unchanged;
  * - `/` -> the index listing functions.
  */
@@ -21,7 +23,7 @@ export function resolveGatewayRoute<T extends GatewayTarget>(targets: readonly T
   if (path === '/' || path === '') return { kind: 'index' };
   for (const target of targets) {
     const healthBase = `/${target.name}/health`;
-    if (path === healthBase || path.startsWith(`${healthBase}/`)) {
+    if (path === healthBase || path.startsWith(`${healthBase}/`) || path.startsWith(`/${target.name}/__events/`)) {
       return { kind: 'function', target, path: path.slice(target.name.length + 1) };
     }
   }

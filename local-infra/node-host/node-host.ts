@@ -3,6 +3,8 @@ import type { AppConfig, EnvRecord } from '../../shared/config/app-config.ts';
 import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
 import { serveFunction } from '../../shared/runtime/node/serve-function.ts';
 import type { RunningFunction } from '../../shared/runtime/node/serve-function.ts';
+import { startTriggers, workerdTargetsFromEnv } from './trigger-host.ts';
+import type { TriggerHost, TriggerHostOptions } from './trigger-host.ts';
 
 /** Options of {@link startNodeHost}. */
 export interface NodeHostOptions {
@@ -14,11 +16,19 @@ export interface NodeHostOptions {
   readonly hostname?: string;
   /** How long stopping lets in-flight requests finish, in ms (default 10000). */
   readonly drainTimeoutMs?: number;
+  /**
+   * Event and schedule triggers of the functions (default: on). `false` serves HTTP only;
+   * an object passes options through (e.g. a metrics recorder). Functions with a
+   * `<NAME>_EVENTS_URL` in `env` get their event batches pushed to that worker.
+   */
+  readonly triggers?: false | Omit<TriggerHostOptions, 'functions' | 'config' | 'deps'>;
 }
 
 /** Functions served by one Node process. */
 export interface NodeHost {
   readonly functions: readonly RunningFunction[];
+  /** The running triggers (undefined when turned off). */
+  readonly triggers: TriggerHost | undefined;
   /** Drains every function (readiness 503, in-flight requests finish), then closes the shared pools. */
   close(): Promise<void>;
 }
@@ -68,14 +78,27 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
     }),
   );
   const running = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result) => result.status === 'rejected');
+  const triggerOptions = options.triggers === false ? undefined : (options.triggers ?? {});
+  const triggers =
+    triggerOptions && !failed
+      ? startTriggers({
+          workerdTargets: workerdTargetsFromEnv(options.functions, env, options.config.events.pushToken),
+          ...triggerOptions,
+          functions: options.functions,
+          config: options.config,
+          deps: dependencies.deps,
+        })
+      : undefined;
   const close = async (): Promise<void> => {
+    // Triggers first: a schedule or batch in progress still has its pools while it drains.
+    await triggers?.stop();
     await Promise.all(running.map((fn) => fn.close()));
     await dependencies.close();
   };
-  const failed = settled.find((result) => result.status === 'rejected');
   if (failed) {
     await close();
     throw failed.reason;
   }
-  return { functions: running, close };
+  return { functions: running, triggers, close };
 }

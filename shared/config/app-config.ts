@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly metrics: { readonly sidecarUrl: string; readonly pushToken: string };
   /** HS256 key of access tokens (shared/auth); production sets it as a secret. */
   readonly jwtSecret: string;
+  /** Shared secret of event pushes to workers (`POST /__events/<topic>`, see shared/app/triggers.ts). */
+  readonly events: { readonly pushToken: string };
   readonly logLevel: LogLevel;
 }
 
@@ -83,6 +85,7 @@ function schemaFor(env: EnvRecord) {
     METRICS_PUSH_TOKEN: z.string().min(1).default(localSetting('METRICS_PUSH_TOKEN', env)),
     // 256 bits at least for HS256 (RFC 7518 §3.2); the local default is for development only.
     JWT_SECRET: z.string().min(32).default(localSetting('JWT_SECRET', env)),
+    EVENTS_PUSH_TOKEN: z.string().min(16).default(localSetting('EVENTS_PUSH_TOKEN', env)),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   });
 }
@@ -123,6 +126,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
     },
     metrics: { sidecarUrl: e.METRICS_SIDECAR_URL, pushToken: e.METRICS_PUSH_TOKEN },
     jwtSecret: e.JWT_SECRET,
+    events: { pushToken: e.EVENTS_PUSH_TOKEN },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -27,6 +27,8 @@ export const LOCAL_DEFAULTS = {
   METRICS_PUSH_TOKEN: 'atlas-local-metrics-token',
   /** HS256 key of access tokens in development only; production sets `JWT_SECRET` as a secret. */
   JWT_SECRET: 'atlas-local-jwt-secret-for-development-only',
+  /** Bearer token of event pushes (Node host -> worker `POST /__events/<topic>`), development only. */
+  EVENTS_PUSH_TOKEN: 'atlas-local-events-push-token',
   WRANGLER_DEV_PORT: 8787,
   GRAFANA_PORT: 3000,
 } as const;

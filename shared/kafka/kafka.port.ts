@@ -1,13 +1,29 @@
 /**
- * The Kafka port. Today it only answers "is the cluster reachable?" for health checks; the
- * timeline work adds producing (outbox relay) and consuming (fan-out) behind the same port so
- * that functions never import kafkajs.
+ * The Kafka port: health pings and producing (the outbox relay), so that functions never
+ * import kafkajs. Consuming is the Node host's job (`event-consumer.port.ts`): a workerd
+ * isolate cannot hold a consumer-group session, so event triggers are pushed to it.
  */
 export interface KafkaPort {
   /** Asks the cluster for its metadata; rejects with a {@link KafkaError} when unreachable. */
   ping(signal: AbortSignal): Promise<void>;
+  /**
+   * Publishes records to one topic with the idempotent producer (acks from all in-sync
+   * replicas) and resolves once every record is acknowledged. Rejects with a
+   * {@link KafkaError}; after a failure some records may or may not have been written, so the
+   * caller re-publishes them (consumers dedupe by event id).
+   */
+  publish(topic: string, records: readonly OutgoingRecord[], options: { readonly signal: AbortSignal }): Promise<void>;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/** A record to publish. */
+export interface OutgoingRecord {
+  /** Partitioning key (murmur2, Java-client compatible); null spreads records. */
+  readonly key: string | null;
+  /** The value, already serialised (JSON text for platform events). */
+  readonly value: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** `unavailable`: no broker answered; `timeout` / `aborted`: the caller's signal fired first. */
@@ -21,4 +37,9 @@ export class KafkaError extends Error {
     this.name = 'KafkaError';
     this.code = code;
   }
+}
+
+/** Type guard usable across module copies (bundles may hold two copies of this class). */
+export function isKafkaError(error: unknown): error is KafkaError {
+  return error instanceof KafkaError || (error instanceof Error && error.name === 'KafkaError' && 'code' in error);
 }

@@ -7,7 +7,12 @@
  * with a {@link SqlError} (`timeout` or `aborted`) and the adapter cancels the server-side query.
  */
 
-/** Values an adapter can bind as query parameters. JSON goes in as a string cast with `::jsonb`. */
+/**
+ * Values an adapter can bind as query parameters. JSON goes in as a string cast with
+ * `::text::jsonb` (a bare `$1::jsonb` types the parameter jsonb, and postgres.js then stores the
+ * string as a JSON *string*). Arrays bind on Node but not on the workerd client (no type
+ * fetch): pass lists as text there, e.g. `= ANY(string_to_array($1::text, ',')::uuid[])`.
+ */
 export type SqlParam = string | number | bigint | boolean | Date | Uint8Array | null | readonly (string | number)[];
 
 /** One result row, keyed by column name (alias columns in SQL to get camelCase keys). */

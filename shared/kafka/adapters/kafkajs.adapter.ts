@@ -1,8 +1,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import type { Admin } from 'kafkajs';
-import { KafkaError } from '../kafka.port.ts';
 import type { KafkaPort } from '../kafka.port.ts';
 import { abortable } from '../../runtime/abortable.ts';
+import { toKafkaError } from './kafkajs-errors.ts';
+import { createIdempotentPublisher } from './kafkajs-producer.ts';
 
 /** Options of {@link createKafkajsClient}. */
 export interface KafkajsClientOptions {
@@ -17,8 +18,9 @@ export interface KafkajsClientOptions {
 
 /**
  * kafkajs behind the Kafka port. Its own retries are off (`retries: 0`): retrying happens in ONE
- * layer, the reliability policies. The admin client connects lazily and is thrown away after a
- * failure so the next ping starts from a clean connection.
+ * layer, the reliability policies (the idempotent producer keeps the one retry kafkajs insists
+ * on, see `kafkajs-producer.ts`). The admin client and the producer connect lazily and are
+ * thrown away after a failure so the next call starts from a clean connection.
  */
 export function createKafkajsClient(options: KafkajsClientOptions): KafkaPort {
   const kafka = new Kafka({
@@ -31,6 +33,7 @@ export function createKafkajsClient(options: KafkajsClientOptions): KafkaPort {
     logLevel: logLevel.NOTHING,
   });
   let admin: Promise<Admin> | undefined;
+  const publisher = createIdempotentPublisher(kafka, { ackTimeoutMs: options.requestTimeoutMs ?? 5000 });
 
   const connectedAdmin = (): Promise<Admin> => {
     admin ??= (async () => {
@@ -56,14 +59,12 @@ export function createKafkajsClient(options: KafkajsClientOptions): KafkaPort {
         );
       } catch (error) {
         void reset();
-        if (signal.aborted) {
-          const timedOut = signal.reason instanceof Error && signal.reason.name === 'TimeoutError';
-          throw new KafkaError(timedOut ? 'timeout' : 'aborted', 'Kafka ping did not finish in time', { cause: error });
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        throw new KafkaError('unavailable', `Kafka unavailable: ${message}`, { cause: error });
+        throw toKafkaError(error, signal, 'Kafka ping');
       }
     },
-    close: reset,
+    publish: (topic, records, { signal }) => publisher.publish(topic, records, signal),
+    async close() {
+      await Promise.all([reset(), publisher.close()]);
+    },
   };
 }

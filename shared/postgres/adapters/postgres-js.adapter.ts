@@ -39,10 +39,21 @@ function wrapDatabase(sql: PostgresJs): SqlDatabase {
     query: executor.query,
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>, options?: SqlCallOptions): Promise<T> {
       if (options?.signal?.aborted) throw sqlErrorFromAbort(options.signal);
+      // What `work` throws (a KafkaError, a ProblemError...) rolls back and reaches the caller
+      // unchanged; only the driver's own failures (BEGIN, COMMIT, the connection) are mapped.
+      let thrownByWork: { readonly error: unknown } | undefined;
       try {
         // postgres.js types `begin` as returning UnwrapPromiseArray<T>; for a non-array T it is T.
-        return (await sql.begin((tx: PostgresJsTransaction) => work(wrapExecutor(tx)))) as T;
+        return (await sql.begin(async (tx: PostgresJsTransaction) => {
+          try {
+            return await work(wrapExecutor(tx));
+          } catch (error) {
+            thrownByWork = { error };
+            throw error;
+          }
+        })) as T;
       } catch (error) {
+        if (thrownByWork && thrownByWork.error === error) throw error;
         throw toSqlError(error);
       }
     },

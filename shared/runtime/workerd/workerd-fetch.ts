@@ -7,6 +7,7 @@ import { createHealthState } from '../../health/health-state.ts';
 import { createWorkerdDependencyProvider } from './workerd-dependencies.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
+import { EVENT_PUSH_PREFIX, handleEventPush } from './workerd-event-push.ts';
 
 /**
  * The `fetch` handler of a function's workerd entry:
@@ -41,7 +42,18 @@ export function createWorkerdFetch(
   // Built on the first request, not at module scope: workerd's clock reads 0 during global
   // scope, and the health state records when the isolate started serving.
   let app: ReturnType<typeof createFunctionApp> | undefined;
+  const hasEvents = (definition.events?.length ?? 0) > 0;
   return async (request, env, ctx) => {
+    // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so
+    // neither its body limit nor its routes apply.
+    if (hasEvents && new URL(request.url).pathname.startsWith(EVENT_PUSH_PREFIX)) {
+      let config = configs.get(env);
+      if (!config) {
+        config = loadConfig(envRecordFromBindings(env));
+        configs.set(env, config);
+      }
+      return handleEventPush(definition, request, config, ctx);
+    }
     app ??= createFunctionApp(definition, {
       name: 'workerd',
       dependencies: createWorkerdDependencyProvider(configFor),

@@ -1,0 +1,46 @@
+import type { FunctionDefinition } from '../../app/function-definition.ts';
+import { loadConfig } from '../../config/app-config.ts';
+import { errorFields } from '../../observability/logger.ts';
+import { noopMetricsRecorder } from '../../observability/metrics-recorder.port.ts';
+import { envRecordFromBindings } from './workerd-env.ts';
+import type { WorkerdBindings } from './workerd-env.ts';
+import { openTriggerScope } from './workerd-triggers.ts';
+
+/** Budget of one cron invocation's schedules (Workers allow a cron handler up to 15 min). */
+const RUN_TIMEOUT_MS = 30_000;
+
+/**
+ * The `scheduled` handler of a function's workerd entry: runs, one after another, every schedule
+ * whose `cron` equals the firing cron (wrangler.toml `[triggers] crons`). A failing schedule is
+ * logged; the invocation then fails so the platform records it, after the others ran.
+ */
+export function createWorkerdScheduled(
+  definition: FunctionDefinition,
+): (controller: ScheduledController, env: WorkerdBindings, ctx: ExecutionContext) => Promise<void> {
+  return async (controller, env, ctx) => {
+    const due = (definition.schedules ?? []).filter((schedule) => schedule.cron === controller.cron);
+    if (due.length === 0) return;
+    const config = loadConfig(envRecordFromBindings(env));
+    const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'schedule', cron: controller.cron });
+    const failures: unknown[] = [];
+    try {
+      for (const schedule of due) {
+        try {
+          await schedule.handler({
+            deps: scope.deps,
+            signal: AbortSignal.timeout(RUN_TIMEOUT_MS),
+            log: scope.log.child({ schedule: schedule.name }),
+            metrics: noopMetricsRecorder,
+            scheduledTime: controller.scheduledTime,
+          });
+        } catch (error) {
+          scope.log.warn('schedule run failed', { schedule: schedule.name, ...errorFields(error) });
+          failures.push(error);
+        }
+      }
+    } finally {
+      scope.release();
+    }
+    if (failures.length > 0) throw failures[0];
+  };
+}
