@@ -1,5 +1,6 @@
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { mediaFunction } from './media/index.ts';
+import { postsFunction } from './posts/index.ts';
 import { timelineFunction } from './timeline/index.ts';
 import { usersFunction } from './users/index.ts';
 
@@ -7,4 +8,4 @@ import { usersFunction } from './users/index.ts';
  * Every function of the platform. The Node host serves each on its port, the dev gateway
  * (`npm run dev`) routes to each, the HTTP test setups start each. Add new functions here.
  */
-export const FUNCTIONS: readonly FunctionDefinition[] = [usersFunction, mediaFunction, timelineFunction];
+export const FUNCTIONS: readonly FunctionDefinition[] = [usersFunction, postsFunction, mediaFunction, timelineFunction];

@@ -120,6 +120,28 @@ export const METRICS = {
     labelNames: ['dependency'],
     aggregator: 'sum',
   },
+  outboxPublishedTotal: {
+    name: 'outbox_published_total',
+    help: 'Outbox events published to Kafka by the outbox relay, by topic.',
+    type: 'counter',
+    labelNames: ['topic'],
+    aggregator: 'sum',
+  },
+  outboxBacklogRows: {
+    name: 'outbox_backlog_rows',
+    help: 'Outbox rows not yet published (the whole table: every relay sees the same number).',
+    type: 'gauge',
+    labelNames: [],
+    // Each relay instance measures the same table: summing would count it once per instance.
+    aggregator: 'max',
+  },
+  outboxOldestUnpublishedAgeSeconds: {
+    name: 'outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox row in seconds (outbox lag; 0 when empty).',
+    type: 'gauge',
+    labelNames: [],
+    aggregator: 'max',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 /** Key of a metric in {@link METRICS}. */
