@@ -1,5 +1,6 @@
-import { runFunctionMain } from '#shared/runtime/node/run-function-main.ts';
+import { runNodeHostMain } from '#local-infra/node-host/node-host-main.ts';
 import { timelineFunction } from './index.ts';
 
-// Standalone Node process for the timeline function (`npm start` serves every function instead).
-await runFunctionMain(timelineFunction);
+// Standalone Node process for the timeline function WITH its event trigger (the post.created
+// fan-out consumer): `npm start` serves every function the same way.
+await runNodeHostMain([timelineFunction]);

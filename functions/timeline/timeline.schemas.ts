@@ -15,12 +15,12 @@ export const TimelineQuerySchema = z.strictObject({
     .max(100)
     .default(20)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 20, description: 'Posts per page (1-100, default 20)' }),
+  // One check (validity covers the length limit): one error per bad cursor.
   cursor: z
     .string()
-    .max(MAX_CURSOR_LENGTH)
     .refine(isValidCursor, 'Invalid cursor')
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque: `nextCursor` of the previous page' }),
+    .openapi({ param: { name: 'cursor', in: 'query' }, maxLength: MAX_CURSOR_LENGTH, description: 'Opaque: `nextCursor` of the previous page' }),
 });
 
 /** A post as a timeline shows it. */

@@ -2,7 +2,7 @@ import type { Dependencies } from '../../shared/app/dependencies.ts';
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
 import { consumerGroupId } from '../../shared/app/triggers.ts';
 import type { EventSubscription } from '../../shared/app/triggers.ts';
-import type { AppConfig } from '../../shared/config/app-config.ts';
+import type { AppConfig, EnvRecord } from '../../shared/config/app-config.ts';
 import { createKafkajsEventConsumer } from '../../shared/kafka/adapters/kafkajs-consumer.ts';
 import type { EventConsumer, EventConsumerOptions } from '../../shared/kafka/event-consumer.port.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
@@ -37,6 +37,8 @@ export interface TriggerHostOptions {
   /** Run schedules (default true) and consumers (default true). */
   readonly runSchedules?: boolean;
   readonly runConsumers?: boolean;
+  /** Raw environment handed to handlers as `ctx.env` (function-specific settings); default `process.env`. */
+  readonly env?: EnvRecord;
 }
 
 /** The triggers running in one process. */
@@ -70,7 +72,7 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
         const groupId = consumerGroupId(definition.name, subscription.topic);
         const subscriptionLog = log.child({ trigger: 'event', topic: subscription.topic });
         const target = options.workerdTargets?.[definition.name];
-        const deliver = target ? createWorkerdPush(subscription.topic, target) : localDelivery(subscription, options.deps, subscriptionLog, metrics);
+        const deliver = target ? createWorkerdPush(subscription.topic, target) : localDelivery(subscription, options.deps, subscriptionLog, metrics, options.env ?? process.env);
         const consumer = createConsumer({
           groupId,
           topic: subscription.topic,
@@ -88,7 +90,7 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
         const running = startSchedule(schedule, {
           ...options.schedule,
           logger: scheduleLog,
-          context: ({ signal, scheduledTime }) => ({ deps: options.deps, signal, log: scheduleLog, metrics, scheduledTime }),
+          context: ({ signal, scheduledTime }) => ({ deps: options.deps, signal, log: scheduleLog, metrics, scheduledTime, env: options.env ?? process.env }),
         });
         schedules.push({ function: definition.name, schedule: running });
       }
@@ -108,8 +110,8 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
 }
 
 /** Runs the subscription's handler in this process. */
-function localDelivery(subscription: EventSubscription, deps: Dependencies, log: Logger, metrics: MetricsRecorder): DeliverBatch {
-  return (records, signal) => subscription.handler(records, { deps, signal, log, metrics });
+function localDelivery(subscription: EventSubscription, deps: Dependencies, log: Logger, metrics: MetricsRecorder, env: EnvRecord): DeliverBatch {
+  return (records, signal) => subscription.handler(records, { deps, signal, log, metrics, env });
 }
 
 /**

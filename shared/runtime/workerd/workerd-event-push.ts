@@ -3,7 +3,7 @@ import type { FunctionDefinition } from '../../app/function-definition.ts';
 import { problemResponse } from '../../app/problem.ts';
 import type { ProblemFieldError } from '../../app/problem.ts';
 import type { EventRecord } from '../../app/triggers.ts';
-import type { AppConfig } from '../../config/app-config.ts';
+import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { errorFields } from '../../observability/logger.ts';
 import { noopMetricsRecorder } from '../../observability/metrics-recorder.port.ts';
 import { openTriggerScope } from './workerd-triggers.ts';
@@ -38,6 +38,7 @@ export async function handleEventPush(
   request: Request,
   config: AppConfig,
   ctx: ExecutionContext,
+  env?: EnvRecord,
 ): Promise<Response> {
   const url = new URL(request.url);
   const problem = (status: number, detail: string, errors?: readonly ProblemFieldError[]): Response =>
@@ -69,7 +70,7 @@ export async function handleEventPush(
   const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'event', topic });
   try {
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(HANDLER_TIMEOUT_MS)]);
-    await subscription.handler(records, { deps: scope.deps, signal, log: scope.log, metrics: noopMetricsRecorder });
+    await subscription.handler(records, { deps: scope.deps, signal, log: scope.log, metrics: noopMetricsRecorder, ...(env ? { env } : {}) });
     return Response.json({ processed: records.length });
   } catch (error) {
     scope.log.warn('event batch failed; the pusher retries it', { records: records.length, ...errorFields(error) });

@@ -21,8 +21,7 @@ export function createWorkerdFetch(
   // Bindings are fixed for the life of an isolate; parse them once per env object.
   const configs = new WeakMap<object, AppConfig>();
   const envRecords = new WeakMap<object, EnvRecord>();
-  const envFor = (c: Context): EnvRecord => {
-    const env = c.env as WorkerdBindings;
+  const envRecordOf = (env: WorkerdBindings): EnvRecord => {
     let record = envRecords.get(env);
     if (!record) {
       record = envRecordFromBindings(env);
@@ -30,6 +29,7 @@ export function createWorkerdFetch(
     }
     return record;
   };
+  const envFor = (c: Context): EnvRecord => envRecordOf(c.env as WorkerdBindings);
   const configFor = (c: Context): AppConfig => {
     const env = c.env as WorkerdBindings;
     let config = configs.get(env);
@@ -52,7 +52,7 @@ export function createWorkerdFetch(
         config = loadConfig(envRecordFromBindings(env));
         configs.set(env, config);
       }
-      return handleEventPush(definition, request, config, ctx);
+      return handleEventPush(definition, request, config, ctx, envRecordOf(env));
     }
     app ??= createFunctionApp(definition, {
       name: 'workerd',

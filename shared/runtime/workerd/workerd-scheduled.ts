@@ -20,7 +20,8 @@ export function createWorkerdScheduled(
   return async (controller, env, ctx) => {
     const due = (definition.schedules ?? []).filter((schedule) => schedule.cron === controller.cron);
     if (due.length === 0) return;
-    const config = loadConfig(envRecordFromBindings(env));
+    const envRecord = envRecordFromBindings(env);
+    const config = loadConfig(envRecord);
     const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'schedule', cron: controller.cron });
     const failures: unknown[] = [];
     try {
@@ -32,6 +33,7 @@ export function createWorkerdScheduled(
             log: scope.log.child({ schedule: schedule.name }),
             metrics: noopMetricsRecorder,
             scheduledTime: controller.scheduledTime,
+            env: envRecord,
           });
         } catch (error) {
           scope.log.warn('schedule run failed', { schedule: schedule.name, ...errorFields(error) });
