@@ -13,6 +13,8 @@ import { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts'
 import type { FunctionDefinition } from './function-definition.ts';
 import { platformLayer } from './platform-middleware.ts';
 import { ProblemError } from './problem.ts';
+import type { PlatformReliability } from '../reliability/platform-reliability.ts';
+import { withBreakerDetails } from '../reliability/breaker-health-checks.ts';
 
 /** What a runtime entry provides to build a function app. */
 export interface FunctionRuntime {
@@ -28,6 +30,13 @@ export interface FunctionRuntime {
   readonly auth?: (c: Context) => AuthSettings;
   /** The raw environment for this request (`c.var.env`): function-specific settings. */
   readonly env?: (c: Context) => EnvRecord;
+  /**
+   * The function's reliability state for this process / isolate (metrics, logger, dependency
+   * policies): turns the platform layer on and serves `GET /metrics`. Absent in bare unit setups.
+   */
+  readonly reliability?: PlatformReliability;
+  /** Runtime-specific response-header setter for the request id (Node: `nodeResponseHeader`). */
+  readonly setResponseHeader?: (c: Context, name: string, value: string) => void;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -54,7 +63,13 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
     }
   });
 
-  const layer = platformLayer({ definition, runtime: runtime.name, fallbackErrorHandler: problemErrorHandler });
+  const layer = platformLayer({
+    definition,
+    runtime: runtime.name,
+    fallbackErrorHandler: problemErrorHandler,
+    ...(runtime.reliability ? { reliability: runtime.reliability } : {}),
+    ...(runtime.setResponseHeader ? { setResponseHeader: runtime.setResponseHeader } : {}),
+  });
   for (const middleware of layer.handlers) app.use(middleware);
   // Handlers pass `c.var.signal` to dependencies: once the platform layer has set a deadline,
   // that signal must fire on the deadline as well as on the client going away.
@@ -64,13 +79,21 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
     await next();
   });
 
+  const metrics = runtime.reliability?.metrics;
+  // This process's metrics (Prometheus text); the sidecar aggregates pushes across instances.
+  if (metrics) app.get('/metrics', (c) => c.body(metrics.metrics(), 200, { 'content-type': metrics.contentType }));
+
   app.route(
     '/',
     healthRoutes<AppEnv>({
       functionName: definition.name,
       runtime: runtime.name,
       state: runtime.healthState,
-      checks: (c) => [...dependencyChecks(c.var.deps, definition.requires), ...(runtime.extraHealthChecks?.() ?? [])],
+      checks: (c) => {
+        const pings = dependencyChecks(c.var.deps, definition.requires);
+        const checks = runtime.reliability ? withBreakerDetails(pings, runtime.reliability.registry) : pings;
+        return [...checks, ...(runtime.extraHealthChecks?.() ?? [])];
+      },
     }),
   );
 

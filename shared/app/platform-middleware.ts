@@ -1,4 +1,6 @@
-import type { ErrorHandler, MiddlewareHandler } from 'hono';
+import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
+import { reliabilityMiddleware } from '../middleware/reliability-layer.ts';
+import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import type { AppEnv } from './app-env.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 
@@ -11,6 +13,10 @@ export interface PlatformMiddlewareContext {
    * reliability layer's `fallbackErrorHandler` so errors it does not own still render.
    */
   readonly fallbackErrorHandler: ErrorHandler<AppEnv>;
+  /** Metrics, logger and policies of this function in this process; no layer without it. */
+  readonly reliability?: PlatformReliability;
+  /** Response-header setter for the request id (Node passes its fast path). */
+  readonly setResponseHeader?: (c: Context, name: string, value: string) => void;
 }
 
 /** Middleware (outermost first) and the error handler that replaces the app's default. */
@@ -27,6 +33,18 @@ export interface PlatformLayer {
  * and before the health and function routes; health routes must pass unshed. Once a handler
  * sets `c.var.deadline`, handlers' `c.var.signal` follows it (see `create-function-app.ts`).
  */
-export function platformLayer(_context: PlatformMiddlewareContext): PlatformLayer {
-  return { handlers: [] };
+export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer {
+  const { reliability } = context;
+  if (!reliability) return { handlers: [] };
+  const layer = reliabilityMiddleware({
+    functionName: context.definition.name,
+    metrics: reliability.metrics,
+    logger: reliability.logger,
+    fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler,
+    ...(context.setResponseHeader ? { setResponseHeader: context.setResponseHeader } : {}),
+  });
+  return {
+    handlers: layer.handlers as unknown as MiddlewareHandler<AppEnv>[],
+    errorHandler: layer.errorHandler as unknown as ErrorHandler<AppEnv>,
+  };
 }

@@ -39,7 +39,7 @@ describe('reliabilityErrorHandler', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const body = (await res.json()) as { errors: { field: string }[] };
-    expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, requestId: 'req-42', instance: '/validate' });
+    expect(body).toMatchObject({ type: 'https://atlas-edge.dev/problems/validation', title: 'Bad Request', status: 400, requestId: 'req-42', instance: '/validate' });
     expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['count', 'text']);
   });
 

@@ -9,7 +9,7 @@ import {
   OperationCancelledError,
 } from '../reliability/reliability-errors.ts';
 import { RateLimitedError, ValidationError } from './http-errors.ts';
-import { problemResponse } from './problem-details.ts';
+import { problemResponse, problemType } from './problem-details.ts';
 
 /** Options of {@link reliabilityErrorHandler}. */
 export interface ReliabilityErrorHandlerOptions {
@@ -47,31 +47,33 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
   const { fallback } = options;
   return function reliabilityErrorHandler(error, c) {
     if (error instanceof ValidationError) {
-      return problemResponse(c, { status: 400, code: error.code, detail: error.message, errors: error.fields });
+      return problemResponse(c, { status: 400, type: problemType('validation'), code: error.code, detail: error.message, errors: error.fields });
     }
     if (error instanceof RateLimitedError) {
       c.set('rateLimited', true);
-      return problemResponse(c, { status: 429, code: error.code, detail: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
+      return problemResponse(c, { status: 429, type: problemType('rate-limited'), code: error.code, detail: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
     }
     if (error instanceof DeadlineExceededError) {
       c.set('deadlineExceeded', true);
-      return problemResponse(c, { status: 504, code: error.code, detail: `The request did not complete within its ${error.budgetMs} ms deadline.` });
+      return problemResponse(c, { status: 504, type: problemType('deadline-exceeded'), code: error.code, detail: `The request did not complete within its ${error.budgetMs} ms deadline.` });
     }
-    if (error instanceof DependencyUnavailableError || error instanceof DependencyTimeoutError) {
-      const retryAfter = error instanceof DependencyUnavailableError ? error.retryAfterSeconds : 1;
+    if (error instanceof DependencyUnavailableError) {
       return problemResponse(
         c,
-        { status: 503, code: error.code, detail: 'A service this request needs is temporarily unavailable; retry later.' },
-        { 'Retry-After': String(retryAfter) },
+        { status: 503, type: problemType('dependency-unavailable'), code: error.code, detail: 'A service this request needs is temporarily unavailable; retry later.' },
+        { 'Retry-After': String(error.retryAfterSeconds) },
       );
     }
+    if (error instanceof DependencyTimeoutError) {
+      return problemResponse(c, { status: 504, type: problemType('dependency-timeout'), code: error.code, detail: 'A service this request needs did not answer in time.' });
+    }
     if (error instanceof OperationCancelledError) {
-      return problemResponse(c, { status: 503, code: error.code, detail: 'The request was cancelled.' });
+      return problemResponse(c, { status: 503, type: problemType('cancelled'), code: error.code, detail: 'The request was cancelled.' });
     }
     if (fallback) return fallback(error, c);
     if (isZodError(error)) {
       const validation = ValidationError.fromIssues(error.issues);
-      return problemResponse(c, { status: 400, code: validation.code, detail: validation.message, errors: validation.fields });
+      return problemResponse(c, { status: 400, type: problemType('validation'), code: validation.code, detail: validation.message, errors: validation.fields });
     }
     if (error instanceof HTTPException) {
       const status = error.status;
@@ -84,7 +86,7 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
       return problemResponse(c, { status, ...(status < 500 && error.message ? { detail: error.message } : {}) }, headers);
     }
     if (error instanceof SyntaxError && c.req.header('content-type')?.includes('json')) {
-      return problemResponse(c, { status: 400, code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' });
+      return problemResponse(c, { status: 400, type: problemType('malformed-json'), code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' });
     }
     loggerFor(c, fallbackLogger).error('unhandled error', {
       ...errorFields(error),

@@ -21,6 +21,12 @@ export interface ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** Problem type URIs share this base with `shared/app/problem.ts` (one vocabulary per API). */
+export const PROBLEM_TYPE_BASE = 'https://atlas-edge.dev/problems/';
+
+/** The problem type URI for a slug, e.g. `dependency-unavailable`. */
+export const problemType = (slug: string): string => `${PROBLEM_TYPE_BASE}${slug}`;
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Content Too Large',

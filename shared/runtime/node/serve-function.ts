@@ -6,6 +6,10 @@ import type { FunctionDefinition } from '../../app/function-definition.ts';
 import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { createHealthState } from '../../health/health-state.ts';
 import type { HealthState } from '../../health/health-state.ts';
+import { nodeResponseHeader } from '../../middleware/node-response-header.node.ts';
+import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
+import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createNodeDependencies } from './node-dependencies.ts';
 import type { NodeDependencies } from './node-dependencies.ts';
 
@@ -22,6 +26,8 @@ export interface ServeFunctionOptions {
   readonly drainTimeoutMs?: number;
   /** Raw environment handlers see as `c.var.env` (function-specific settings); default `process.env`. */
   readonly env?: EnvRecord;
+  /** Metrics, logger and dependency policies; default: made for this function (LOG_LEVEL from env). */
+  readonly reliability?: PlatformReliability;
 }
 
 /** A function being served on Node. */
@@ -30,6 +36,8 @@ export interface RunningFunction {
   readonly url: string;
   readonly port: number;
   readonly healthState: HealthState;
+  /** The function's metrics, logger and dependency policies in this process. */
+  readonly reliability: PlatformReliability;
   /** Readiness turns 503, the server stops accepting, in-flight requests finish (bounded), owned pools close. */
   close(): Promise<void>;
 }
@@ -41,12 +49,18 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const healthState = createHealthState();
   const auth = { secret: options.config.jwtSecret };
   const env = options.env ?? process.env;
+  const reliability =
+    options.reliability ??
+    createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'], requires: definition.requires });
   const app = createFunctionApp(definition, {
     name: 'node',
-    dependencies: dependencies.provider,
+    // Every port call goes through its dependency's policy (timeout, retry, breaker, bulkhead).
+    dependencies: guardDependencyProvider(dependencies.provider, reliability.registry),
     healthState,
     auth: () => auth,
     env: () => env,
+    reliability,
+    setResponseHeader: nodeResponseHeader,
   });
   const hostname = options.hostname ?? '127.0.0.1';
 
@@ -65,6 +79,7 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
     url: `http://${hostname}:${port}`,
     port,
     healthState,
+    reliability,
     close() {
       closing ??= (async () => {
         healthState.draining = true;

@@ -8,6 +8,9 @@ import { createWorkerdDependencyProvider } from './workerd-dependencies.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
 import { EVENT_PUSH_PREFIX, handleEventPush } from './workerd-event-push.ts';
+import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
+import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 
 /**
  * The `fetch` handler of a function's workerd entry:
@@ -21,7 +24,8 @@ export function createWorkerdFetch(
   // Bindings are fixed for the life of an isolate; parse them once per env object.
   const configs = new WeakMap<object, AppConfig>();
   const envRecords = new WeakMap<object, EnvRecord>();
-  const envRecordOf = (env: WorkerdBindings): EnvRecord => {
+  const envFor = (c: Context): EnvRecord => {
+    const env = c.env as WorkerdBindings;
     let record = envRecords.get(env);
     if (!record) {
       record = envRecordFromBindings(env);
@@ -29,7 +33,6 @@ export function createWorkerdFetch(
     }
     return record;
   };
-  const envFor = (c: Context): EnvRecord => envRecordOf(c.env as WorkerdBindings);
   const configFor = (c: Context): AppConfig => {
     const env = c.env as WorkerdBindings;
     let config = configs.get(env);
@@ -43,6 +46,8 @@ export function createWorkerdFetch(
   // scope, and the health state records when the isolate started serving.
   let app: ReturnType<typeof createFunctionApp> | undefined;
   const hasEvents = (definition.events?.length ?? 0) > 0;
+  // One reliability state per isolate: breakers, budgets and the limiter see all its requests.
+  let reliability: PlatformReliability | undefined;
   return async (request, env, ctx) => {
     // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so
     // neither its body limit nor its routes apply.
@@ -52,11 +57,17 @@ export function createWorkerdFetch(
         config = loadConfig(envRecordFromBindings(env));
         configs.set(env, config);
       }
-      return handleEventPush(definition, request, config, ctx, envRecordOf(env));
+      return handleEventPush(definition, request, config, ctx);
     }
+    reliability ??= createPlatformReliability({
+      functionName: definition.name,
+      logLevel: envRecordFromBindings(env)['LOG_LEVEL'],
+      requires: definition.requires,
+    });
     app ??= createFunctionApp(definition, {
       name: 'workerd',
-      dependencies: createWorkerdDependencyProvider(configFor),
+      dependencies: guardDependencyProvider(createWorkerdDependencyProvider(configFor), reliability.registry),
+      reliability,
       healthState: createHealthState(),
       auth: (c) => ({ secret: configFor(c).jwtSecret }),
       env: envFor,

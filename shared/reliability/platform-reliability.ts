@@ -1,0 +1,54 @@
+import { createLogger, parseLogLevel } from '../observability/logger.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createMemoryMetricsRecorder } from '../observability/memory-metrics-recorder.ts';
+import type { MemoryMetricsRecorder } from '../observability/memory-metrics-recorder.ts';
+import { createDependencyRegistry } from './dependency-registry.ts';
+import type { DependencyOverrides, DependencyRegistry } from './dependency-registry.ts';
+import type { DependencyName } from './reliability-errors.ts';
+
+/** Options of {@link createPlatformReliability}. */
+export interface PlatformReliabilityOptions {
+  /** The function served (the `function` label and log field). */
+  functionName: string;
+  /** `LOG_LEVEL` value; default `info`. */
+  logLevel?: string;
+  /** Dependencies the function requires: their breakers gate readiness. */
+  requires?: readonly DependencyName[];
+  /** Per-dependency policy overrides. */
+  overrides?: Partial<Record<DependencyName, DependencyOverrides>>;
+  /** Where log lines go (default stdout). */
+  sink?: (line: string) => void;
+}
+
+/**
+ * The reliability state of one function in one process (Node) or isolate (workerd): its
+ * metrics registry, logger and dependency policies. Created once by the runtime entry and
+ * shared by every request, so breakers, budgets and the limiter see the whole traffic.
+ */
+export interface PlatformReliability {
+  readonly functionName: string;
+  readonly metrics: MemoryMetricsRecorder;
+  readonly logger: Logger;
+  readonly registry: DependencyRegistry;
+}
+
+/** Creates the per-process reliability state of a function. */
+export function createPlatformReliability(options: PlatformReliabilityOptions): PlatformReliability {
+  const metrics = createMemoryMetricsRecorder();
+  const logger = createLogger({
+    level: parseLogLevel(options.logLevel),
+    base: { function: options.functionName },
+    ...(options.sink ? { sink: options.sink } : {}),
+  });
+  const overrides: Partial<Record<DependencyName, DependencyOverrides>> = { ...options.overrides };
+  // `required` follows the function's definition, not the per-dependency default.
+  for (const dependency of ['postgres', 'redis', 'kafka', 's3'] as const) {
+    overrides[dependency] = { required: options.requires?.includes(dependency) ?? false, ...overrides[dependency] };
+  }
+  return {
+    functionName: options.functionName,
+    metrics,
+    logger,
+    registry: createDependencyRegistry({ metrics, logger, overrides }),
+  };
+}
