@@ -15,6 +15,7 @@ import { machineInfo } from './runner/machine-info.ts';
 import { planScenario } from './runner/scenario-plan.ts';
 import { prepareInfrastructure, startSystemUnderTest } from './runner/system-under-test.ts';
 import { effectiveWeights, probeMix } from './runner/mix.ts';
+import { seedUsers } from './runner/seed.ts';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -42,7 +43,10 @@ async function main(): Promise<number> {
   }
   console.error(`[load] mix ${JSON.stringify(weights)}; off: ${availability.disabled.join('; ') || 'none'}`);
 
+  const seeded = await seedUsers({ users: options.seedUsers, outDir, connection });
+  notes.push(seeded.note);
   const k6Env = {
+    ...(seeded.usersFile ? { USERS_FILE: seeded.usersFile } : {}),
     RUN_ID: stamp, SEED_USERS: options.seedUsers, MIX: Object.entries(weights).map(([op, w]) => `${op}=${w}`).join(','),
     MIX_ENABLE: Object.keys(weights).join(','), MAX_VUS: options.maxVus, REQUEST_DEADLINE_MS: options.deadlineMs, FOLLOW_PATH: followPath,
     USERS_URL: urls.users, POSTS_URL: urls.posts, TIMELINE_URL: urls.timeline, MEDIA_URL: urls.media,

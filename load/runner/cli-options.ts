@@ -61,16 +61,22 @@ export function durationSeconds(text: string): number {
 
 /** Parses argv (without node and script). */
 export function parseLoadOptions(argv: readonly string[]): LoadOptions {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      rate: { type: 'string' }, duration: { type: 'string' }, instances: { type: 'string', default: '2' },
-      functions: { type: 'string' }, 'pool-budget': { type: 'string', default: '60' }, 'seed-users': { type: 'string', default: '500' },
-      mix: { type: 'string', default: DEFAULT_MIX }, 'max-vus': { type: 'string' }, 'deadline-ms': { type: 'string', default: '2000' },
-      'redis-adapter': { type: 'string', default: 'tcp' }, capacity: { type: 'string' }, 'unloaded-p99': { type: 'string' }, out: { type: 'string' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        rate: { type: 'string' }, duration: { type: 'string' }, instances: { type: 'string', default: '2' },
+        functions: { type: 'string' }, 'pool-budget': { type: 'string', default: '60' }, 'seed-users': { type: 'string', default: '500' },
+        mix: { type: 'string', default: DEFAULT_MIX }, 'max-vus': { type: 'string' }, 'deadline-ms': { type: 'string', default: '2000' },
+        'redis-adapter': { type: 'string', default: 'tcp' }, capacity: { type: 'string' }, 'unloaded-p99': { type: 'string' }, out: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
   const scenario = positionals[0] as ScenarioName | undefined;
   if (!scenario || !SCENARIOS.includes(scenario)) throw new UsageError(`unknown scenario "${scenario ?? ''}"`);
   const defaults = DEFAULTS[scenario];
