@@ -10,6 +10,7 @@ import { decodeCursor } from './timeline-cursor.ts';
 import { timelineKey } from './timeline-keys.ts';
 import type { TimelinePost } from './timeline-post.ts';
 import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
+import { createTtlCache } from './ttl-cache.ts';
 import type { FanoutStrategy, TimelineSettings } from './timeline-settings.ts';
 
 const uid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -73,6 +74,19 @@ describe('readHomeTimeline (hybrid)', () => {
     expect(second.degraded).toBe(false);
     expect(repo.calls).toEqual([]);
     expect(redis.calls.filter((c) => c === 'ZREVRANGEBYSCORE' || c === 'MGET').sort()).toEqual(['MGET', 'ZREVRANGEBYSCORE', 'ZREVRANGEBYSCORE']);
+  });
+
+  it('keeps the celebrity list in instance memory: warm reads send ranges and one MGET, no GET', async () => {
+    const celebrityLists = createTtlCache<readonly string[]>({ maxEntries: 10 });
+    const ctx = { ...context(s), celebrityLists };
+    await publish(FRIEND, 1_000, s);
+    await publish(STAR, 2_000, s);
+    await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
+    expect(celebrityLists.get(READER)).toEqual([STAR]);
+    redis.calls.length = 0;
+    const page = await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
+    expect(page.posts).toHaveLength(2);
+    expect(redis.calls).toEqual(['ZREVRANGEBYSCORE', 'ZREVRANGEBYSCORE', 'MGET']);
   });
 
   it('merges celebrity posts at read time without pushing them to followers', async () => {

@@ -12,6 +12,7 @@ import { cutPage, entriesAfter, exactTop, mergeFeeds, pageSize } from './timelin
 import type { TimelinePost } from './timeline-post.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
 import type { TimelineSettings } from './timeline-settings.ts';
+import type { TtlCache } from './ttl-cache.ts';
 
 /** One page request of a home timeline. */
 export interface HomeTimelineRequest {
@@ -36,6 +37,8 @@ export interface HomeTimelineContext {
   readonly signal: AbortSignal;
   /** Told when Redis failed and the page was built from Postgres instead. */
   readonly onDegraded?: (error: unknown) => void;
+  /** This instance's copy of readers' celebrity lists (see `followedCelebrities`). */
+  readonly celebrityLists?: TtlCache<readonly string[]>;
 }
 
 /**
@@ -66,23 +69,25 @@ async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadP
   const { redis, repository, settings, signal } = context;
   const after = request.cursor?.after;
   const want = take + 1;
-  const [own, celebrities] = await Promise.all([
+  const withCelebrities = plan === 'cached-with-celebrities';
+  // The celebrity feeds are read as soon as the list is known (at once from this instance's
+  // copy), alongside the reader's own timeline: usually one pipelined round trip for all ranges.
+  const celebrityFeeds = withCelebrities
+    ? followedCelebrities(request.userId, { redis, repository, settings, signal, local: context.celebrityLists }).then((ids) =>
+        Promise.all(
+          ids.map((authorId) =>
+            readOrRebuild(authorFeedKey(authorId), after, want, context, () => repository.authorEntries(authorId, settings.maxEntries, signal)),
+          ),
+        ),
+      )
+    : [];
+  const [own, feeds] = await Promise.all([
     readOrRebuild(timelineKey(request.userId), after, want, context, () =>
-      repository.homeTimelineEntries(
-        request.userId,
-        settings.maxEntries,
-        plan === 'cached-with-celebrities' ? settings.celebrityThreshold : undefined,
-        signal,
-      ),
+      repository.homeTimelineEntries(request.userId, settings.maxEntries, withCelebrities ? settings.celebrityThreshold : undefined, signal),
     ),
-    plan === 'cached-with-celebrities' ? followedCelebrities(request.userId, { redis, repository, settings, signal }) : [],
+    celebrityFeeds,
   ]);
-  const celebrityFeeds = await Promise.all(
-    celebrities.map((authorId) =>
-      readOrRebuild(authorFeedKey(authorId), after, want, context, () => repository.authorEntries(authorId, settings.maxEntries, signal)),
-    ),
-  );
-  const page = cutPage(mergeFeeds([own, ...celebrityFeeds], want), take, request.cursor, settings.maxEntries);
+  const page = cutPage(mergeFeeds([own, ...feeds], want), take, request.cursor, settings.maxEntries);
   const posts = await hydrateEntries(page.entries, { redis, repository, ttlSeconds: settings.postCacheTtlSeconds, signal });
   return { posts, nextCursor: page.nextCursor };
 }

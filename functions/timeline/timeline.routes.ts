@@ -11,6 +11,7 @@ import { createTimelineRepository } from './timeline.repository.ts';
 import { ProblemSchema, TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
 import type { TimelineItem } from './timeline.schemas.ts';
 import { timelineSettingsOf } from './timeline-settings.ts';
+import { createTtlCache } from './ttl-cache.ts';
 
 /** Response header set when the page was built from Postgres because Redis could not answer. */
 export const DEGRADED_HEADER = 'X-Timeline-Degraded';
@@ -45,6 +46,8 @@ const homeTimelineRoute = createRoute({
 export function timelineRoutes(): OpenAPIHono<AppEnv> {
   const router = createRouter();
   registerBearerAuth(router);
+  // Per app instance (per process on Node, per isolate on workerd): plain data, no I/O.
+  const celebrityLists = createTtlCache<readonly string[]>({ maxEntries: 50_000 });
 
   router.openapi(homeTimelineRoute, async (c) => {
     const { userId } = c.req.valid('param');
@@ -58,6 +61,7 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
         repository: createTimelineRepository(sql),
         settings: timelineSettingsOf(c.var.env),
         signal: c.var.signal,
+        celebrityLists,
         onDegraded: (error) => logDegraded(c.var.requestId, error),
       },
     );

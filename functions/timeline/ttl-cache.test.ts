@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createTtlCache } from './ttl-cache.ts';
+
+describe('createTtlCache', () => {
+  it('expires entries after their TTL', () => {
+    let now = 1_000;
+    const cache = createTtlCache<string>({ maxEntries: 10, now: () => now });
+    cache.set('a', 'x', 500);
+    now = 1_499;
+    expect(cache.get('a')).toBe('x');
+    now = 1_500;
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('keeps at most maxEntries, dropping the oldest written', () => {
+    const cache = createTtlCache<number>({ maxEntries: 2 });
+    cache.set('a', 1, 60_000);
+    cache.set('b', 2, 60_000);
+    cache.set('a', 3, 60_000);
+    cache.set('c', 4, 60_000);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([3, undefined, 4]);
+  });
+});
