@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // k6 scripts run in k6's JavaScript runtime, not Node: its globals, no Node ones.
-    files: ['load/scenarios/**/*.js'],
+    files: ['load/scenarios/**/*.js', 'load/bench/k6/**/*.js'],
     languageOptions: { globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly', console: 'readonly' } },
   },
   {

@@ -71,6 +71,7 @@ async function main(): Promise<number> {
     checks,
     notes,
   };
+  await seeded.remove().catch((error: unknown) => console.error(`[load] could not remove the seeded users: ${(error as Error).message}`));
   const html = await writeReport(model, outDir);
   const passed = runs.every((run) => run.thresholdsPassed || run.label.includes('shedding off')) && checks.every((check) => check.passed);
   console.log(`\n[load] ${options.scenario}: ${passed ? 'PASS' : 'FAIL'}\n[load] report: ${html}`);

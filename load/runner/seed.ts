@@ -24,23 +24,40 @@ export interface SeedOptions {
 export interface SeedResult {
   readonly usersFile?: string;
   readonly note: string;
+  /** Deletes the seeded population again (its users, follows and posts). */
+  remove(): Promise<void>;
 }
 
 /** Seeds the load population when the generator exists. */
 export async function seedUsers(options: SeedOptions): Promise<SeedResult> {
   const fallback = `k6 setup() signs up ${options.users} users through the API (no follow graph)`;
-  if (!existsSync(SEED_CLI)) return { note: `Seed generator not there yet: ${fallback}.` };
+  const none = async (): Promise<void> => undefined;
+  if (!existsSync(SEED_CLI)) return { note: `Seed generator not there yet: ${fallback}.`, remove: none };
   try {
     return await runSeedCli(options);
   } catch (error) {
-    return { note: `Seed generator failed (${(error as Error).message.split('\n')[0]}): ${fallback}.` };
+    return { note: `Seed generator failed (${(error as Error).message.split('\n')[0]}): ${fallback}.`, remove: none };
   }
 }
 
 async function runSeedCli(options: SeedOptions): Promise<SeedResult> {
   const usersFile = join(options.outDir, 'users.json');
-  const args = [SEED_CLI, '--users', String(options.users), '--seed', '1', '--prefix', options.prefix ?? 'load_', '--reset', '--users-file', usersFile];
-  const output = await new Promise<string>((resolve, reject) => {
+  // A population of its own per run (fresh ids, removed afterwards): runs never collide with
+  // each other's leftovers, and the shared database does not grow run after run.
+  const seed = 1 + Math.floor(Math.random() * 1e6);
+  const prefix = options.prefix ?? `l${seed.toString(36)}_`;
+  const output = await seedCli(options, ['--users', String(options.users), '--seed', String(seed), '--prefix', prefix, '--users-file', usersFile]);
+  const lastLines = output.trim().split('\n').slice(-3).join(' | ');
+  return {
+    usersFile,
+    note: `Seeded ${options.users} users with load/data (seed ${seed}, prefix ${prefix}, removed after the run): ${lastLines}`,
+    remove: () => seedCli(options, ['--remove', '--prefix', prefix]).then(() => undefined),
+  };
+}
+
+function seedCli(options: SeedOptions, cliArgs: readonly string[]): Promise<string> {
+  const args = [SEED_CLI, ...cliArgs];
+  return new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...options.connection, ...process.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -48,6 +65,4 @@ async function runSeedCli(options: SeedOptions): Promise<SeedResult> {
     child.once('error', reject);
     child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exited with ${code}: ${text.trim().split('\n').at(-1) ?? ''}`))));
   });
-  const lastLines = output.trim().split('\n').slice(-3).join(' | ');
-  return { usersFile, note: `Seeded ${options.users} users with load/data (seed 1, prefix ${options.prefix ?? 'load_'}): ${lastLines}` };
 }

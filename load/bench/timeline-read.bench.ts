@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:timeline`: the home timeline read (GET /timelines/{user}?limit=20, cache hit,
+ * 20 hydrated posts) on the production-like Node host, TCP Redis adapter, against bare Hono
+ * (one trivial route, same number of processes), in the same run, alternating rounds; the same
+ * read through the REST adapter (Upstash protocol -> local REST endpoint) beside it. Then the
+ * latency at half of the measured capacity (open model). Targets (issue 6): timeline >= 0.30x
+ * bare Hono's RPS and >= 4,000 RPS, p99 <= 25 ms at half capacity.
+ *
+ * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_VUS (50), BENCH_INSTANCES (2),
+ * BENCH_USERS (300 seeded users). Prints a table; JSON to load/reports/timeline-read-<time>.json.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedUsers } from '../runner/seed.ts';
+import { prepareInfrastructure } from '../runner/system-under-test.ts';
+import { k6Round, median, startServer } from './bench-k6.ts';
+import type { BenchServer, RoundResult } from './bench-k6.ts';
+
+const env = process.env;
+const rounds = Number(env['BENCH_ROUNDS'] ?? 3);
+const seconds = Number(env['BENCH_SECONDS'] ?? 10);
+const vus = Number(env['BENCH_VUS'] ?? 50);
+const instances = Number(env['BENCH_INSTANCES'] ?? 2);
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+const PORTS = { bare: 18090, tcp: 18091, rest: 18092 } as const;
+type Variant = keyof typeof PORTS;
+
+async function warmReaders(usersFile: string, readersFile: string): Promise<number> {
+  const users = JSON.parse(await readFile(usersFile, 'utf8')) as { id: string; token: string }[];
+  const readers: { id: string; token: string }[] = [];
+  for (const user of users) {
+    const response = await fetch(`http://127.0.0.1:${PORTS.tcp}/timelines/${user.id}?limit=20`, { headers: { Authorization: `Bearer ${user.token}` } });
+    const body = (await response.json()) as { items?: unknown[] };
+    // Twice: the first read may materialise the feed from Postgres; the bench reads cache hits.
+    if (response.ok && body.items?.length === 20) readers.push(user);
+    if (readers.length >= 100) break;
+  }
+  await writeFile(readersFile, JSON.stringify(readers));
+  return readers.length;
+}
+
+async function main(): Promise<void> {
+  const connection = await prepareInfrastructure();
+  const work = await mkdtemp(join(tmpdir(), 'atlas-timeline-bench-'));
+  const seed = await seedUsers({ users: Number(env['BENCH_USERS'] ?? 300), outDir: work, connection });
+  if (!seed.usersFile) throw new Error(`the timeline bench needs the seeded follow graph: ${seed.note}`);
+  const servers: BenchServer[] = [];
+  try {
+    const common = { ...connection, LOG_LEVEL: 'warn' };
+    const cluster = (variant: Variant, adapter: string): Promise<BenchServer> =>
+      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)], /"event":"ready"/, { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter });
+    servers.push(await startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/));
+    servers.push(await cluster('tcp', 'tcp'));
+    servers.push(await cluster('rest', 'rest'));
+    const readersFile = join(work, 'readers.json');
+    await warmReaders(seed.usersFile, readersFile);
+    const readers = await warmReaders(seed.usersFile, readersFile);
+    if (readers < 10) throw new Error(`only ${readers} seeded readers have 20 posts in their timeline`);
+    const envOf = (variant: Variant) => ({ BASE_URL: `http://127.0.0.1:${PORTS[variant]}`, PATH_KIND: variant === 'bare' ? 'hello' : 'timeline', USERS_FILE: readersFile, SECONDS: seconds, VUS: vus });
+
+    const results: RoundResult[] = [];
+    const order: Variant[] = ['bare', 'tcp', 'rest'];
+    for (let round = 0; round < rounds; round += 1) {
+      for (let i = 0; i < order.length; i += 1) {
+        const variant = order[(i + round) % order.length] as Variant;
+        const result = await k6Round(variant, { ...envOf(variant), MODE: 'closed' });
+        results.push(result);
+        console.error(`round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.bad} bad/degraded, ${result.short} short (load ${result.load1.toFixed(2)})`);
+      }
+    }
+    const rps = (variant: Variant): number => median(results.filter((r) => r.variant === variant).map((r) => r.rps));
+    const half = { tcp: await k6Round('tcp@half', { ...envOf('tcp'), MODE: 'open', RATE: Math.round(rps('tcp') / 2), SECONDS: 15 }), rest: await k6Round('rest@half', { ...envOf('rest'), MODE: 'open', RATE: Math.round(rps('rest') / 2), SECONDS: 15 }) };
+    const ratio = rps('tcp') / rps('bare');
+    const rows = [
+      ['bare Hono GET /hello', rps('bare').toFixed(0), '1.00', median(results.filter((r) => r.variant === 'bare').map((r) => r.p99)).toFixed(1), '', ''],
+      ['timeline read, TCP adapter', rps('tcp').toFixed(0), ratio.toFixed(2), median(results.filter((r) => r.variant === 'tcp').map((r) => r.p99)).toFixed(1), `${half.tcp.rps.toFixed(0)} req/s`, half.tcp.p99.toFixed(1)],
+      ['timeline read, REST adapter', rps('rest').toFixed(0), (rps('rest') / rps('bare')).toFixed(2), median(results.filter((r) => r.variant === 'rest').map((r) => r.p99)).toFixed(1), `${half.rest.rps.toFixed(0)} req/s`, half.rest.p99.toFixed(1)],
+    ];
+    console.log(`\nTimeline read vs bare Hono (${rounds} alternating rounds x ${seconds}s, ${vus} VUs, ${instances} processes each, ${readers} readers; load avg ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    console.log(['variant'.padEnd(30), 'req/s'.padStart(7), 'x bare'.padStart(7), 'p99 ms'.padStart(7), 'half load'.padStart(14), 'p99@half'.padStart(9)].join(' '));
+    for (const row of rows) console.log([row[0]?.padEnd(30), row[1]?.padStart(7), row[2]?.padStart(7), row[3]?.padStart(7), row[4]?.padStart(14), row[5]?.padStart(9)].join(' '));
+    const bad = results.reduce((sum, r) => sum + r.bad + r.short, 0) + half.tcp.bad + half.rest.bad;
+    const targets = { ratioAtLeast030: ratio >= 0.3, rpsAtLeast4000: rps('tcp') >= 4000, p99AtHalfAtMost25ms: half.tcp.p99 <= 25, noBadResponses: bad === 0 };
+    console.log(`targets: ${Object.entries(targets).map(([name, ok]) => `${name} ${ok ? 'MET' : 'MISSED'}`).join(', ')}`);
+    const reportsDir = here('../reports/');
+    await mkdir(reportsDir, { recursive: true });
+    const file = join(reportsDir, `timeline-read-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    await writeFile(file, JSON.stringify({ rounds, seconds, vus, instances, readers, loadavg: loadavg(), results, half, ratio, targets }, null, 2));
+    console.log(`report: ${file}`);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    await seed.remove().catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
