@@ -67,3 +67,15 @@ if real > cap then
 end
 return math.min(real, cap)
 `;
+
+/**
+ * Cache fill: KEYS = keys, ARGV[1] = TTL seconds, ARGV[i + 1] = value of KEYS[i]. One call
+ * instead of one SET per post: a page's worth of misses (or a fan-out batch) stays one command
+ * and one slot of the Redis bulkhead.
+ */
+export const SET_MANY_SCRIPT = `
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i + 1], 'EX', ARGV[1])
+end
+return #KEYS
+`;

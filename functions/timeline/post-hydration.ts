@@ -1,4 +1,5 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
+import { SET_MANY_SCRIPT } from './feed-scripts.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey } from './timeline-keys.ts';
 import { decodeCachedPost, encodeCachedPost } from './timeline-post.ts';
@@ -36,7 +37,13 @@ export async function hydrateEntries(entries: readonly TimelineEntry[], options:
   return posts;
 }
 
-/** Writes posts to the hydration cache (commands issued together: one pipelined round trip). */
+/** Posts written per cache-fill script call. */
+const FILL_CHUNK = 200;
+
+/** Writes posts to the hydration cache: one script call per {@link FILL_CHUNK} posts. */
 export async function cachePosts(redis: RedisPort, posts: readonly TimelinePost[], ttlSeconds: number, signal: AbortSignal): Promise<void> {
-  await Promise.all(posts.map((post) => redis.set(postKey(post.postId), encodeCachedPost(post), { ttlSeconds, signal })));
+  for (let i = 0; i < posts.length; i += FILL_CHUNK) {
+    const chunk = posts.slice(i, i + FILL_CHUNK);
+    await redis.eval(SET_MANY_SCRIPT, chunk.map((post) => postKey(post.postId)), [ttlSeconds, ...chunk.map(encodeCachedPost)], { signal });
+  }
 }

@@ -6,7 +6,9 @@ import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { pushToFeeds, readFeed, rebuildFeed } from './feed-store.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
-import { timelineKey } from './timeline-keys.ts';
+import { postKey, timelineKey } from './timeline-keys.ts';
+import { cachePosts } from './post-hydration.ts';
+import { decodeCachedPost } from './timeline-post.ts';
 import { exactTop } from './timeline-page.ts';
 import { createTimelineRepository } from './timeline.repository.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
@@ -70,6 +72,16 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
     const past = await readFeed(redis(), key, { after: ordered[4], want: 5, signal });
     expect(past).toEqual({ entries: [], state: 'ready' });
     await redis().del([key]);
+  });
+
+  it('fills the post cache in one script call with a TTL, read back by one MGET', async () => {
+    const posts = [entry(1_000), entry(2_000)].map((e) => ({ ...e, authorId: crypto.randomUUID(), authorHandle: 'h', text: 't', mediaKey: null, createdAt: new Date(e.score).toISOString() }));
+    await cachePosts(redis(), posts, 60, signal);
+    const [a, b] = await redis().mget(posts.map((p) => postKey(p.postId)), { signal });
+    expect([decodeCachedPost(a ?? null), decodeCachedPost(b ?? null)]).toEqual(posts);
+    const ttl = await redis().eval(`return redis.call('TTL', KEYS[1])`, [postKey(posts[0]?.postId ?? '')], [], { signal });
+    expect(ttl).toBeGreaterThan(50);
+    await redis().del(posts.map((p) => postKey(p.postId)));
   });
 
   it('keeps posts fanned out while a rebuild reads Postgres', async () => {

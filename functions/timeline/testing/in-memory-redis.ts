@@ -1,6 +1,6 @@
 import { RedisError } from '#shared/redis/redis-error.ts';
 import type { RedisPort, RedisReply, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT } from '../feed-scripts.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../timeline-keys.ts';
 
 /** An in-memory Redis with the commands and scripts the timeline uses, for unit tests. */
@@ -17,6 +17,7 @@ const SCRIPT_NAMES = new Map([
   [FAN_OUT_SCRIPT, 'fan-out'],
   [BEGIN_REBUILD_SCRIPT, 'begin-rebuild'],
   [FINISH_REBUILD_SCRIPT, 'finish-rebuild'],
+  [SET_MANY_SCRIPT, 'set-many'],
 ]);
 
 /** Sorted set order of ZREVRANGE: score descending, then member descending. */
@@ -132,6 +133,9 @@ export function createInMemoryRedis(): InMemoryRedis {
           trim(key, Number(capText));
           return (zsets.get(key)?.size ?? 1) - 1;
         }
+        case 'set-many':
+          keys.forEach((key, i) => strings.set(key, pairs[i] ?? ''));
+          return keys.length;
         default:
           throw new RedisError('command', 'NOSCRIPT unknown script');
       }
