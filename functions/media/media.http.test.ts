@@ -119,10 +119,23 @@ describe(`media uploads on ${runtime}`, () => {
     expect(await storedKeys(owner.id)).toEqual([]);
   });
 
-  it('refuses an oversize body with 413 before storing anything', async () => {
+  it('refuses an oversize body with 413 as soon as its length is announced, before a byte of it is sent', async () => {
     const owner = await newOwner();
-    const response = await upload(sampleImage('image/png', MEDIA_SETTINGS.maxBytes + 1), { ...owner.auth, 'content-type': 'image/png' });
-    await problemOf(response, 413);
+    const url = new URL(base);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    let reply = '';
+    socket.on('data', (data: Buffer) => (reply += data.toString()));
+    // Headers only: the body never follows. An answer now proves nothing was waited for.
+    socket.write(
+      `POST /media HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${owner.auth['authorization']}\r\n` +
+        `Content-Type: image/png\r\nContent-Length: ${MEDIA_SETTINGS.maxBytes + 1}\r\n\r\n`,
+    );
+    const started = Date.now();
+    while (!reply.includes('\r\n\r\n') && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.destroy();
+    expect(reply).toMatch(/^HTTP\/1\.1 413 /);
+    expect(reply.toLowerCase()).toContain('content-type: application/problem+json');
     expect(await storedKeys(owner.id)).toEqual([]);
   });
 

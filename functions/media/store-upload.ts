@@ -8,9 +8,6 @@ import { MEDIA_SETTINGS, OBJECT_CACHE_CONTROL } from './media-settings.ts';
 import type { MediaUpload } from './media.schemas.ts';
 import { meterBody, peekBody } from './upload-body.ts';
 
-/** Refusals sent before the body was read: the client must not reuse the connection. */
-const CLOSE = { connection: 'close' } as const;
-
 /** One upload as the route hands it over. */
 export interface UploadRequest {
   readonly ownerId: string;
@@ -60,7 +57,6 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
       detail: detected
         ? `The bytes are ${detected}, but the request says ${declaredType}`
         : 'The bytes are not a JPEG, PNG, GIF or WebP image',
-      headers: CLOSE,
     });
   }
 
@@ -93,11 +89,10 @@ function declaredLength(header: string | undefined, maxBytes: number): number {
       type: 'length-required',
       title: 'Length Required',
       detail: 'Send the image with a Content-Length header (chunked uploads are not accepted)',
-      headers: CLOSE,
     });
   }
   if (!/^\d+$/.test(header.trim())) {
-    throw new ProblemError(400, { type: 'invalid-content-length', title: 'Invalid Content-Length', detail: 'Content-Length must be a number of bytes', headers: CLOSE });
+    throw new ProblemError(400, { type: 'invalid-content-length', title: 'Invalid Content-Length', detail: 'Content-Length must be a number of bytes' });
   }
   const length = Number(header.trim());
   if (length > maxBytes) throw tooLarge(maxBytes);
@@ -112,12 +107,11 @@ function declaredImageType(header: string | undefined): MediaContentType {
     type: 'unsupported-media-type',
     title: 'Unsupported media type',
     detail: `Send the image bytes with Content-Type image/jpeg, image/png, image/gif or image/webp${type ? `, not ${type}` : ''}`,
-    headers: CLOSE,
   });
 }
 
 function tooLarge(maxBytes: number): ProblemError {
-  return new ProblemError(413, { type: 'media-too-large', title: 'Image too large', detail: `Images are limited to ${maxBytes} bytes`, headers: CLOSE });
+  return new ProblemError(413, { type: 'media-too-large', title: 'Image too large', detail: `Images are limited to ${maxBytes} bytes` });
 }
 
 function emptyBody(): ProblemError {

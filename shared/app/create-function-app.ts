@@ -102,9 +102,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
     bodyLimit({
       maxSize,
       onError: () => {
-        // The rest of the body is never read: closing the connection keeps a client from
-        // reusing a socket that still carries it (the Node server would cut it off mid-drain).
-        throw new ProblemError(413, { detail: `Request bodies are limited to ${maxSize} bytes`, headers: { connection: 'close' } });
+        throw new ProblemError(413, { detail: `Request bodies are limited to ${maxSize} bytes` });
       },
     }),
   );
