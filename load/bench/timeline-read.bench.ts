@@ -9,7 +9,7 @@
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_VUS (50), BENCH_INSTANCES (2),
  * BENCH_USERS (300 seeded users). Prints a table; JSON to load/reports/timeline-read-<time>.json.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { seedUsers } from '../runner/seed.ts';
 import { prepareInfrastructure } from '../runner/system-under-test.ts';
 import { k6Round, median, startServer } from './bench-k6.ts';
 import type { BenchServer, RoundResult } from './bench-k6.ts';
+import { warmReaders } from './timeline-readers.ts';
 
 const env = process.env;
 const rounds = Number(env['BENCH_ROUNDS'] ?? 3);
@@ -26,20 +27,6 @@ const instances = Number(env['BENCH_INSTANCES'] ?? 2);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const PORTS = { bare: 18090, tcp: 18091, rest: 18092 } as const;
 type Variant = keyof typeof PORTS;
-
-async function warmReaders(usersFile: string, readersFile: string): Promise<number> {
-  const users = JSON.parse(await readFile(usersFile, 'utf8')) as { id: string; token: string }[];
-  const readers: { id: string; token: string }[] = [];
-  for (const user of users) {
-    const response = await fetch(`http://127.0.0.1:${PORTS.tcp}/timelines/${user.id}?limit=20`, { headers: { Authorization: `Bearer ${user.token}` } });
-    const body = (await response.json()) as { items?: unknown[] };
-    // Twice: the first read may materialise the feed from Postgres; the bench reads cache hits.
-    if (response.ok && body.items?.length === 20) readers.push(user);
-    if (readers.length >= 100) break;
-  }
-  await writeFile(readersFile, JSON.stringify(readers));
-  return readers.length;
-}
 
 async function main(): Promise<void> {
   const connection = await prepareInfrastructure();
@@ -55,8 +42,7 @@ async function main(): Promise<void> {
     servers.push(await cluster('tcp', 'tcp'));
     servers.push(await cluster('rest', 'rest'));
     const readersFile = join(work, 'readers.json');
-    await warmReaders(seed.usersFile, readersFile);
-    const readers = await warmReaders(seed.usersFile, readersFile);
+    const readers = await warmReaders(`http://127.0.0.1:${PORTS.tcp}`, seed.usersFile, readersFile);
     if (readers < 10) throw new Error(`only ${readers} seeded readers have 20 posts in their timeline`);
     const envOf = (variant: Variant) => ({ BASE_URL: `http://127.0.0.1:${PORTS[variant]}`, PATH_KIND: variant === 'bare' ? 'hello' : 'timeline', USERS_FILE: readersFile, SECONDS: seconds, VUS: vus });
 

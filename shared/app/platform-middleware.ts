@@ -41,6 +41,7 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
     metrics: reliability.metrics,
     logger: reliability.logger,
     fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler,
+    ...(reliability.loadShedding === false ? { loadShedding: false as const } : {}),
     ...(context.setResponseHeader ? { setResponseHeader: context.setResponseHeader } : {}),
   });
   return {

@@ -18,6 +18,11 @@ export interface PlatformReliabilityOptions {
   overrides?: Partial<Record<DependencyName, DependencyOverrides>>;
   /** Where log lines go (default stdout). */
   sink?: (line: string) => void;
+  /**
+   * Adaptive load shedding: on unless `LOAD_SHEDDING` is `off`/`false`/`0` (the overload load
+   * scenario runs with it off to show what shedding buys). Default on.
+   */
+  loadShedding?: string | boolean;
 }
 
 /**
@@ -30,6 +35,14 @@ export interface PlatformReliability {
   readonly metrics: MemoryMetricsRecorder;
   readonly logger: Logger;
   readonly registry: DependencyRegistry;
+  /** False when load shedding was switched off (`LOAD_SHEDDING=off`). */
+  readonly loadShedding: boolean;
+}
+
+/** Reads a `LOAD_SHEDDING` value: only an explicit off/false/0 turns shedding off. */
+export function parseLoadShedding(value: string | boolean | undefined): boolean {
+  if (typeof value === 'boolean') return value;
+  return !['off', 'false', '0'].includes(value?.trim().toLowerCase() ?? '');
 }
 
 /** Creates the per-process reliability state of a function. */
@@ -50,5 +63,6 @@ export function createPlatformReliability(options: PlatformReliabilityOptions): 
     metrics,
     logger,
     registry: createDependencyRegistry({ metrics, logger, overrides }),
+    loadShedding: parseLoadShedding(options.loadShedding),
   };
 }

@@ -51,7 +51,7 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const env = options.env ?? process.env;
   const reliability =
     options.reliability ??
-    createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'], requires: definition.requires });
+    createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'], requires: definition.requires, loadShedding: env['LOAD_SHEDDING'] });
   const app = createFunctionApp(definition, {
     name: 'node',
     // Every port call goes through its dependency's policy (timeout, retry, breaker, bulkhead).
