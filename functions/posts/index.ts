@@ -1,4 +1,5 @@
 import { defineFunction } from '#shared/app/function-definition.ts';
+import { POST_CREATED_TOPIC } from '#shared/events/post-created.ts';
 import { outboxCleanupSchedule, outboxMonitorSchedule, outboxRelaySchedule } from '#shared/outbox/outbox-schedules.ts';
 import { postsRoutes } from './posts.routes.ts';
 
@@ -14,7 +15,8 @@ export const postsFunction = defineFunction({
   // A post is 280 characters; even all 4-byte code points fit comfortably in 4 KiB of JSON.
   maxBodyBytes: 4 * 1024,
   routes: postsRoutes,
-  schedules: [outboxRelaySchedule(), outboxMonitorSchedule(), outboxCleanupSchedule()],
+  // The relay publishes the topics this function owns; other writers of the outbox run their own.
+  schedules: [outboxRelaySchedule({ topics: [POST_CREATED_TOPIC] }), outboxMonitorSchedule(), outboxCleanupSchedule()],
 });
 
 export default postsFunction;

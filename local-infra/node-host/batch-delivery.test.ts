@@ -67,6 +67,22 @@ describe('deliverWithRetry', () => {
     await expect(outcome).resolves.toBe('processed');
   });
 
+  it('heartbeats while a long attempt runs, and does not commit when the partition was lost meanwhile', async () => {
+    const c = control();
+    const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    const ok = deliverWithRetry(batch, c.value, slow, { logger: silentLogger, heartbeatEveryMs: 1000 });
+    await vi.advanceTimersByTimeAsync(5000);
+    await expect(ok).resolves.toBe('processed');
+    expect(c.heartbeat.mock.calls.length).toBeGreaterThanOrEqual(4);
+
+    const lost = control();
+    lost.heartbeat.mockRejectedValue(new Error('rebalance in progress'));
+    const outcome = deliverWithRetry(batch, lost.value, slow, { logger: silentLogger, heartbeatEveryMs: 1000 });
+    const settled = expect(outcome).rejects.toThrow('rebalance in progress');
+    await vi.advanceTimersByTimeAsync(5000);
+    await settled;
+  });
+
   it('propagates a failed heartbeat (the partition was lost: the consumer rejoins)', async () => {
     const c = control();
     c.heartbeat.mockRejectedValueOnce(new Error('rebalance in progress'));

@@ -14,11 +14,13 @@ export type DeliverBatch = (records: readonly EventRecord[], signal: AbortSignal
 export interface DeliveryRetryOptions {
   /** Delays between attempts (default full jitter, 200 ms doubling to 10 s). */
   readonly backoff?: BackoffOptions;
-  /**
-   * Milliseconds one attempt may take (default 10000), kept well under the group session
-   * timeout (30 s) because no heartbeat is sent while the handler runs.
-   */
+  /** Milliseconds one attempt may take (default 10000). */
   readonly attemptTimeoutMs?: number;
+  /**
+   * Heartbeat period while an attempt runs, in ms (default 2000): kafkajs only heartbeats
+   * between batches, so a long attempt would otherwise outlive the group session (10 s).
+   */
+  readonly heartbeatEveryMs?: number;
   /** After a stop, how long the attempt in progress may still finish, in ms (default 5000). */
   readonly drainMs?: number;
   readonly logger: Logger;
@@ -47,11 +49,22 @@ export async function deliverWithRetry(
     for (let attempt = 1; ; attempt++) {
       if (control.signal.aborted) return 'abandoned';
       const deadline = timeoutSignal(attemptTimeoutMs);
+      let lostPartition: { error: unknown } | undefined;
+      const beat = setInterval(() => {
+        control.heartbeat().catch((error: unknown) => (lostPartition ??= { error }));
+      }, options.heartbeatEveryMs ?? 2000);
       try {
-        await deliver(batch.records, AbortSignal.any([drain.signal, deadline.signal]));
+        try {
+          await deliver(batch.records, AbortSignal.any([drain.signal, deadline.signal]));
+        } finally {
+          clearInterval(beat);
+        }
+        // The group moved on (rebalance) while we worked: do not commit; the consumer rejoins.
+        if (lostPartition) throw new PartitionLostError(lostPartition.error);
         if (attempt > 1) options.logger.info('event batch delivered after retries', { partition: batch.partition, firstOffset: first, lastOffset: last, attempt });
         return 'processed';
       } catch (error) {
+        if (error instanceof PartitionLostError) throw error.cause;
         if (control.signal.aborted) return 'abandoned';
         delays = delays ? delays.next(undefined) : backoff.first();
         options.logger.warn('event batch failed; retrying after backoff', {
@@ -87,4 +100,13 @@ function drainSignal(stop: AbortSignal, drainMs: number): { signal: AbortSignal;
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/** A heartbeat failed during an attempt: the partition may belong to another member now. */
+class PartitionLostError extends Error {
+  readonly code = 'partition_lost';
+  constructor(cause: unknown) {
+    super('heartbeat failed while the batch was being handled', { cause });
+    this.name = 'PartitionLostError';
+  }
 }

@@ -91,7 +91,7 @@ describe('relayOutboxBatch', () => {
   it('Kafka down: nothing is marked, the attempt is recorded separately, and the rows wait', async () => {
     const outbox = fakeOutbox([row('a'), row('b')]);
     const result = await relayOutboxBatch({ sql: outbox.sql, kafka: fakeKafka({ down: true }).kafka }, {}, signal, silentLogger);
-    expect(result).toMatchObject({ claimed: 2, published: 0, failed: 2 });
+    expect(result).toMatchObject({ claimed: 2, published: 0, failed: 2, error: { code: 'unavailable' } });
     expect(outbox.published.size).toBe(0);
     expect(outbox.failures).toEqual([{ ids: ['a', 'b'], error: 'Kafka unavailable: connect ECONNREFUSED' }]);
 

@@ -1,5 +1,5 @@
 import { isKafkaError } from '../kafka/kafka.port.ts';
-import type { KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
+import type { KafkaError, KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
 import { errorFields } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { TRACEPARENT_HEADER } from '../observability/propagation.ts';
@@ -27,6 +27,8 @@ export interface OutboxRelayResult {
   readonly failed: number;
   /** Publishes per topic, for the `outbox_published_total` counter. */
   readonly publishedByTopic: Readonly<Record<string, number>>;
+  /** Why the publish failed (when `failed` > 0); the caller logs it (see the relay schedule). */
+  readonly error?: KafkaError;
 }
 
 /** The ports a relay run needs. */
@@ -67,11 +69,10 @@ export async function relayOutboxBatch(ports: OutboxRelayPorts, options: OutboxR
   } catch (error) {
     if (!isKafkaError(error) || claimed.length === 0) throw error;
     const ids = claimed.map((row) => row.id);
-    log.warn('outbox publish failed; rows wait for the next run', { rows: ids.length, ...errorFields(error) });
     await recordFailure(ports.sql, ids, error.message, signal).catch((recordError: unknown) =>
       log.warn('could not record the outbox failure', errorFields(recordError)),
     );
-    return { claimed: ids.length, published: 0, failed: ids.length, publishedByTopic: {} };
+    return { claimed: ids.length, published: 0, failed: ids.length, publishedByTopic: {}, error };
   }
 }
 

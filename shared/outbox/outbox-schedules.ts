@@ -1,7 +1,9 @@
 import type { ScheduleContext, ScheduleTrigger } from '../app/triggers.ts';
+import { errorFields } from '../observability/logger.ts';
 import { relayOutboxBatch } from './outbox-relay.ts';
 import type { OutboxRelayOptions } from './outbox-relay.ts';
 import { deletePublished, readBacklog } from './outbox-store.ts';
+import { createRelayBackoff } from './relay-backoff.ts';
 
 /** Options of {@link outboxRelaySchedule}. */
 export interface OutboxRelayScheduleOptions extends OutboxRelayOptions {
@@ -19,18 +21,37 @@ export interface OutboxRelayScheduleOptions extends OutboxRelayOptions {
  * short (the outbox is drained) or the drain budget is spent. Several relays (instances,
  * processes) may run at once: `FOR UPDATE SKIP LOCKED` keeps them off each other's rows.
  * On workerd the same handler runs from the minute cron (a safety net; Node does the work).
+ *
+ * Kafka down: the rows wait; consecutive failures pause the relay exponentially (one period
+ * doubling up to 5 s) and the warning is logged once per 30 s with the count in between.
  */
 export function outboxRelaySchedule(options: OutboxRelayScheduleOptions = {}): ScheduleTrigger {
   const batchSize = options.batchSize ?? 200;
   const drainBudgetMs = options.drainBudgetMs ?? 2000;
+  const everyMs = options.everyMs ?? 200;
+  const backoff = createRelayBackoff({ initialMs: everyMs });
   return {
     name: 'outbox-relay',
-    everyMs: options.everyMs ?? 200,
+    everyMs,
     cron: '* * * * *',
     async handler(ctx: ScheduleContext) {
       const started = Date.now();
+      if (!backoff.due(started)) return;
       for (;;) {
         const result = await relayOutboxBatch(ctx.deps, { ...options, batchSize }, ctx.signal, ctx.log);
+        if (result.error) {
+          const verdict = backoff.failure(Date.now());
+          if (verdict.warn) {
+            ctx.log.warn('outbox publish failed; rows wait in the outbox', {
+              rows: result.failed, failedRuns: verdict.failuresSinceWarning, retryInMs: verdict.pausedUntil - Date.now(), ...errorFields(result.error),
+            });
+          }
+          return;
+        }
+        if (result.published > 0) {
+          const streak = backoff.success();
+          if (streak > 0) ctx.log.info('outbox publishing again', { failedRunsBefore: streak });
+        }
         for (const [topic, count] of Object.entries(result.publishedByTopic)) {
           ctx.metrics.increment('outboxPublishedTotal', { topic }, count);
         }

@@ -16,7 +16,12 @@ export interface KafkajsEventConsumerOptions extends EventConsumerOptions {
   readonly logger?: Logger;
   /** Delays between reconnects after a crash (default full jitter, 250 ms doubling to 5 s). */
   readonly reconnectBackoff?: BackoffOptions;
-  /** Group session timeout in ms (default 30000): a member silent this long loses its partitions. */
+  /**
+   * Group session timeout in ms (default 10000): a member silent this long loses its
+   * partitions. Also how long a rejoin after a broker restart waits for the crashed member's
+   * session to expire (kafkajs' 30 s default made recovery take 30 s). The trigger runner
+   * heartbeats during long handler attempts, so handlers may take longer than this.
+   */
   readonly sessionTimeoutMs?: number;
   /** Longest a fetch waits for new records, in ms (default 1000; also bounds how fast stop is). */
   readonly maxWaitTimeMs?: number;
@@ -79,8 +84,8 @@ export function createKafkajsEventConsumer(options: KafkajsEventConsumerOptions)
   const runOnce = async (stopSignal: AbortSignal): Promise<void> => {
     const consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
       allowAutoTopicCreation: false,
       retry: { retries: 0, restartOnFailure: async () => false },

@@ -7,7 +7,8 @@ import { createHealthState } from '../../health/health-state.ts';
 import { createWorkerdDependencyProvider } from './workerd-dependencies.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
-import { EVENT_PUSH_PREFIX, handleEventPush } from './workerd-event-push.ts';
+import { EVENT_PUSH_PREFIX, handleEventPush } from '../../app/event-push.ts';
+import { openTriggerScope } from './workerd-triggers.ts';
 import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
@@ -57,7 +58,11 @@ export function createWorkerdFetch(
         config = loadConfig(envRecordFromBindings(env));
         configs.set(env, config);
       }
-      return handleEventPush(definition, request, config, ctx);
+      const pushConfig = config;
+      return handleEventPush(definition, request, {
+        pushToken: pushConfig.events.pushToken,
+        openScope: (fields) => openTriggerScope(pushConfig, ctx, fields),
+      });
     }
     reliability ??= createPlatformReliability({
       functionName: definition.name,

@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import type { FunctionDefinition } from '../../app/function-definition.ts';
-import { problemResponse } from '../../app/problem.ts';
-import type { ProblemFieldError } from '../../app/problem.ts';
-import type { EventRecord } from '../../app/triggers.ts';
-import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
-import { errorFields } from '../../observability/logger.ts';
-import { noopMetricsRecorder } from '../../observability/metrics-recorder.port.ts';
-import { openTriggerScope } from './workerd-triggers.ts';
+import type { EnvRecord } from '../config/app-config.ts';
+import { errorFields } from '../observability/logger.ts';
+import type { LogFields, Logger } from '../observability/logger.ts';
+import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import type { Dependencies } from './dependencies.ts';
+import type { FunctionDefinition } from './function-definition.ts';
+import { problemResponse } from './problem.ts';
+import type { ProblemFieldError } from './problem.ts';
+import type { EventRecord } from './triggers.ts';
 
 /** Path prefix of event pushes (`POST /__events/<topic>`). */
 export const EVENT_PUSH_PREFIX = '/__events/';
@@ -15,6 +17,25 @@ export const EVENT_PUSH_PREFIX = '/__events/';
 const MAX_PUSH_BYTES = 5 * 1024 * 1024;
 /** Handler budget: the pusher's own attempt timeout is 10 s by default. */
 const HANDLER_TIMEOUT_MS = 25_000;
+
+/** Dependencies of one push invocation, opened by the runtime (per invocation on workerd). */
+export interface EventPushScope {
+  readonly deps: Dependencies;
+  readonly log: Logger;
+  /** Lets go of the invocation's clients (workerd: through `ctx.waitUntil`). */
+  release(): void;
+}
+
+/** What the runtime provides to {@link handleEventPush}. */
+export interface EventPushOptions {
+  /** Expected bearer token (`EVENTS_PUSH_TOKEN`). */
+  readonly pushToken: string;
+  /** Opens the dependencies for the handler, once the push is accepted. */
+  readonly openScope: (fields: LogFields) => EventPushScope;
+  /** The raw environment, handed to the handler as `ctx.env`. */
+  readonly env?: EnvRecord;
+  readonly metrics?: MetricsRecorder;
+}
 
 const RecordSchema = z.strictObject({
   topic: z.string().min(1),
@@ -26,26 +47,25 @@ const RecordSchema = z.strictObject({
 });
 const PushBodySchema = z.strictObject({ records: z.array(RecordSchema).min(1).max(1000) });
 
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+};
+
 /**
- * The receiving end of event triggers on workerd, as Cloudflare Queues push a batch to a
- * consumer Worker: `POST /__events/<topic>` with `Authorization: Bearer <EVENTS_PUSH_TOKEN>`
- * and JSON `{ records: EventRecord[] }` runs the function's subscription handler once.
+ * The receiving end of pushed event triggers (used by the workerd entries; web-standard, so it
+ * runs anywhere), as Cloudflare Queues push a batch to a consumer Worker:
+ * `POST /__events/<topic>` with `Authorization: Bearer <EVENTS_PUSH_TOKEN>` and JSON
+ * `{ records: EventRecord[] }` runs the function's subscription handler once.
  * 200 = processed (the Node host commits the offsets); 500 = failed (it retries the batch
  * after a backoff); 401 bad token, 404 no subscription, 400/413/415 bad push.
  */
-export async function handleEventPush(
-  definition: FunctionDefinition,
-  request: Request,
-  config: AppConfig,
-  ctx: ExecutionContext,
-  env?: EnvRecord,
-): Promise<Response> {
+export async function handleEventPush(definition: FunctionDefinition, request: Request, options: EventPushOptions): Promise<Response> {
   const url = new URL(request.url);
   const problem = (status: number, detail: string, errors?: readonly ProblemFieldError[]): Response =>
-    problemResponse({ type: 'about:blank', title: titles[status] ?? 'Error', status, detail, instance: url.pathname, ...(errors ? { errors } : {}) });
+    problemResponse({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance: url.pathname, ...(errors ? { errors } : {}) });
 
   if (request.method !== 'POST') return problem(405, 'Event pushes use POST');
-  if (!(await bearerMatches(request.headers.get('authorization'), config.events.pushToken))) {
+  if (!(await bearerMatches(request.headers.get('authorization'), options.pushToken))) {
     return problem(401, 'Send Authorization: Bearer <EVENTS_PUSH_TOKEN>');
   }
   const topic = decodeURIComponent(url.pathname.slice(EVENT_PUSH_PREFIX.length));
@@ -67,10 +87,16 @@ export async function handleEventPush(
   const records = parsed.data.records as EventRecord[];
   if (records.some((record) => record.topic !== topic)) return problem(400, `Every record must be of topic "${topic}"`);
 
-  const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'event', topic });
+  const scope = options.openScope({ function: definition.name, trigger: 'event', topic });
   try {
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(HANDLER_TIMEOUT_MS)]);
-    await subscription.handler(records, { deps: scope.deps, signal, log: scope.log, metrics: noopMetricsRecorder, ...(env ? { env } : {}) });
+    await subscription.handler(records, {
+      deps: scope.deps,
+      signal,
+      log: scope.log,
+      metrics: options.metrics ?? noopMetricsRecorder,
+      ...(options.env ? { env: options.env } : {}),
+    });
     return Response.json({ processed: records.length });
   } catch (error) {
     scope.log.warn('event batch failed; the pusher retries it', { records: records.length, ...errorFields(error) });
@@ -79,10 +105,6 @@ export async function handleEventPush(
     scope.release();
   }
 }
-
-const titles: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
-};
 
 /**
  * Compares the bearer token with the expected one in constant time: both are hashed first
