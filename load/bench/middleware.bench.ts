@@ -127,6 +127,16 @@ console.log('|---|---|---|---|---|---|---|');
 for (const line of table) console.log(line);
 console.log('\nTarget: the full layer keeps >= 90% of bare throughput.');
 
+// The layer's own cost without sockets (see middleware-inprocess.ts).
+const inProcess = await new Promise<Record<string, number>>((resolve, reject) => {
+  const child = spawn(process.execPath, [here('./middleware-inprocess.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as Record<string, number>) : reject(new Error(`in-process bench exited ${code}`))));
+});
+report['inProcess'] = inProcess;
+console.log(`in-process app.fetch CPU per /hello request: bare ${inProcess['bareMicros']} us, full ${inProcess['fullMicros']} us (layer ${inProcess['layerMicros']} us)`);
+
 await mkdir(reportsDir, { recursive: true });
 const file = `${reportsDir}middleware-${new Date().toISOString().replaceAll(':', '-')}.json`;
 await writeFile(file, JSON.stringify(report, null, 2));
