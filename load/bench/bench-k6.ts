@@ -16,7 +16,11 @@ const READ_SCRIPT = fileURLToPath(new URL('./k6/read.js', import.meta.url));
 /** Result of one load round. */
 export interface RoundResult {
   readonly variant: string;
+  /** Good responses per second (200, not degraded, full page): sheds and errors are not throughput. */
   readonly rps: number;
+  /** Every response per second, sheds included. */
+  readonly allRps: number;
+  readonly shed: number;
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
@@ -41,10 +45,13 @@ export async function k6Round(variant: string, env: Record<string, string | numb
       child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}: ${err}`))));
     });
     const metrics = (JSON.parse(await readFile(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
-    const duration = metrics['http_req_duration'] ?? {};
+    // Latency of the 200s (the expected responses): a shed 503 answers in microseconds.
+    const duration = metrics['http_req_duration{expected_response:true}'] ?? metrics['http_req_duration'] ?? {};
     return {
       variant,
-      rps: metrics['http_reqs']?.['rate'] ?? 0,
+      rps: metrics['good_responses']?.['rate'] ?? 0,
+      allRps: metrics['http_reqs']?.['rate'] ?? 0,
+      shed: metrics['shed_responses']?.['count'] ?? 0,
       p50: duration['med'] ?? Number.NaN,
       p99: duration['p(99)'] ?? Number.NaN,
       max: duration['max'] ?? Number.NaN,

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
         const variant = order[(i + round) % order.length] as Variant;
         const result = await k6Round(variant, { ...envOf(variant), MODE: 'closed' });
         results.push(result);
-        console.error(`round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.bad} bad/degraded, ${result.short} short (load ${result.load1.toFixed(2)})`);
+        console.error(`round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad/degraded, ${result.short} short (load ${result.load1.toFixed(2)})`);
       }
     }
     const rps = (variant: Variant): number => median(results.filter((r) => r.variant === variant).map((r) => r.rps));

@@ -23,6 +23,8 @@ export interface SeedOptions {
 /** What seeding produced: the users file for k6, or nothing (k6 setup() signs users up). */
 export interface SeedResult {
   readonly usersFile?: string;
+  /** Handle prefix of the seeded users (their rows: `handle LIKE prefix || '%'`). */
+  readonly prefix?: string;
   readonly note: string;
   /** Deletes the seeded population again (its users, follows and posts). */
   remove(): Promise<void>;
@@ -50,6 +52,7 @@ async function runSeedCli(options: SeedOptions): Promise<SeedResult> {
   const lastLines = output.trim().split('\n').slice(-3).join(' | ');
   return {
     usersFile,
+    prefix,
     note: `Seeded ${options.users} users with load/data (seed ${seed}, prefix ${prefix}, removed after the run): ${lastLines}`,
     remove: () => seedCli(options, ['--remove', '--prefix', prefix]).then(() => undefined),
   };
