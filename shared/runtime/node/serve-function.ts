@@ -7,6 +7,8 @@ import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { createHealthState } from '../../health/health-state.ts';
 import type { HealthState } from '../../health/health-state.ts';
 import { nodeResponseHeader } from '../../middleware/node-response-header.node.ts';
+import { createMetricsPusher } from '../../observability/metrics-push.ts';
+import { startPeriodicMetricsPush } from '../../observability/metrics-push-periodic.ts';
 import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
@@ -28,6 +30,8 @@ export interface ServeFunctionOptions {
   readonly env?: EnvRecord;
   /** Metrics, logger and dependency policies; default: made for this function (LOG_LEVEL from env). */
   readonly reliability?: PlatformReliability;
+  /** Push metrics to the sidecar every 5 s and on close (ADR 0013). Default true. */
+  readonly pushMetrics?: boolean;
 }
 
 /** A function being served on Node. */
@@ -72,6 +76,20 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   });
   const { port } = server.address() as AddressInfo;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  // Best effort: a missing sidecar only costs a refused connection per push, logged at debug.
+  const metricsPush =
+    options.pushMetrics === false
+      ? undefined
+      : startPeriodicMetricsPush(
+          createMetricsPusher({
+            url: options.config.metrics.sidecarUrl,
+            token: options.config.metrics.pushToken,
+            function: definition.name,
+            runtime: 'node',
+            collect: () => reliability.metrics.metricsAsJson(),
+            onError: (error) => reliability.logger.debug('metrics push failed', { errorCode: error.code, errorMessage: error.message }),
+          }),
+        );
 
   let closing: Promise<void> | undefined;
   return {
@@ -84,6 +102,8 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
       closing ??= (async () => {
         healthState.draining = true;
         await closeServer(server, drainTimeoutMs);
+        // The final push carries everything counted while draining.
+        await metricsPush?.stop(AbortSignal.timeout(2000));
         if (ownsDependencies) await dependencies.close();
       })();
       return closing;

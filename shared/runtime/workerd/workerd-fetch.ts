@@ -12,6 +12,9 @@ import { openTriggerScope } from './workerd-triggers.ts';
 import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
+import { createMetricsPusher } from '../../observability/metrics-push.ts';
+import { createWorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
+import type { WorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
 
 /**
  * The `fetch` handler of a function's workerd entry:
@@ -49,6 +52,7 @@ export function createWorkerdFetch(
   const hasEvents = (definition.events?.length ?? 0) > 0;
   // One reliability state per isolate: breakers, budgets and the limiter see all its requests.
   let reliability: PlatformReliability | undefined;
+  let metricsPush: WorkerdMetricsPush | undefined;
   return async (request, env, ctx) => {
     // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so
     // neither its body limit nor its routes apply.
@@ -77,6 +81,16 @@ export function createWorkerdFetch(
       auth: (c) => ({ secret: configFor(c).jwtSecret }),
       env: envFor,
     });
-    return app.fetch(request, env, ctx);
+    if (!metricsPush) {
+      const perIsolate = reliability;
+      const { sidecarUrl, pushToken } = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
+      metricsPush = createWorkerdMetricsPush(
+        createMetricsPusher({ url: sidecarUrl, token: pushToken, function: definition.name, runtime: 'workerd', collect: () => perIsolate.metrics.metricsAsJson() }),
+      );
+    }
+    const response = await app.fetch(request, env, ctx);
+    // After the response is ready, in waitUntil: never delays it (ADR 0013).
+    metricsPush.afterRequest(ctx);
+    return response;
   };
 }
