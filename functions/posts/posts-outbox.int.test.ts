@@ -89,7 +89,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.close();
   await consumer?.stop();
-  await kafka.admin().deleteGroups([groupId]).catch(() => undefined);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  await admin.disconnect();
   await sql.close();
 });
 

@@ -62,6 +62,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(hosts.map((host) => host.stop()));
+  const groups = ['trig-local', 'trig-push', 'trig-refused'].map((prefix) => consumerGroupId(`${prefix}-${runId}`, topic));
+  await admin.deleteGroups(groups).catch(() => undefined);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   await producer.close();

@@ -25,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sql.query('DELETE FROM outbox WHERE topic = $1', [topic]);
+  await admin.deleteGroups([`${topic}.reader`]).catch(() => undefined);
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
   await sql.close();
