@@ -10,7 +10,10 @@ import type { TriggerHost, TriggerHostOptions } from './trigger-host.ts';
 export interface NodeHostOptions {
   readonly functions: readonly FunctionDefinition[];
   readonly config: AppConfig;
-  /** Environment for per-function port overrides (`USERS_PORT=9081`); default `process.env`. */
+  /**
+   * The environment: per-function port overrides (`USERS_PORT=9081`), and what handlers see as
+   * `c.var.env` / `ctx.env` (function settings such as FANOUT_STRATEGY). Default `process.env`.
+   */
   readonly env?: EnvRecord;
   /** Interface to bind (default 127.0.0.1). */
   readonly hostname?: string;
@@ -65,6 +68,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
         hostname: options.hostname ?? '127.0.0.1',
         dependencies,
         drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+        env,
       }).catch((error: unknown) => {
         const inUse = (error as { code?: unknown }).code === 'EADDRINUSE';
         throw new NodeHostError(
@@ -84,6 +88,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
     triggerOptions && !failed
       ? startTriggers({
           workerdTargets: workerdTargetsFromEnv(options.functions, env, options.config.events.pushToken),
+          env,
           ...triggerOptions,
           functions: options.functions,
           config: options.config,

@@ -1,0 +1,196 @@
+import { postsFunction } from '#functions/posts/index.ts';
+import { timelineFunction } from '#functions/timeline/index.ts';
+import type { FanoutStrategy } from '#functions/timeline/timeline-settings.ts';
+import { startNodeHost } from '#local-infra/node-host/node-host.ts';
+import type { FunctionDefinition } from '#shared/app/function-definition.ts';
+import type { AppConfig } from '#shared/config/app-config.ts';
+import { createKafkajsEventConsumer } from '#shared/kafka/adapters/kafkajs-consumer.ts';
+import { createLogger } from '#shared/observability/logger.ts';
+import type { RedisPort } from '#shared/redis/redis.port.ts';
+import type { BenchGraph } from './bench-graph.ts';
+import { authorPicker, resetTimelineKeys, storedEntries } from './bench-graph.ts';
+import { summarise } from './latency-summary.ts';
+import type { LatencySummary } from './latency-summary.ts';
+
+/** Load of one round. */
+export interface RoundOptions {
+  readonly strategy: FanoutStrategy;
+  readonly bench: BenchGraph;
+  readonly config: AppConfig;
+  readonly redis: RedisPort;
+  readonly posts: number;
+  readonly postsPerSecond: number;
+  readonly celebrityShare: number;
+  readonly reads: number;
+  readonly readConcurrency: number;
+  readonly seed: number;
+}
+
+/** What one round measured. */
+export interface RoundResult {
+  readonly strategy: FanoutStrategy;
+  readonly posts: number;
+  readonly celebrityPosts: number;
+  /** From 201 to visible in the first page of one sampled follower (the last one fan-out reaches). */
+  readonly postToTimelineMs: LatencySummary;
+  readonly notVisibleIn10s: number;
+  /** (timeline, post) pairs fan-out wrote, per post: the write amplification. */
+  readonly timelineWritesPerPost: number;
+  readonly followersReadPerPost: number;
+  readonly fanOutHandlerMsPerPost: number;
+  readonly readsPerSecond: number;
+  readonly readMs: LatencySummary;
+  readonly readErrors: number;
+  /** Sorted-set entries held in Redis by the graph's timelines and author feeds afterwards. */
+  readonly storedEntries: number;
+}
+
+interface FanOutTotals {
+  posts: number;
+  timelineWrites: number;
+  followersRead: number;
+  ms: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs users' posts and reads against a Node host configured with one strategy. */
+export async function runStrategyRound(options: RoundOptions): Promise<RoundResult> {
+  const { strategy, bench, config, redis } = options;
+  const { graph } = bench;
+  const totals: FanOutTotals = { posts: 0, timelineWrites: 0, followersRead: 0, ms: 0 };
+  // The fan-out handler reports each batch at debug level: that is the work we count.
+  const logger = createLogger({
+    level: 'debug',
+    sink: (line) => {
+      if (!line.includes('"fan-out batch done"')) return;
+      const report = JSON.parse(line) as { posts: number; timelineWrites: number; followersRead: number; ms: number };
+      totals.posts += report.posts;
+      totals.timelineWrites += report.timelineWrites;
+      totals.followersRead += report.followersRead;
+      totals.ms += report.ms;
+    },
+  });
+  // Own name = own consumer group, from the latest offset: only this round's events.
+  const timeline: FunctionDefinition = { ...timelineFunction, name: `timeline-bench-${strategy}-${Date.now().toString(36)}` };
+  const host = await startNodeHost({
+    functions: [postsFunction, timeline],
+    config,
+    env: {
+      ...process.env,
+      FANOUT_STRATEGY: strategy,
+      CELEBRITY_FOLLOWER_THRESHOLD: String(bench.threshold),
+      LOG_LEVEL: 'warn',
+      POSTS_PORT: '0',
+      [`${timeline.name.toUpperCase().replaceAll('-', '_')}_PORT`]: '0',
+    },
+    drainTimeoutMs: 2_000,
+    triggers: {
+      logger,
+      createConsumer: (consumer) => createKafkajsEventConsumer({ ...consumer, brokers: config.kafka.brokers, startFrom: 'latest' }),
+    },
+  });
+  try {
+    await host.triggers?.joined(AbortSignal.timeout(60_000));
+    const url = (name: string): string => host.functions.find((fn) => fn.name === name)?.url ?? '';
+    const postsUrl = url('posts');
+    const timelineUrl = url(timeline.name);
+    const tokens = graph.tokens ?? [];
+    const indexOf = new Map(graph.userIds.map((id, i) => [id, i]));
+    const read = (i: number, limit = 20): Promise<Response> =>
+      fetch(`${timelineUrl}/timelines/${graph.userIds[i]}?limit=${limit}`, { headers: { authorization: `Bearer ${tokens[i]}` } });
+
+    await resetTimelineKeys(redis, graph);
+    // Warm-up: every user reads once (materialises timelines, fills caches), as active users would.
+    await inParallel(graph.userIds.length, options.readConcurrency, async (i) => void (await (await read(i)).arrayBuffer()));
+
+    const pick = authorPicker(bench, options.seed, options.celebrityShare);
+    const latencies: number[] = [];
+    let notVisible = 0;
+    let celebrityPosts = 0;
+    const pending: Promise<void>[] = [];
+    const interval = 1_000 / options.postsPerSecond;
+    const started = performance.now();
+    for (let n = 0; n < options.posts; n += 1) {
+      await sleep(Math.max(0, started + n * interval - performance.now()));
+      const author = pick();
+      if (bench.celebrities.includes(author)) celebrityPosts += 1;
+      pending.push(
+        (async () => {
+          const response = await fetch(`${postsUrl}/posts`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[author]}` },
+            body: JSON.stringify({ text: `bench ${strategy} ${n}` }),
+          });
+          const acked = performance.now();
+          if (response.status !== 201) throw new Error(`POST /posts answered ${response.status}`);
+          const { id } = (await response.json()) as { id: string };
+          // One poller per post (polls are reads too: more would load what is measured).
+          const followers = graph.followers[author] ?? [];
+          const follower = indexOf.get(followers[followers.length - 1] ?? '') ?? 0;
+          if (await waitVisible(read, follower, id)) latencies.push(performance.now() - acked);
+          else notVisible += 1;
+        })(),
+      );
+    }
+    await Promise.all(pending);
+
+    const readLatencies: number[] = [];
+    let readErrors = 0;
+    const readStarted = performance.now();
+    await inParallel(options.reads, options.readConcurrency, async (n) => {
+      const t0 = performance.now();
+      const response = await read((n * 7919) % graph.userIds.length);
+      await response.arrayBuffer();
+      if (response.status === 200) readLatencies.push(performance.now() - t0);
+      else readErrors += 1;
+    });
+    const readSeconds = (performance.now() - readStarted) / 1000;
+    const posts = Math.max(1, totals.posts);
+    return {
+      strategy,
+      posts: options.posts,
+      celebrityPosts,
+      postToTimelineMs: summarise(latencies),
+      notVisibleIn10s: notVisible,
+      timelineWritesPerPost: round(totals.timelineWrites / posts),
+      followersReadPerPost: round(totals.followersRead / posts),
+      fanOutHandlerMsPerPost: round(totals.ms / posts),
+      readsPerSecond: Math.round(options.reads / readSeconds),
+      readMs: summarise(readLatencies),
+      readErrors,
+      storedEntries: await storedEntries(redis, graph),
+    };
+  } finally {
+    await host.close();
+  }
+}
+
+const POLL_MS = 50;
+
+/** Polls a user's first page until the post shows (10 s at most). */
+async function waitVisible(read: (i: number) => Promise<Response>, user: number, postId: string): Promise<boolean> {
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline) {
+    const response = await read(user);
+    const body = (await response.json()) as { items?: { id: string }[] };
+    if (body.items?.some((item) => item.id === postId)) return true;
+    await sleep(POLL_MS);
+  }
+  return false;
+}
+
+async function inParallel(count: number, concurrency: number, work: (n: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const n = next;
+        next += 1;
+        await work(n);
+      }
+    }),
+  );
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
