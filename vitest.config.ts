@@ -10,6 +10,10 @@ import { defineConfig } from 'vitest/config';
  */
 const ignored = ['node_modules/**', 'dist/**', '.wrangler/**', '.state/**'];
 
+// Functions served inside tests log one access line per request at `info`; keep test output to
+// warnings and errors unless a run asks for more (LOG_LEVEL=info npm test).
+process.env['LOG_LEVEL'] ??= 'warn';
+
 export default defineConfig({
   test: {
     projects: [
