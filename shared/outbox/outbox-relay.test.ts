@@ -100,6 +100,15 @@ describe('relayOutboxBatch', () => {
     expect(sent.flatMap((s) => s.records.map((r) => r.headers?.['event-id']))).toEqual(['a', 'b']);
   });
 
+  it('counts any error of the publish step as a failed publish (e.g. an open breaker of the guarded port)', async () => {
+    const outbox = fakeOutbox([row('a')]);
+    const breakerOpen = Object.assign(new Error('kafka unavailable (circuit open)'), { name: 'DependencyUnavailableError' });
+    const kafka: KafkaPort = { ...fakeKafka().kafka, publish: async () => Promise.reject(breakerOpen) };
+    const result = await relayOutboxBatch({ sql: outbox.sql, kafka }, {}, signal, silentLogger);
+    expect(result).toMatchObject({ failed: 1, error: breakerOpen });
+    expect(outbox.failures).toEqual([{ ids: ['a'], error: 'kafka unavailable (circuit open)' }]);
+  });
+
   it('lets a Postgres failure after the publish propagate, leaving the rows unpublished (re-published later)', async () => {
     const outbox = fakeOutbox([row('a')]);
     outbox.failMark();

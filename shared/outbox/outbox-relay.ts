@@ -1,5 +1,4 @@
-import { isKafkaError } from '../kafka/kafka.port.ts';
-import type { KafkaError, KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
+import type { KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
 import { errorFields } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import { TRACEPARENT_HEADER } from '../observability/propagation.ts';
@@ -28,7 +27,7 @@ export interface OutboxRelayResult {
   /** Publishes per topic, for the `outbox_published_total` counter. */
   readonly publishedByTopic: Readonly<Record<string, number>>;
   /** Why the publish failed (when `failed` > 0); the caller logs it (see the relay schedule). */
-  readonly error?: KafkaError;
+  readonly error?: unknown;
 }
 
 /** The ports a relay run needs. */
@@ -47,12 +46,15 @@ export interface OutboxRelayPorts {
  * separate short statement counts the attempt and the error; the next run tries again. Nothing
  * is lost. Postgres failing AFTER a successful publish (mark or commit) leaves rows unpublished
  * that Kafka already has: they are published again later, and consumers dedupe by event id.
- * Postgres errors propagate (the scheduler logs them); Kafka errors do not.
+ * Postgres errors propagate (the scheduler logs them); publish errors do not.
  */
 export async function relayOutboxBatch(ports: OutboxRelayPorts, options: OutboxRelayOptions, signal: AbortSignal, log: Logger): Promise<OutboxRelayResult> {
   const batchSize = options.batchSize ?? 200;
   const topics = options.topics ?? [];
   let claimed: readonly OutboxRow[] = [];
+  // Whatever the publish step threw (a KafkaError, or the reliability layer's breaker / timeout
+  // errors when the port is guarded) means "not published"; anything else is a Postgres problem.
+  let publishFailure: { readonly error: unknown } | undefined;
   try {
     const publishedByTopic = await ports.sql.transaction(async (tx) => {
       claimed = await claimUnpublished(tx, batchSize, topics, signal);
@@ -60,16 +62,21 @@ export async function relayOutboxBatch(ports: OutboxRelayPorts, options: OutboxR
       const byTopic = groupByTopic(claimed);
       const publishSignal = AbortSignal.any([signal, AbortSignal.timeout(options.publishTimeoutMs ?? 5000)]);
       for (const [topic, rows] of byTopic) {
-        await ports.kafka.publish(topic, rows.map(toRecord), { signal: publishSignal });
+        try {
+          await ports.kafka.publish(topic, rows.map(toRecord), { signal: publishSignal });
+        } catch (error) {
+          publishFailure = { error };
+          throw error;
+        }
       }
       await markPublished(tx, claimed.map((row) => row.id), signal);
       return Object.fromEntries([...byTopic].map(([topic, rows]) => [topic, rows.length]));
     }, { signal });
     return { claimed: claimed.length, published: claimed.length, failed: 0, publishedByTopic };
   } catch (error) {
-    if (!isKafkaError(error) || claimed.length === 0) throw error;
+    if (!publishFailure || publishFailure.error !== error) throw error;
     const ids = claimed.map((row) => row.id);
-    await recordFailure(ports.sql, ids, error.message, signal).catch((recordError: unknown) =>
+    await recordFailure(ports.sql, ids, error instanceof Error ? error.message : String(error), signal).catch((recordError: unknown) =>
       log.warn('could not record the outbox failure', errorFields(recordError)),
     );
     return { claimed: ids.length, published: 0, failed: ids.length, publishedByTopic: {}, error };
