@@ -71,8 +71,8 @@ export interface BenchServer {
 }
 
 /** Spawns `node <args>` and waits for a stdout line matching `ready`. */
-export async function startServer(args: readonly string[], ready: RegExp, env: Record<string, string> = {}): Promise<BenchServer> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startServer(args: readonly string[], ready: RegExp, env: Record<string, string> = {}, nodeOptions: readonly string[] = []): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeOptions, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));

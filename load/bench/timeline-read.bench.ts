@@ -7,7 +7,7 @@
  * bare Hono's RPS and >= 4,000 RPS, p99 <= 25 ms at half capacity.
  *
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_VUS (50), BENCH_INSTANCES (2),
- * BENCH_USERS (300 seeded users). Prints a table; JSON to load/reports/timeline-read-<time>.json.
+ * BENCH_USERS (300 seeded users), BENCH_CPU_PROF=1 (CPU profiles of the servers). Prints a table; JSON to load/reports/timeline-read-<time>.json.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ const vus = Number(env['BENCH_VUS'] ?? 50);
 const instances = Number(env['BENCH_INSTANCES'] ?? 2);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const PORTS = { bare: 18090, tcp: 18091, rest: 18092 } as const;
+// BENCH_CPU_PROF=1: V8 CPU profiles of every server process (workers inherit execArgv) into load/reports/profiles/.
+const profile = env['BENCH_CPU_PROF'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../reports/profiles/', import.meta.url))}`] : [];
 type Variant = keyof typeof PORTS;
 
 async function main(): Promise<void> {
@@ -37,8 +39,8 @@ async function main(): Promise<void> {
   try {
     const common = { ...connection, LOG_LEVEL: 'warn' };
     const cluster = (variant: Variant, adapter: string): Promise<BenchServer> =>
-      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)], /"event":"ready"/, { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter });
-    servers.push(await startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/));
+      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)], /"event":"ready"/, { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter }, profile);
+    servers.push(await startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/, {}, profile));
     servers.push(await cluster('tcp', 'tcp'));
     servers.push(await cluster('rest', 'rest'));
     const readersFile = join(work, 'readers.json');
