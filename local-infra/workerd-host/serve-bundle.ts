@@ -20,6 +20,11 @@ export interface ServeWorkerBundleOptions {
   readonly overrides?: Readonly<Record<string, string | undefined>>;
   /** Miniflare log level (default WARN). */
   readonly logLevel?: LogLevel;
+  /**
+   * Serve `GET /cdn-cgi/local/scheduled?cron=...`, which runs the worker's `scheduled` handler
+   * as a cron trigger would (tests of schedule triggers). Default false.
+   */
+  readonly triggerHandlers?: boolean;
 }
 
 /** A worker served by Miniflare. */
@@ -64,6 +69,7 @@ export async function serveWorkerBundle(options: ServeWorkerBundleOptions): Prom
       telemetry: { enabled: false },
       // Placeholder request.cf instead of fetching it from workers.cloudflare.com.
       cf: false,
+      unsafeTriggerHandlers: options.triggerHandlers ?? false,
     } as Parameters<typeof convertV4MiniflareOptions>[0]),
   );
   const url = await miniflare.ready;
