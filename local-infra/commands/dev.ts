@@ -42,6 +42,9 @@ export const devCommand: CliCommand = {
     // Imported lazily: every CLI command loads this file, and the functions pull in every client library.
     const { FUNCTIONS } = await import('#functions/registry.ts');
     void announceWhenReady(base, FUNCTIONS, child);
+    // Event and schedule triggers: Kafka batches pushed to the workers through the gateway.
+    const [{ loadConfig }, { startDevTriggers }] = await Promise.all([import('#shared/config/app-config.ts'), import('../node-host/dev-triggers.ts')]);
+    const triggers = startDevTriggers(base, FUNCTIONS, loadConfig({ ...env, ...process.env }));
 
     const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
     process.on('SIGINT', forward);
@@ -49,6 +52,7 @@ export const devCommand: CliCommand = {
     const code = await new Promise<number>((resolve) => child.once('exit', (exitCode) => resolve(exitCode ?? 0)));
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
+    await triggers.stop();
     return code;
   },
 };

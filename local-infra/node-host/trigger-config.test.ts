@@ -30,3 +30,11 @@ describe('trigger configuration', () => {
     });
   });
 });
+
+describe('dev session push targets', () => {
+  it('points every function with events at its gateway prefix', async () => {
+    const { gatewayPushTargets } = await import('./dev-triggers.ts');
+    const functions = [{ name: 'timeline', events: [{ topic: 'post.created' }] }, { name: 'users' }, { name: 'quiet', events: [] }] as unknown as Parameters<typeof gatewayPushTargets>[1];
+    expect(gatewayPushTargets('http://127.0.0.1:8787', functions, 'tok')).toEqual({ timeline: { baseUrl: 'http://127.0.0.1:8787/timeline', token: 'tok' } });
+  });
+});
