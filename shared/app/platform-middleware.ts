@@ -1,4 +1,6 @@
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
+import { verifyToken } from '../auth/tokens.ts';
+import { createRedisRateLimiter } from '../middleware/redis-rate-limiter.ts';
 import { reliabilityMiddleware } from '../middleware/reliability-layer.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import type { AppEnv } from './app-env.ts';
@@ -25,6 +27,30 @@ export interface PlatformLayer {
   readonly errorHandler?: ErrorHandler<AppEnv>;
 }
 
+/** Default per-user write limit; `RATE_LIMIT_WRITES_PER_MINUTE` overrides it, `0` turns it off. */
+export const DEFAULT_WRITES_PER_MINUTE = 300;
+
+function writesPerMinute(c: Context): number {
+  const raw = (c.get('env') as AppEnv['Variables']['env'])?.['RATE_LIMIT_WRITES_PER_MINUTE'];
+  const parsed = raw === undefined || raw === '' ? DEFAULT_WRITES_PER_MINUTE : Number(raw);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : DEFAULT_WRITES_PER_MINUTE;
+}
+
+/**
+ * The rate-limit identity of a write: the user of a VALID bearer token. The layer runs before
+ * route-level `requireAuth()`, so it verifies the token itself (one HMAC); requests without a
+ * valid token are not limited per user here (they get 401 from the route, and the adaptive
+ * limiter protects capacity).
+ */
+async function bearerUserKey(c: Context): Promise<string | undefined> {
+  if (writesPerMinute(c) === 0) return undefined;
+  const header = c.req.header('authorization');
+  const secret = (c.get('auth') as { secret?: string } | undefined)?.secret;
+  if (!header || !secret || !/^bearer\s+/i.test(header)) return undefined;
+  const verified = await verifyToken(header.replace(/^bearer\s+/i, '').trim(), { secret }).catch(() => undefined);
+  return verified ? `user:${verified.userId}` : undefined;
+}
+
 /**
  * THE place where the shared reliability layer plugs into every function: return
  * `reliabilityMiddleware({ functionName: definition.name, ..., fallbackErrorHandler })` from
@@ -41,6 +67,16 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
     metrics: reliability.metrics,
     logger: reliability.logger,
     fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler,
+    // Per-user limit on writes, shared by every instance through Redis (ADR 0012); fails open.
+    rateLimit: {
+      key: bearerUserKey,
+      limiter: (c) =>
+        createRedisRateLimiter({
+          redis: (c.get('deps') as AppEnv['Variables']['deps']).redis,
+          limit: writesPerMinute(c),
+          signal: (c.get('deadline') as { signal: AbortSignal }).signal,
+        }),
+    },
     ...(reliability.loadShedding === false ? { loadShedding: false as const } : {}),
     ...(context.setResponseHeader ? { setResponseHeader: context.setResponseHeader } : {}),
   });

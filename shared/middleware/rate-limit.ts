@@ -8,7 +8,8 @@ import type { ReliabilityEnv } from './reliability-env.ts';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
-  limiter: RateLimiter;
+  /** The limiter, or a factory per request (e.g. over the request's Redis port). */
+  limiter: RateLimiter | ((c: Context) => RateLimiter);
   /**
    * The identity to limit, or `undefined` to skip the check (no identity: the adaptive limiter
    * still protects capacity). Default: the authenticated user (`userId` or `jwtPayload.sub`
@@ -38,6 +39,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<Reliabil
   const { limiter, key = authenticatedUserKey, functionName = 'unknown', metrics = noopMetricsRecorder } = options;
   const methods = new Set(options.methods ?? ['POST', 'PUT', 'PATCH', 'DELETE']);
   const labels = { function: functionName };
+  // A Redis outage would otherwise log one warning per write request.
+  let lastWarnAt = Number.NEGATIVE_INFINITY;
 
   return async function rateLimit(c, next) {
     if (!methods.has(c.req.method)) return next();
@@ -45,9 +48,12 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<Reliabil
     if (identity === undefined) return next();
     let decision;
     try {
-      decision = await limiter.limit(identity);
+      decision = await (typeof limiter === 'function' ? limiter(c) : limiter).limit(identity);
     } catch (error) {
-      c.get('logger')?.warn('rate limiter failed; allowing request', { requestId: c.get('requestId'), ...errorFields(error) });
+      if (Date.now() - lastWarnAt > 10_000) {
+        lastWarnAt = Date.now();
+        c.get('logger')?.warn('rate limiter failed; allowing requests (logged at most every 10 s)', { requestId: c.get('requestId'), ...errorFields(error) });
+      }
       return next();
     }
     c.header('RateLimit-Limit', String(decision.limit));
