@@ -48,11 +48,12 @@ const formatLabels = (labels: Readonly<Record<string, string | number>>): string
  * prom-client's JSON shape and text format, so the sidecar and Prometheus cannot tell.
  */
 export function createMemoryMetricsRecorder(): MemoryMetricsRecorder {
-  const series = new Map<MetricKey, Map<string, Series>>();
+  // Every series of a metric, in creation order (for export).
+  const series = new Map<MetricKey, Series[]>();
   // Callers with constant labels pass the same object every time (e.g. `{ function }`):
   // remembering the last object per metric skips building the key on the hot path.
   const last = new Map<MetricKey, { labels: object; entry: Series }>();
-  for (const key of Object.keys(METRICS) as MetricKey[]) series.set(key, new Map());
+  for (const key of Object.keys(METRICS) as MetricKey[]) series.set(key, []);
 
   const find = (key: MetricKey, labels: Readonly<Record<string, string>>): Series => {
     const remembered = last.get(key);
@@ -62,28 +63,39 @@ export function createMemoryMetricsRecorder(): MemoryMetricsRecorder {
     return entry;
   };
 
+  // Series are found through one nested Map per label (values in declaration order): no key
+  // string is built on the hot path.
+  const tries = new Map<MetricKey, Map<string, unknown>>();
   const lookup = (key: MetricKey, labels: Readonly<Record<string, string>>): Series => {
     const definition = METRICS[key];
-    const table = series.get(key) as Map<string, Series>;
-    let id = '';
-    for (const name of definition.labelNames) id += (labels as Record<string, string>)[name] + '\u0000';
-    let entry = table.get(id);
+    const names = definition.labelNames as readonly string[];
+    let level = tries.get(key);
+    if (!level) tries.set(key, (level = new Map()));
+    for (let i = 0; i < names.length - 1; i++) {
+      const value = (labels as Record<string, string>)[names[i] as string] ?? '';
+      let next = level.get(value) as Map<string, unknown> | undefined;
+      if (!next) level.set(value, (next = new Map()));
+      level = next;
+    }
+    const leaf = names.length === 0 ? '' : ((labels as Record<string, string>)[names[names.length - 1] as string] ?? '');
+    let entry = level.get(leaf) as Series | undefined;
     if (!entry) {
       const copy: Record<string, string> = {};
-      for (const name of definition.labelNames) copy[name] = (labels as Record<string, string>)[name] ?? '';
+      for (const name of names) copy[name] = (labels as Record<string, string>)[name] ?? '';
       entry = { labels: copy, value: 0 };
       if (definition.type === 'histogram') {
         entry.buckets = new Array<number>(('buckets' in definition ? definition.buckets.length : 0) + 1).fill(0);
         entry.sum = 0;
       }
-      table.set(id, entry);
+      level.set(leaf, entry);
+      (series.get(key) as Series[]).push(entry);
     }
     return entry;
   };
 
   const toJson = (key: MetricKey, definition: MetricDefinition): MetricJson => {
     const values: MetricValueJson[] = [];
-    for (const entry of (series.get(key) as Map<string, Series>).values()) {
+    for (const entry of series.get(key) as Series[]) {
       if (definition.type !== 'histogram') {
         values.push({ value: entry.value, labels: { ...entry.labels } });
         continue;
