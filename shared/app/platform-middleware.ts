@@ -28,7 +28,7 @@ export interface PlatformLayer {
 }
 
 /** Default per-user write limit; `RATE_LIMIT_WRITES_PER_MINUTE` overrides it, `0` turns it off. */
-export const DEFAULT_WRITES_PER_MINUTE = 300;
+export const DEFAULT_WRITES_PER_MINUTE = 1200;
 
 function writesPerMinute(c: Context): number {
   const raw = (c.get('env') as AppEnv['Variables']['env'])?.['RATE_LIMIT_WRITES_PER_MINUTE'];
