@@ -70,6 +70,7 @@ const rows = results.map((r) => ({
   strategy: r.strategy,
   'post->timeline p50/p99 ms': `${r.postToTimelineMs.p50} / ${r.postToTimelineMs.p99}`,
   'not visible': r.notVisibleIn10s,
+  'post errors': r.postErrors,
   'timeline writes/post': r.timelineWritesPerPost,
   'follower rows read/post': r.followersReadPerPost,
   'fan-out ms/post': r.fanOutHandlerMsPerPost,

@@ -34,6 +34,8 @@ export interface RoundResult {
   /** From 201 to visible in the first page of one sampled follower (the last one fan-out reaches). */
   readonly postToTimelineMs: LatencySummary;
   readonly notVisibleIn10s: number;
+  /** Posts not accepted (non-201 or network error): they are left out of the latencies. */
+  readonly postErrors: number;
   /** (timeline, post) pairs fan-out wrote, per post: the write amplification. */
   readonly timelineWritesPerPost: number;
   /** Follower rows read from Postgres per post (posts of one author in a batch share a read). */
@@ -119,6 +121,7 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
     const latencies: number[] = [];
     let notVisible = 0;
     let celebrityPosts = 0;
+    let postErrors = 0;
     const pending: Promise<void>[] = [];
     const interval = 1_000 / options.postsPerSecond;
     const started = performance.now();
@@ -134,14 +137,20 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
             body: JSON.stringify({ text: `bench ${strategy} ${n}` }),
           });
           const acked = performance.now();
-          if (response.status !== 201) throw new Error(`POST /posts answered ${response.status}`);
+          if (response.status !== 201) {
+            // E.g. someone else's outage test stopped a service: count it, keep going.
+            postErrors += 1;
+            return;
+          }
           const { id } = (await response.json()) as { id: string };
           // One poller per post (polls are reads too: more would load what is measured).
           const followers = graph.followers[author] ?? [];
           const follower = indexOf.get(followers[followers.length - 1] ?? '') ?? 0;
           if (await waitVisible(read, follower, id)) latencies.push(performance.now() - acked);
           else notVisible += 1;
-        })(),
+        })().catch(() => {
+          postErrors += 1;
+        }),
       );
     }
     await Promise.all(pending);
@@ -164,6 +173,7 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
       celebrityPosts,
       postToTimelineMs: summarise(latencies),
       notVisibleIn10s: notVisible,
+      postErrors,
       timelineWritesPerPost: round(totals.timelineWrites / posts),
       followersReadPerPost: round(totals.followersRead / posts),
       fanOutHandlerMsPerPost: round(totals.ms / posts),
