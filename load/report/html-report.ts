@@ -46,6 +46,7 @@ export async function writeReport(model: ReportModel, dir: string): Promise<stri
   const settings = model.runs.flatMap((run) => Object.entries(run.settings).map(([key, value]) => [escape(run.label), escape(key), escape(String(value))]));
   const instanceEvents = model.runs.flatMap((run) => run.instanceEvents.map((event) => [escape(run.label), `${((event.at - run.startedAt) / 1000).toFixed(1)} s`, escape(event.event), escape(`${event.function ?? ''} ${event.pid ?? ''} ${event.detail ?? ''}`)]));
   const chaos = model.runs.flatMap(chaosRows);
+  const serverErrors = model.runs.flatMap((run) => (run.serverErrors ?? []).map((line) => [escape(run.label), escape(line)]));
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Atlas Edge load: ${escape(model.scenario)}</title>
 <style>
@@ -61,6 +62,7 @@ ${table(summary.headers, summary.rows.map((row) => row.map(escape)))}
 <h2>Thresholds</h2>
 ${table(['run', 'metric', 'threshold', 'result'], model.runs.flatMap(thresholdRows))}
 ${model.checks.length > 0 ? `<h2>Checks</h2>${table(['check', 'result', 'detail'], model.checks.map((check) => [escape(check.name), verdict(check.passed), escape(check.detail)]))}` : ''}
+${serverErrors.length > 0 ? `<h2>Server errors (5xx other than shedding, as k6 saw them)</h2>${table(['run', 'count x operation status body'], serverErrors)}` : ''}
 <h2>Charts</h2>
 ${charts.join('\n')}
 ${chaos.length > 0 ? `<h2>Dependency events (chaos)</h2>${table(['run', 'time', 'service', 'step', 'detail'], chaos)}` : ''}
@@ -78,7 +80,7 @@ ${model.notes.length > 0 ? `<h2>Notes</h2><ul>${model.notes.map((note) => `<li>$
   await writeFile(htmlPath, html);
   await writeFile(
     join(dir, 'report.json'),
-    JSON.stringify({ scenario: model.scenario, createdAt: model.createdAt, command: model.command, machine: model.machine, mix: model.mix, checks: model.checks, notes: model.notes, summary, runs: model.runs.map((run) => ({ label: run.label, settings: run.settings, thresholdsPassed: run.thresholdsPassed, chaos: run.chaos ?? [], summary: run.summary })) }, null, 2),
+    JSON.stringify({ scenario: model.scenario, createdAt: model.createdAt, command: model.command, machine: model.machine, mix: model.mix, checks: model.checks, notes: model.notes, summary, runs: model.runs.map((run) => ({ label: run.label, settings: run.settings, thresholdsPassed: run.thresholdsPassed, chaos: run.chaos ?? [], serverErrors: run.serverErrors ?? [], summary: run.summary })) }, null, 2),
   );
   return htmlPath;
 }

@@ -20,6 +20,8 @@ export interface RunSection {
   readonly samples: readonly SystemSample[];
   readonly chaos?: readonly ChaosEvent[];
   readonly instanceEvents: readonly InstanceEvent[];
+  /** 5xx responses k6 logged, grouped (`count x op status body`). */
+  readonly serverErrors?: readonly string[];
   /** Settings of this run (rate, capacity, shedding...). */
   readonly settings: Readonly<Record<string, string | number>>;
 }

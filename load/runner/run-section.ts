@@ -54,6 +54,7 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
     const samples = await sampler.stop();
     await options.afterLoad?.(sut, k6);
     const summary = JSON.parse(await readFile(k6.summaryPath, 'utf8')) as K6Summary;
+    const serverErrors = await firstServerErrors(k6.logPath);
     return {
       label: options.label,
       thresholdsPassed: k6.thresholdsPassed,
@@ -65,8 +66,25 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
       ...(chaos ? { chaos: await chaos.catch(() => []) } : {}),
       instanceEvents: sut.events,
       settings: options.settings,
+      serverErrors,
     };
   } finally {
     await sut.stop();
   }
+}
+
+/** The 5xx responses k6 logged (a few per VU), grouped: `count x op status body`. */
+async function firstServerErrors(logPath: string): Promise<string[]> {
+  const text = await readFile(logPath, 'utf8').catch(() => '');
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const at = line.indexOf('5XX ');
+    if (at < 0) continue;
+    const msg = (JSON.parse(line) as { msg: string }).msg;
+    const error = JSON.parse(msg.slice(msg.indexOf('5XX ') + 4)) as { op: string; status: number; body: string };
+    // Request ids differ per line: group by the rest.
+    const key = `${error.op} ${error.status} ${error.body.replace(/"requestId":"[^"]*",?/, '')}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, count]) => `${count} x ${key}`);
 }

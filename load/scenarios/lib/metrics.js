@@ -22,6 +22,7 @@ export const errors = new Rate('errors');
 /** Latency of requests the server admitted (everything but sheds and transport errors). */
 export const admitted = new Trend('admitted_duration', true);
 
+let serverErrorsLogged = 0;
 const opTrends = {};
 /** Per-operation latency trend (`op_timeline`, `op_post`...), created in the init context. */
 export function opTrend(op) {
@@ -55,7 +56,11 @@ export function classify(op, res, expected = []) {
   } else if (status === 0) transportErrors.add(1, { op });
   else if (isShed) shed.add(1, { op });
   else if (status === 429) rateLimited.add(1, { op });
-  else if (status >= 500) serverErrors.add(1, { op, status: String(status) });
+  else if (status >= 500) {
+    serverErrors.add(1, { op, status: String(status) });
+    // A few per VU into the k6 log: the report lists them, so a 5xx comes with its cause.
+    if (serverErrorsLogged++ < 3) console.warn(`5XX ${JSON.stringify({ op, status, body: String(res.body).slice(0, 300) })}`);
+  }
   else clientErrors.add(1, { op, status: String(status) });
   errors.add(!success, { op });
   return success;
