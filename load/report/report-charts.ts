@@ -42,7 +42,8 @@ export function dependencyBands(run: RunSection): Band[] {
   return bands;
 }
 
-const rate = (metric: string) => (point: RecordPoint) => point.metrics[metric]?.['rate'];
+// A counter absent from a period had no events in it: 0, not a gap.
+const rate = (metric: string) => (point: RecordPoint) => point.metrics[metric]?.['rate'] ?? 0;
 const trend = (metric: string, stat: string) => (point: RecordPoint) => {
   const value = point.metrics[metric]?.[stat];
   return value === undefined || value === 0 ? undefined : value;
