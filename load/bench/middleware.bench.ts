@@ -105,7 +105,7 @@ try {
       p50Ms: median(results[variant].map((r) => r.p50Ms)),
       p99Ms: median(results[variant].map((r) => r.p99Ms)),
       non2xx: results[variant].reduce((sum, r) => sum + r.non2xx + r.errors, 0),
-      serverCpuMicrosPerRequest: median(results[variant].map((r) => r.serverCpuMicrosPerRequest ?? Number.NaN)),
+      serverCpuMicrosPerRequest: Math.round(median(results[variant].map((r) => r.serverCpuMicrosPerRequest ?? Number.NaN)) * 10) / 10,
     });
     const bare = summary('bare');
     const full = summary('full');
