@@ -48,3 +48,25 @@ describe('loadShed middleware', () => {
     await Promise.all(admitted);
   });
 });
+
+describe('loadShed feedback', () => {
+  it('treats a request dropped on arrival (expired caller deadline) as no signal, and a timed-out one as a drop', async () => {
+    const { deadline } = await import('./deadline.ts');
+    const { reliabilityErrorHandler } = await import('./error-handler.ts');
+    const limiter = createAdaptiveLimiter({ initialLimit: 20, minLimit: 1, maxLimit: 20, windowMinSamples: 1, windowMinMs: 0 });
+    const app = new Hono<ReliabilityEnv>();
+    app.onError(reliabilityErrorHandler());
+    app.use(loadShed({ limiter }));
+    app.use(deadline({ defaultTimeoutMs: 20 }));
+    app.get('/slow', async (c) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return c.text('late');
+    });
+    const expired = await app.request('/slow', { headers: { 'X-Request-Deadline': String(Date.now() - 1000) } });
+    expect(expired.status).toBe(504);
+    expect(limiter.limit).toBe(20);
+    const timedOut = await app.request('/slow');
+    expect(timedOut.status).toBe(504);
+    expect(limiter.limit).toBe(18);
+  });
+});

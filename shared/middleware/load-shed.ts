@@ -55,7 +55,9 @@ export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<Relia
       const status = c.res.status;
       // 504: the request ran out of time here, a queueing signal. 503: a dependency refused
       // fast (breaker open); its tiny latency says nothing about our capacity, so skip it.
-      outcome = status === 504 ? 'dropped' : status === 503 ? 'ignore' : 'success';
+      // A 504 without a deadline set was dropped on arrival (the caller's deadline had already
+      // passed): it did no work here and says nothing about our capacity.
+      outcome = status === 504 ? (c.get('deadline') ? 'dropped' : 'ignore') : status === 503 ? 'ignore' : 'success';
     } finally {
       permit.release(outcome);
     }
