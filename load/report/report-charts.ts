@@ -103,6 +103,19 @@ export function planCharts(model: ReportModel): ChartPlan[] {
       },
     },
     {
+      file: 'protection.png',
+      options: {
+        title: 'Reliability layer, as the metrics sidecar aggregates it (per second; breaker: 0 closed, 1 half-open, 2 open)', yTitle: 'events / s', bands,
+        series: all((run, p) => [
+          sidecarRate(run, 'load_shed_requests_total', 'shed (sidecar)', p),
+          sidecarRate(run, 'deadline_exceeded_total', 'deadline exceeded', p),
+          sidecarRate(run, 'rate_limited_requests_total', 'rate limited', p),
+          sidecarRate(run, 'bulkhead_rejected_total', 'bulkhead rejected', p),
+          sampleSeries(run, 'worst breaker state x10', (s) => (s.sidecar?.['circuit_breaker_state'] ?? Number.NaN) * 10, p),
+        ]),
+      },
+    },
+    {
       file: 'connections.png',
       options: {
         title: 'Connections: Postgres (pg_stat_activity) and Redis clients', yTitle: 'connections', bands,
@@ -115,6 +128,19 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     },
   ];
   return plans;
+}
+
+/** Per-second increase of a cumulative sidecar counter between samples. */
+function sidecarRate(run: RunSection, metric: string, name: string, prefix: string): Series {
+  const points = run.samples.slice(1).map((sample, i) => {
+    const before = run.samples[i];
+    const now = sample.sidecar?.[metric];
+    const then = before?.sidecar?.[metric];
+    const seconds = before ? (sample.t - before.t) / 1000 : 1;
+    const y = now === undefined || then === undefined ? Number.NaN : Math.max(0, now - then) / seconds;
+    return { x: (sample.t - run.startedAt) / 1000, y };
+  });
+  return { name: `${prefix}${name}`, points };
 }
 
 function sum(values: readonly (number | undefined)[]): number {

@@ -38,6 +38,7 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
   try {
     const sampler = startSampler({
       connection: options.connection,
+      functions: options.sut.functions,
       processes: () => [{ pid: sut.primaryPid, label: 'primary' }, ...sut.instances.map((instance) => ({ pid: instance.pid, label: instance.function }))],
     });
     let chaos: Promise<ChaosEvent[]> | undefined;

@@ -35,6 +35,8 @@ export interface SystemSample {
 export interface SamplerOptions {
   readonly processes: () => readonly WatchedProcess[];
   readonly connection: Readonly<Record<string, string>>;
+  /** Functions under test: sidecar series of other functions (other sessions' benches) are left out. */
+  readonly functions?: readonly string[];
   readonly intervalMs?: number;
 }
 
@@ -70,7 +72,7 @@ export function startSampler(options: SamplerOptions): Sampler {
       sampleProcesses(options.processes(), lastCpu, t),
       bounded(pgConnectionCounts(sql)),
       bounded(redisClientCount(redis)),
-      bounded(sidecarCounters(sidecarUrl)),
+      bounded(sidecarCounters(sidecarUrl, options.functions)),
       Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await portOpen(port)] as const)).then(Object.fromEntries),
     ]);
     samples.push({ t, load1, processes, dependencies, ...(pgConnections ? { pgConnections } : {}), ...(redisClients === undefined ? {} : { redisClients }), ...(sidecar ? { sidecar } : {}) });
@@ -142,16 +144,18 @@ async function redisClientCount(redis: Redis): Promise<number> {
 }
 
 /** Sums each watched series over its labels (`circuit_breaker_state` is reported as its max). */
-async function sidecarCounters(url: string): Promise<Record<string, number>> {
+async function sidecarCounters(url: string, functions?: readonly string[]): Promise<Record<string, number>> {
   const response = await fetch(url, { signal: AbortSignal.timeout(700) });
   if (!response.ok) throw new Error(`sidecar ${response.status}`);
   const out: Record<string, number> = {};
   for (const line of (await response.text()).split('\n')) {
     if (line.startsWith('#')) continue;
-    const match = /^([a-z_]+)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
+    const match = /^([a-z_]+)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
     const name = match?.[1];
     if (!name || !SIDECAR_SERIES.includes(name)) continue;
-    const value = Number(match[2]);
+    const fn = /function="([^"]*)"/.exec(match[2] ?? '')?.[1];
+    if (fn !== undefined && functions && !functions.includes(fn)) continue;
+    const value = Number(match[3]);
     out[name] = name === 'circuit_breaker_state' ? Math.max(out[name] ?? 0, value) : (out[name] ?? 0) + value;
   }
   return out;
