@@ -84,7 +84,7 @@ async function firstServerErrors(logPath: string): Promise<string[]> {
     const msg = (JSON.parse(line) as { msg: string }).msg;
     const error = JSON.parse(msg.slice(msg.indexOf('5XX ') + 4)) as { op: string; status: number; body: string };
     // Request ids differ per line: group by the rest.
-    const key = `${error.op} ${error.status} ${error.body.replace(/"requestId":"[^"]*",?/, '')}`;
+    const key = `${error.op} ${error.status} ${error.body.replace(/"(requestId|instance)":"[^"]*",?/g, '')}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, count]) => `${count} x ${key}`);
