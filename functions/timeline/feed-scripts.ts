@@ -79,3 +79,16 @@ for i = 1, #KEYS do
 end
 return #KEYS
 `;
+
+/**
+ * Several feeds' ranges in one call (a reader's celebrity feeds): KEYS = feeds, ARGV[1] = max
+ * score (inclusive, or `+inf`), ARGV[2] = count. Returns, per key, what
+ * `ZREVRANGEBYSCORE key max -inf WITHSCORES LIMIT 0 count` returns.
+ */
+export const MULTI_RANGE_SCRIPT = `
+local out = {}
+for i = 1, #KEYS do
+  out[i] = redis.call('ZREVRANGEBYSCORE', KEYS[i], ARGV[1], '-inf', 'WITHSCORES', 'LIMIT', 0, ARGV[2])
+end
+return out
+`;

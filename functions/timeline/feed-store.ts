@@ -1,5 +1,7 @@
 import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT } from './feed-scripts.ts';
+import { RedisError } from '#shared/redis/redis-error.ts';
+import { scoredMembers } from '#shared/redis/redis-values.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
@@ -42,6 +44,27 @@ export interface ReadFeedOptions {
   readonly signal: AbortSignal;
 }
 
+/** What one raw range says, or what must be asked next to know. */
+type RangeVerdict = FeedRead | { readonly next: 'more' | 'exists' };
+
+/**
+ * Interprets a range of `count` members read from the position's score down: the feed's state
+ * and its entries after the position, or that the caller must ask again (`more`: ties at the
+ * cursor's millisecond ate the look-ahead) or check the key exists (`exists`: nothing after
+ * the cursor).
+ */
+export function interpretRange(raw: readonly RedisScoredMember[], count: number, after: TimelinePosition | undefined, want: number): RangeVerdict {
+  const { entries, sentinel } = parseFeedRange(raw, after);
+  if (sentinel !== undefined) return { entries, state: sentinel === SENTINEL_BUILDING ? 'building' : 'ready' };
+  if (raw.length < count) {
+    if (raw.length > 0) return { entries, state: 'ready' };
+    return after ? { next: 'exists' } : { entries, state: 'missing' };
+  }
+  return entries.length >= want ? { entries, state: 'more' } : { next: 'more' };
+}
+
+const isRead = (verdict: RangeVerdict): verdict is FeedRead => 'state' in verdict;
+
 /**
  * Reads up to `want` entries after a position: ONE `ZREVRANGEBYSCORE` in the common case. The
  * range starts at the cursor's score inclusive (entries of the same millisecond with a smaller
@@ -50,20 +73,36 @@ export interface ReadFeedOptions {
 export async function readFeed(redis: RedisPort, key: string, options: ReadFeedOptions): Promise<FeedRead> {
   const { after, want, signal } = options;
   // +1: an entry of the cursor itself (or a tie) may be filtered out; +1: the sentinel.
-  let count = want + 2;
-  for (;;) {
+  for (let count = want + 2; ; count *= 4) {
     const raw = await redis.zrevrangeByScore(key, { ...(after ? { max: after.score } : {}), count, signal });
-    const { entries, sentinel } = parseFeedRange(raw, after);
-    if (sentinel !== undefined) return { entries, state: sentinel === SENTINEL_BUILDING ? 'building' : 'ready' };
-    if (raw.length < count) {
-      if (raw.length > 0 || !after) return { entries, state: raw.length > 0 ? 'ready' : 'missing' };
+    const verdict = interpretRange(raw, count, after, want);
+    if (isRead(verdict)) return verdict;
+    if (verdict.next === 'exists') {
       // Nothing after the cursor: the end of the feed, or the feed vanished between pages.
       const any = await redis.zrevrangeByScore(key, { count: 1, signal });
-      return { entries, state: any.length > 0 ? 'ready' : 'missing' };
+      return { entries: [], state: any.length > 0 ? 'ready' : 'missing' };
     }
-    if (entries.length >= want) return { entries, state: 'more' };
-    count *= 4;
   }
+}
+
+/**
+ * {@link readFeed} over several feeds (a reader's celebrities) in ONE script call instead of
+ * one command each; a feed whose range needs a second look falls back to {@link readFeed}.
+ */
+export async function readFeeds(redis: RedisPort, keys: readonly string[], options: ReadFeedOptions): Promise<FeedRead[]> {
+  if (keys.length <= 1) return Promise.all(keys.map((key) => readFeed(redis, key, options)));
+  const { after, want, signal } = options;
+  const count = want + 2;
+  const reply = await redis.eval(MULTI_RANGE_SCRIPT, keys, [after ? String(after.score) : '+inf', count], { signal });
+  if (!Array.isArray(reply) || reply.length !== keys.length) {
+    throw new RedisError('protocol', 'multi-range: expected one range per key', { command: 'EVALSHA' });
+  }
+  return Promise.all(
+    keys.map((key, i) => {
+      const verdict = interpretRange(scoredMembers('multi-range', reply[i] ?? []), count, after, want);
+      return isRead(verdict) ? verdict : readFeed(redis, key, options);
+    }),
+  );
 }
 
 /**

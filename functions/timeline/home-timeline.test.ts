@@ -89,6 +89,23 @@ describe('readHomeTimeline (hybrid)', () => {
     expect(redis.calls).toEqual(['ZREVRANGEBYSCORE', 'ZREVRANGEBYSCORE', 'MGET']);
   });
 
+  it('reads several celebrity feeds in one script call', async () => {
+    const STAR2 = uid(4);
+    repo.addUser(STAR2, 'star2');
+    for (const fan of FANS) repo.follow(fan, STAR2);
+    repo.follow(READER, STAR2);
+    const celebrityLists = createTtlCache<readonly string[]>({ maxEntries: 10 });
+    const ctx = { ...context(s), celebrityLists };
+    const a = await publish(STAR, 2_000, s);
+    const b = await publish(STAR2, 3_000, s);
+    const c = await publish(FRIEND, 1_000, s);
+    await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
+    redis.calls.length = 0;
+    const page = await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
+    expect(ids(page.posts)).toEqual([b.postId, a.postId, c.postId]);
+    expect([...redis.calls].sort()).toEqual(['EVAL:multi-range', 'MGET', 'ZREVRANGEBYSCORE']);
+  });
+
   it('merges celebrity posts at read time without pushing them to followers', async () => {
     await readHomeTimeline({ userId: READER, limit: 20 }, context(s)); // materialise
     const friendPost = await publish(FRIEND, 1_000, s);

@@ -2,7 +2,8 @@ import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { followedCelebrities } from './celebrity-followees.ts';
 import { readPlan } from './fanout-strategy.ts';
 import type { ReadPlan } from './fanout-strategy.ts';
-import { readFeed, rebuildFeed } from './feed-store.ts';
+import { readFeed, readFeeds, rebuildFeed } from './feed-store.ts';
+import type { FeedRead } from './feed-store.ts';
 import { hydrateEntries } from './post-hydration.ts';
 import { isRedisOutage } from './redis-outage.ts';
 import type { TimelineCursor } from './timeline-cursor.ts';
@@ -71,19 +72,22 @@ async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadP
   const want = take + 1;
   const withCelebrities = plan === 'cached-with-celebrities';
   // The celebrity feeds are read as soon as the list is known (at once from this instance's
-  // copy), alongside the reader's own timeline: usually one pipelined round trip for all ranges.
+  // copy), in one script call, alongside the reader's own timeline: one pipelined round trip.
   const celebrityFeeds = withCelebrities
-    ? followedCelebrities(request.userId, { redis, repository, settings, signal, local: context.celebrityLists }).then((ids) =>
-        Promise.all(
-          ids.map((authorId) =>
-            readOrRebuild(authorFeedKey(authorId), after, want, context, () => repository.authorEntries(authorId, settings.maxEntries, signal)),
+    ? followedCelebrities(request.userId, { redis, repository, settings, signal, local: context.celebrityLists }).then(async (ids) => {
+        const reads = await readFeeds(redis, ids.map(authorFeedKey), { after, want, signal });
+        return Promise.all(
+          reads.map((read, i) =>
+            orRebuild(read, authorFeedKey(ids[i] ?? ''), after, context, () => repository.authorEntries(ids[i] ?? '', settings.maxEntries, signal)),
           ),
-        ),
-      )
+        );
+      })
     : [];
   const [own, feeds] = await Promise.all([
-    readOrRebuild(timelineKey(request.userId), after, want, context, () =>
-      repository.homeTimelineEntries(request.userId, settings.maxEntries, withCelebrities ? settings.celebrityThreshold : undefined, signal),
+    readFeed(redis, timelineKey(request.userId), { after, want, signal }).then((read) =>
+      orRebuild(read, timelineKey(request.userId), after, context, () =>
+        repository.homeTimelineEntries(request.userId, settings.maxEntries, withCelebrities ? settings.celebrityThreshold : undefined, signal),
+      ),
     ),
     celebrityFeeds,
   ]);
@@ -93,17 +97,15 @@ async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadP
 }
 
 /** A feed's entries after the position; a missing or half-built feed is rebuilt from Postgres. */
-async function readOrRebuild(
+async function orRebuild(
+  read: FeedRead,
   key: string,
   after: TimelineEntry | undefined,
-  want: number,
   context: HomeTimelineContext,
   load: () => Promise<readonly TimelineEntry[]>,
 ): Promise<readonly TimelineEntry[]> {
-  const { redis, settings, signal } = context;
-  const read = await readFeed(redis, key, { after, want, signal });
   if (read.state !== 'missing' && read.state !== 'building') return read.entries;
-  return entriesAfter(await rebuildFeed(redis, key, settings.maxEntries, load, signal), after);
+  return entriesAfter(await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal), after);
 }
 
 /** Rows fetched beyond the page, so same-millisecond rows can be re-ordered exactly. */

@@ -4,7 +4,7 @@ import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
 import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
 import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { pushToFeeds, readFeed, rebuildFeed } from './feed-store.ts';
+import { pushToFeeds, readFeed, readFeeds, rebuildFeed } from './feed-store.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
 import { cachePosts } from './post-hydration.ts';
@@ -82,6 +82,22 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
     const ttl = await redis().eval(`return redis.call('TTL', KEYS[1])`, [postKey(posts[0]?.postId ?? '')], [], { signal });
     expect(ttl).toBeGreaterThan(50);
     await redis().del(posts.map((p) => postKey(p.postId)));
+  });
+
+  it('reads several feeds in one script call, with the same verdicts as one by one', async () => {
+    const [ready, missing, cut] = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
+    await rebuildFeed(redis(), ready, 800, async () => [entry(3_000), entry(2_000)], signal);
+    await rebuildFeed(redis(), cut, 800, async () => [entry(9_000), entry(8_000), entry(7_000), entry(6_000), entry(5_000)], signal);
+    const many = await readFeeds(redis(), [ready, missing, cut], { want: 2, signal });
+    const one = await Promise.all([ready, missing, cut].map((key) => readFeed(redis(), key, { want: 2, signal })));
+    expect(many).toEqual(one);
+    expect(many.map((read) => read.state)).toEqual(['ready', 'missing', 'more']);
+    const after = many[2]?.entries[1];
+    const next = await readFeeds(redis(), [ready, cut], { after, want: 2, signal });
+    expect(next[1]?.entries.map((e) => e.score)).toEqual([7_000, 6_000, 5_000].slice(0, next[1]?.entries.length));
+    // A position is global (a score): everything older in any feed comes after it.
+    expect(next[0]?.entries.map((e) => e.score)).toEqual([3_000, 2_000]);
+    await redis().del([ready, cut]);
   });
 
   it('keeps posts fanned out while a rebuild reads Postgres', async () => {

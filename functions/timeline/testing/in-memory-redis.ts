@@ -1,6 +1,6 @@
 import { RedisError } from '#shared/redis/redis-error.ts';
 import type { RedisPort, RedisReply, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../timeline-keys.ts';
 
 /** An in-memory Redis with the commands and scripts the timeline uses, for unit tests. */
@@ -18,6 +18,7 @@ const SCRIPT_NAMES = new Map([
   [BEGIN_REBUILD_SCRIPT, 'begin-rebuild'],
   [FINISH_REBUILD_SCRIPT, 'finish-rebuild'],
   [SET_MANY_SCRIPT, 'set-many'],
+  [MULTI_RANGE_SCRIPT, 'multi-range'],
 ]);
 
 /** Sorted set order of ZREVRANGE: score descending, then member descending. */
@@ -132,6 +133,16 @@ export function createInMemoryRedis(): InMemoryRedis {
           add(key, [...pairs, String(SENTINEL_READY), SENTINEL_MEMBER]);
           trim(key, Number(capText));
           return (zsets.get(key)?.size ?? 1) - 1;
+        }
+        case 'multi-range': {
+          const max = capText === '+inf' ? Infinity : Number(capText);
+          const count = Number(pairs[0]);
+          return keys.map((key) =>
+            sorted(key)
+              .filter((entry) => entry.score <= max)
+              .slice(0, count)
+              .flatMap((entry) => [entry.member, String(entry.score)]),
+          );
         }
         case 'set-many':
           keys.forEach((key, i) => strings.set(key, pairs[i] ?? ''));

@@ -1,11 +1,12 @@
 import { postsFunction } from '#functions/posts/index.ts';
+import { fanOut } from '#functions/timeline/fan-out.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
+import { timelineSettingsOf } from '#functions/timeline/timeline-settings.ts';
 import type { FanoutStrategy } from '#functions/timeline/timeline-settings.ts';
 import { startNodeHost } from '#local-infra/node-host/node-host.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import type { AppConfig } from '#shared/config/app-config.ts';
 import { createKafkajsEventConsumer } from '#shared/kafka/adapters/kafkajs-consumer.ts';
-import { createLogger } from '#shared/observability/logger.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import type { BenchGraph } from './bench-graph.ts';
 import { authorPicker, resetTimelineKeys, storedEntries } from './bench-graph.ts';
@@ -62,20 +63,30 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
   const { strategy, bench, config, redis } = options;
   const { graph } = bench;
   const totals: FanOutTotals = { posts: 0, timelineWrites: 0, followersRead: 0, ms: 0 };
-  // The fan-out handler reports each batch at debug level: that is the work we count.
-  const logger = createLogger({
-    level: 'debug',
-    sink: (line) => {
-      if (!line.includes('"fan-out batch done"')) return;
-      const report = JSON.parse(line) as { posts: number; timelineWrites: number; followersRead: number; ms: number };
-      totals.posts += report.posts;
-      totals.timelineWrites += report.timelineWrites;
-      totals.followersRead += report.followersRead;
-      totals.ms += report.ms;
-    },
-  });
-  // Own name = own consumer group, from the latest offset: only this round's events.
-  const timeline: FunctionDefinition = { ...timelineFunction, name: `timeline-bench-${strategy}-${Date.now().toString(36)}` };
+  // The timeline runs with its real fan-out, wrapped to count its work and to ignore posts of
+  // other users of the shared Kafka topic (other tests post too): only this graph's posts count.
+  const authors = new Set(graph.userIds);
+  const subscription = timelineFunction.events?.[0];
+  if (!subscription) throw new Error('the timeline function has no event subscription');
+  const timeline: FunctionDefinition = {
+    ...timelineFunction,
+    // Own name = own consumer group, from the latest offset: only this round's events.
+    name: `timeline-bench-${strategy}-${Date.now().toString(36)}`,
+    events: [
+      {
+        ...subscription,
+        handler: async (batch, ctx) => {
+          const ours = batch.filter((record) => authors.has((record.value as { post?: { authorId?: string } }).post?.authorId ?? ''));
+          const started = performance.now();
+          const report = await fanOut(ours, { deps: ctx.deps, signal: ctx.signal, settings: timelineSettingsOf(ctx.env), log: ctx.log });
+          totals.posts += report.posts;
+          totals.timelineWrites += report.timelineWrites;
+          totals.followersRead += report.followersRead;
+          totals.ms += performance.now() - started;
+        },
+      },
+    ],
+  };
   const host = await startNodeHost({
     functions: [postsFunction, timeline],
     config,
@@ -89,7 +100,6 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
     },
     drainTimeoutMs: 2_000,
     triggers: {
-      logger,
       createConsumer: (consumer) => createKafkajsEventConsumer({ ...consumer, brokers: config.kafka.brokers, startFrom: 'latest' }),
     },
   });
@@ -108,7 +118,7 @@ export async function runStrategyRound(options: RoundOptions): Promise<RoundResu
     // A shed warm-up read is retried: fan-out only writes timelines that exist, so a timeline
     // left cold would make the fan-out work look smaller than it is.
     await inParallel(graph.userIds.length, options.readConcurrency, async (i) => {
-      for (let attempt = 0; attempt < 50; attempt += 1) {
+      for (let attempt = 0; attempt < 300; attempt += 1) {
         const response = await read(i);
         await response.arrayBuffer();
         if (response.status === 200) return;
