@@ -92,3 +92,46 @@ for i = 1, #KEYS do
 end
 return out
 `;
+
+/**
+ * A hybrid home timeline page in one call: KEYS[1] = the reader's timeline, KEYS[2..] = the
+ * feeds of the celebrities they follow; ARGV[1] = max score (inclusive) or `+inf`, ARGV[2] =
+ * count, ARGV[3] = entries wanted, ARGV[4] = 1 when ARGV[1] is a cursor's score.
+ *
+ * The timeline's range comes first; once it holds `want` entries strictly below the cursor,
+ * the score of the last of them bounds the celebrity ranges from below: an older celebrity
+ * post could not make the page. So a reader following many celebrities pulls a few entries
+ * from each, not a page from each. Returns `{ timeline range, per feed: 0 (missing) | 1
+ * (being rebuilt) | its bounded range }`.
+ */
+export const HYBRID_READ_SCRIPT = `
+local max = ARGV[1]
+local count = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local cursor = nil
+if ARGV[4] == '1' then cursor = tonumber(max) end
+local own = redis.call('ZREVRANGEBYSCORE', KEYS[1], max, '-inf', 'WITHSCORES', 'LIMIT', 0, count)
+local bound = '-inf'
+local seen = 0
+for i = 2, #own, 2 do
+  if own[i - 1] ~= '${SENTINEL_MEMBER}' and (cursor == nil or tonumber(own[i]) < cursor) then
+    seen = seen + 1
+    if seen == want then
+      bound = own[i]
+      break
+    end
+  end
+end
+local out = { own }
+for k = 2, #KEYS do
+  local key = KEYS[k]
+  if redis.call('EXISTS', key) == 0 then
+    out[k] = 0
+  elseif tonumber(redis.call('ZSCORE', key, '${SENTINEL_MEMBER}') or '0') < 0 then
+    out[k] = 1
+  else
+    out[k] = redis.call('ZREVRANGEBYSCORE', key, max, bound, 'WITHSCORES', 'LIMIT', 0, count)
+  end
+end
+return out
+`;

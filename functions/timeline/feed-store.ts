@@ -1,7 +1,7 @@
 import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
 import { RedisError } from '#shared/redis/redis-error.ts';
 import { scoredMembers } from '#shared/redis/redis-values.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
@@ -137,6 +137,49 @@ export async function rebuildFeed(
   const entries = await load();
   await redis.eval(FINISH_REBUILD_SCRIPT, [key], [cap, ...pairs(entries.slice(0, cap))], { signal });
   return entries;
+}
+
+/** Result of {@link readTimelineWithFeeds}. */
+export interface TimelineWithFeeds {
+  readonly own: FeedRead;
+  /** Per feed: entries that can make the page (`ready`), or `missing` / `building`. */
+  readonly feeds: readonly FeedRead[];
+}
+
+/**
+ * A reader's timeline and their celebrities' feeds in ONE script call (see
+ * {@link HYBRID_READ_SCRIPT}); a range that needs a second look falls back to {@link readFeed}.
+ */
+export async function readTimelineWithFeeds(
+  redis: RedisPort,
+  ownKey: string,
+  feedKeys: readonly string[],
+  options: ReadFeedOptions,
+): Promise<TimelineWithFeeds> {
+  const { after, want, signal } = options;
+  const count = want + 2;
+  const args = [after ? String(after.score) : '+inf', count, want, after ? 1 : 0];
+  const reply = await redis.eval(HYBRID_READ_SCRIPT, [ownKey, ...feedKeys], args, { signal });
+  if (!Array.isArray(reply) || reply.length !== feedKeys.length + 1) {
+    throw new RedisError('protocol', 'hybrid-read: expected one reply per key', { command: 'EVALSHA' });
+  }
+  const ownVerdict = interpretRange(scoredMembers('hybrid-read', reply[0] ?? []), count, after, want);
+  const [own, feeds] = await Promise.all([
+    isRead(ownVerdict) ? ownVerdict : readFeed(redis, ownKey, options),
+    Promise.all(
+      feedKeys.map(async (key, i): Promise<FeedRead> => {
+        const range = reply[i + 1];
+        if (range === 0) return { entries: [], state: 'missing' };
+        if (range === 1) return { entries: [], state: 'building' };
+        const raw = scoredMembers('hybrid-read', range ?? []);
+        const { entries } = parseFeedRange(raw, after);
+        // A full range whose entries were eaten by ties at the cursor: ask again, unbounded.
+        if (raw.length === count && entries.length < want) return readFeed(redis, key, options);
+        return { entries, state: 'ready' };
+      }),
+    ),
+  ]);
+  return { own, feeds };
 }
 
 function pairs(entries: readonly TimelineEntry[]): (string | number)[] {

@@ -1,15 +1,11 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { followedCelebrities } from './celebrity-followees.ts';
 import { readPlan } from './fanout-strategy.ts';
 import type { ReadPlan } from './fanout-strategy.ts';
-import { readFeed, readFeeds, rebuildFeed } from './feed-store.ts';
-import type { FeedRead } from './feed-store.ts';
+import { readCachedEntries } from './cached-timeline-read.ts';
 import { hydrateEntries } from './post-hydration.ts';
 import { isRedisOutage } from './redis-outage.ts';
 import type { TimelineCursor } from './timeline-cursor.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
-import { authorFeedKey, timelineKey } from './timeline-keys.ts';
-import { cutPage, entriesAfter, exactTop, mergeFeeds, pageSize } from './timeline-page.ts';
+import { cutPage, exactTop, pageSize } from './timeline-page.ts';
 import type { TimelinePost } from './timeline-post.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
 import type { TimelineSettings } from './timeline-settings.ts';
@@ -68,44 +64,10 @@ type Page = Pick<HomeTimelineResult, 'posts' | 'nextCursor'>;
 /** Cached timeline (+ celebrity feeds), then ONE MGET to hydrate. */
 async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadPlan, context: HomeTimelineContext): Promise<Page> {
   const { redis, repository, settings, signal } = context;
-  const after = request.cursor?.after;
-  const want = take + 1;
-  const withCelebrities = plan === 'cached-with-celebrities';
-  // The celebrity feeds are read as soon as the list is known (at once from this instance's
-  // copy), in one script call, alongside the reader's own timeline: one pipelined round trip.
-  const celebrityFeeds = withCelebrities
-    ? followedCelebrities(request.userId, { redis, repository, settings, signal, local: context.celebrityLists }).then(async (ids) => {
-        const reads = await readFeeds(redis, ids.map(authorFeedKey), { after, want, signal });
-        return Promise.all(
-          reads.map((read, i) =>
-            orRebuild(read, authorFeedKey(ids[i] ?? ''), after, context, () => repository.authorEntries(ids[i] ?? '', settings.maxEntries, signal)),
-          ),
-        );
-      })
-    : [];
-  const [own, feeds] = await Promise.all([
-    readFeed(redis, timelineKey(request.userId), { after, want, signal }).then((read) =>
-      orRebuild(read, timelineKey(request.userId), after, context, () =>
-        repository.homeTimelineEntries(request.userId, settings.maxEntries, withCelebrities ? settings.celebrityThreshold : undefined, signal),
-      ),
-    ),
-    celebrityFeeds,
-  ]);
-  const page = cutPage(mergeFeeds([own, ...feeds], want), take, request.cursor, settings.maxEntries);
+  const merged = await readCachedEntries(request, take + 1, plan === 'cached-with-celebrities', context);
+  const page = cutPage(merged, take, request.cursor, settings.maxEntries);
   const posts = await hydrateEntries(page.entries, { redis, repository, ttlSeconds: settings.postCacheTtlSeconds, signal });
   return { posts, nextCursor: page.nextCursor };
-}
-
-/** A feed's entries after the position; a missing or half-built feed is rebuilt from Postgres. */
-async function orRebuild(
-  read: FeedRead,
-  key: string,
-  after: TimelineEntry | undefined,
-  context: HomeTimelineContext,
-  load: () => Promise<readonly TimelineEntry[]>,
-): Promise<readonly TimelineEntry[]> {
-  if (read.state !== 'missing' && read.state !== 'building') return read.entries;
-  return entriesAfter(await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal), after);
 }
 
 /** Rows fetched beyond the page, so same-millisecond rows can be re-ordered exactly. */

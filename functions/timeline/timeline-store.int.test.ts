@@ -4,12 +4,12 @@ import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
 import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
 import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { pushToFeeds, readFeed, readFeeds, rebuildFeed } from './feed-store.ts';
+import { pushToFeeds, readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from './feed-store.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
 import { cachePosts } from './post-hydration.ts';
 import { decodeCachedPost } from './timeline-post.ts';
-import { exactTop } from './timeline-page.ts';
+import { exactTop, mergeFeeds } from './timeline-page.ts';
 import { createTimelineRepository } from './timeline.repository.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
 
@@ -98,6 +98,44 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
     // A position is global (a score): everything older in any feed comes after it.
     expect(next[0]?.entries.map((e) => e.score)).toEqual([3_000, 2_000]);
     await redis().del([ready, cut]);
+  });
+
+  it('hybrid read in one call: same pages as reading every feed fully, with states of missing and building feeds', async () => {
+    const own = timelineKey(crypto.randomUUID());
+    const feeds = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
+    const missing = timelineKey(crypto.randomUUID());
+    const building = timelineKey(crypto.randomUUID());
+    // Random scores with many ties, so bounds and cursors fall inside equal-score runs.
+    const random = (n: number): TimelineEntry[] => Array.from({ length: n }, () => entry(1_000 + Math.floor(Math.random() * 40)));
+    await rebuildFeed(redis(), own, 800, async () => random(60), signal);
+    for (const key of feeds) await rebuildFeed(redis(), key, 800, async () => random(15), signal);
+    await redis().eval(`return redis.call('ZADD', KEYS[1], -1, '~')`, [building], [], { signal });
+    const keys = [...feeds, missing, building];
+    for (const want of [3, 11, 40]) {
+      let after: TimelineEntry | undefined;
+      for (let page = 0; page < 4; page += 1) {
+        const fast = await readTimelineWithFeeds(redis(), own, keys, { after, want, signal });
+        expect(fast.feeds.slice(3).map((f) => f.state)).toEqual(['missing', 'building']);
+        const full = await Promise.all([own, ...feeds].map((key) => readFeed(redis(), key, { after, want, signal })));
+        const expected = mergeFeeds(full.map((f) => f.entries), want);
+        expect(mergeFeeds([fast.own.entries, ...fast.feeds.map((f) => f.entries)], want)).toEqual(expected);
+        after = expected.at(-1);
+        if (!after) break;
+      }
+    }
+    await redis().del([own, ...feeds, building]);
+  });
+
+  it('bounds celebrity ranges by the timeline: older celebrity posts are not even read', async () => {
+    const own = timelineKey(crypto.randomUUID());
+    const feed = timelineKey(crypto.randomUUID());
+    await rebuildFeed(redis(), own, 800, async () => Array.from({ length: 20 }, (_, i) => entry(100 - i)), signal);
+    await rebuildFeed(redis(), feed, 800, async () => [entry(95), entry(50)], signal);
+    const five = await readTimelineWithFeeds(redis(), own, [feed], { want: 5, signal });
+    expect(five.feeds[0]?.entries).toEqual([]);
+    const ten = await readTimelineWithFeeds(redis(), own, [feed], { want: 10, signal });
+    expect(ten.feeds[0]?.entries.map((e) => e.score)).toEqual([95]);
+    await redis().del([own, feed]);
   });
 
   it('keeps posts fanned out while a rebuild reads Postgres', async () => {

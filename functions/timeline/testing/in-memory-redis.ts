@@ -1,6 +1,6 @@
 import { RedisError } from '#shared/redis/redis-error.ts';
 import type { RedisPort, RedisReply, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../timeline-keys.ts';
 
 /** An in-memory Redis with the commands and scripts the timeline uses, for unit tests. */
@@ -19,6 +19,7 @@ const SCRIPT_NAMES = new Map([
   [FINISH_REBUILD_SCRIPT, 'finish-rebuild'],
   [SET_MANY_SCRIPT, 'set-many'],
   [MULTI_RANGE_SCRIPT, 'multi-range'],
+  [HYBRID_READ_SCRIPT, 'hybrid-read'],
 ]);
 
 /** Sorted set order of ZREVRANGE: score descending, then member descending. */
@@ -143,6 +144,22 @@ export function createInMemoryRedis(): InMemoryRedis {
               .slice(0, count)
               .flatMap((entry) => [entry.member, String(entry.score)]),
           );
+        }
+        case 'hybrid-read': {
+          // Same replies as the script; the lower bound is an optimisation it may skip.
+          const max = capText === '+inf' ? Infinity : Number(capText);
+          const count = Number(pairs[0]);
+          const range = (key: string): string[] =>
+            sorted(key)
+              .filter((entry) => entry.score <= max)
+              .slice(0, count)
+              .flatMap((entry) => [entry.member, String(entry.score)]);
+          return keys.map((key, i) => {
+            if (i === 0) return range(key);
+            const set = zsets.get(key);
+            if (!set) return 0;
+            return (set.get(SENTINEL_MEMBER) ?? 0) < 0 ? 1 : range(key);
+          });
         }
         case 'set-many':
           keys.forEach((key, i) => strings.set(key, pairs[i] ?? ''));
