@@ -89,6 +89,8 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
       ? startTriggers({
           workerdTargets: workerdTargetsFromEnv(options.functions, env, options.config.events.pushToken),
           env,
+          // Triggers share each function's policies and metrics recorder (pushed with its HTTP metrics).
+          reliability: (definition) => running.find((fn) => fn.name === definition.name)?.reliability,
           ...triggerOptions,
           functions: options.functions,
           config: options.config,

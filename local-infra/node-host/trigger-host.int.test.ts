@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 function start(definition: FunctionDefinition, extra: Partial<Parameters<typeof startTriggers>[0]> = {}): TriggerHost {
-  const host = startTriggers({ functions: [definition], config, deps: dependencies.deps, delivery: fastRetry, ...extra });
+  const host = startTriggers({ functions: [definition], config, deps: dependencies.deps, delivery: fastRetry, pushMetrics: false, ...extra });
   hosts.push(host);
   return host;
 }

@@ -7,8 +7,13 @@ import { createKafkajsEventConsumer } from '../../shared/kafka/adapters/kafkajs-
 import type { EventConsumer, EventConsumerOptions } from '../../shared/kafka/event-consumer.port.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
-import { noopMetricsRecorder } from '../../shared/observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../../shared/observability/metrics-recorder.port.ts';
+import { createMetricsPusher } from '../../shared/observability/metrics-push.ts';
+import { startPeriodicMetricsPush } from '../../shared/observability/metrics-push-periodic.ts';
+import type { PeriodicMetricsPush } from '../../shared/observability/metrics-push-periodic.ts';
+import { guardTriggerDependencies } from '../../shared/reliability/guarded-dependencies.ts';
+import { createPlatformReliability } from '../../shared/reliability/platform-reliability.ts';
+import type { PlatformReliability } from '../../shared/reliability/platform-reliability.ts';
 import { deliverWithRetry } from './batch-delivery.ts';
 import type { DeliverBatch, DeliveryRetryOptions } from './batch-delivery.ts';
 import { startSchedule } from './schedule-runner.ts';
@@ -20,9 +25,20 @@ import type { WorkerdPushTarget } from './workerd-push.ts';
 export interface TriggerHostOptions {
   readonly functions: readonly FunctionDefinition[];
   readonly config: AppConfig;
-  /** The process's dependencies (the same pools the HTTP side uses). */
+  /**
+   * The process's RAW dependencies (the same pools the HTTP side uses). Handlers get them
+   * guarded by their function's policies with `TRIGGER_SCOPE_POLICY` (no retry layer).
+   */
   readonly deps: Dependencies;
-  readonly metrics?: MetricsRecorder;
+  /**
+   * The reliability state (metrics recorder, logger, dependency policies) of a function in this
+   * process: pass the HTTP side's (`RunningFunction.reliability`) so triggers share its breakers
+   * and their metrics ride on its push. Absent or `undefined` for a function: the host makes
+   * one and pushes its metrics to the sidecar itself (every 5 s and on stop).
+   */
+  readonly reliability?: (definition: FunctionDefinition) => PlatformReliability | undefined;
+  /** Push the metrics of reliability states the host made (default true). */
+  readonly pushMetrics?: boolean;
   /** Base logger (default: JSON lines at `config.logLevel`). */
   readonly logger?: Logger;
   /**
@@ -59,7 +75,28 @@ export interface TriggerHost {
  */
 export function startTriggers(options: TriggerHostOptions): TriggerHost {
   const baseLogger = options.logger ?? createLogger({ level: options.config.logLevel });
-  const metrics = options.metrics ?? noopMetricsRecorder;
+  const env = options.env ?? process.env;
+  const ownedPushes: PeriodicMetricsPush[] = [];
+  const reliabilityOf = (definition: FunctionDefinition): PlatformReliability => {
+    const given = options.reliability?.(definition);
+    if (given) return given;
+    const made = createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'] ?? options.config.logLevel, requires: definition.requires });
+    if (options.pushMetrics ?? true) {
+      ownedPushes.push(
+        startPeriodicMetricsPush(
+          createMetricsPusher({
+            url: options.config.metrics.sidecarUrl,
+            token: options.config.metrics.pushToken,
+            function: definition.name,
+            runtime: 'node',
+            collect: () => made.metrics.metricsAsJson(),
+            onError: (error) => made.logger.debug('metrics push failed', { errorCode: error.code, errorMessage: error.message }),
+          }),
+        ),
+      );
+    }
+    return made;
+  };
   const createConsumer =
     options.createConsumer ?? ((consumerOptions) => createKafkajsEventConsumer({ ...consumerOptions, brokers: options.config.kafka.brokers }));
   const consumers: TriggerHost['consumers'][number][] = [];
@@ -67,12 +104,23 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
 
   for (const definition of options.functions) {
     const log = baseLogger.child({ function: definition.name });
+    const target = options.workerdTargets?.[definition.name];
+    // The function's own policies and recorder: outbox and dependency metrics are exported
+    // with its HTTP metrics, and one breaker per dependency sees both kinds of traffic. Made on
+    // first local use: batches pushed to a worker run with the worker's own state.
+    let local: { deps: Dependencies; metrics: MetricsRecorder } | undefined;
+    const localScope = (): { deps: Dependencies; metrics: MetricsRecorder } => {
+      if (!local) {
+        const reliability = reliabilityOf(definition);
+        local = { deps: guardTriggerDependencies(options.deps, reliability.registry), metrics: reliability.metrics };
+      }
+      return local;
+    };
     if (options.runConsumers ?? true) {
       for (const subscription of definition.events ?? []) {
         const groupId = consumerGroupId(definition.name, subscription.topic);
         const subscriptionLog = log.child({ trigger: 'event', topic: subscription.topic });
-        const target = options.workerdTargets?.[definition.name];
-        const deliver = target ? createWorkerdPush(subscription.topic, target) : localDelivery(subscription, options.deps, subscriptionLog, metrics, options.env ?? process.env);
+        const deliver = target ? createWorkerdPush(subscription.topic, target) : localDelivery(subscription, localScope(), subscriptionLog, env);
         const consumer = createConsumer({
           groupId,
           topic: subscription.topic,
@@ -90,7 +138,7 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
         const running = startSchedule(schedule, {
           ...options.schedule,
           logger: scheduleLog,
-          context: ({ signal, scheduledTime }) => ({ deps: options.deps, signal, log: scheduleLog, metrics, scheduledTime, env: options.env ?? process.env }),
+          context: ({ signal, scheduledTime }) => ({ ...localScope(), signal, log: scheduleLog, scheduledTime, env }),
         });
         schedules.push({ function: definition.name, schedule: running });
       }
@@ -105,13 +153,15 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
     },
     async stop() {
       await Promise.all([...schedules.map((entry) => entry.schedule.stop()), ...consumers.map((entry) => entry.consumer.stop())]);
+      // Last: the final push carries what the draining runs counted.
+      await Promise.all(ownedPushes.map((push) => push.stop(AbortSignal.timeout(2000))));
     },
   };
 }
 
 /** Runs the subscription's handler in this process. */
-function localDelivery(subscription: EventSubscription, deps: Dependencies, log: Logger, metrics: MetricsRecorder, env: EnvRecord): DeliverBatch {
-  return (records, signal) => subscription.handler(records, { deps, signal, log, metrics, env });
+function localDelivery(subscription: EventSubscription, scope: { deps: Dependencies; metrics: MetricsRecorder }, log: Logger, env: EnvRecord): DeliverBatch {
+  return (records, signal) => subscription.handler(records, { deps: scope.deps, metrics: scope.metrics, signal, log, env });
 }
 
 /**

@@ -38,6 +38,29 @@ describe('createDependencyPolicy', () => {
     expect(histogram?.values.some((v) => (v as { metricName?: string }).metricName === 'dependency_call_duration_seconds_count' && v.labels['outcome'] === 'success' && v.value === 1)).toBe(true);
   });
 
+  it('runs one attempt when the call turns retries off (trigger scopes), and honours a per-call attempt timeout', async () => {
+    const policy = createDependencyPolicy({ dependency: 'postgres' });
+    let calls = 0;
+    const once = policy.execute('select', async () => {
+      calls++;
+      throw refused();
+    }, { idempotent: true, retry: false });
+    const settled = once.catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    expect(await settled).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(calls).toBe(1);
+
+    // Postgres' default attempt is 2 s; this call may take 5 s.
+    let outcome: unknown;
+    const long = policy.execute('transaction', (signal) => hang(signal), { attemptTimeoutMs: 5_000 }).catch((error: unknown) => (outcome = error));
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(outcome).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_100);
+    await long;
+    expect(outcome).toBeInstanceOf(DependencyTimeoutError);
+    expect((outcome as DependencyTimeoutError).message).toContain('5000');
+  });
+
   it('does not retry writes and does not count caller errors against the breaker', async () => {
     const policy = createDependencyPolicy({ dependency: 'postgres', breaker: { consecutiveFailures: 2 } });
     let calls = 0;

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.ts';
 import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { createAttemptTimeout } from './attempt-timeout.ts';
+import type { AttemptTimeout } from './attempt-timeout.ts';
 import { createBackoff } from './backoff.ts';
 import { createBulkhead } from './bulkhead.ts';
 import { BREAKER_STATE_GAUGE, createCircuitBreaker } from './circuit-breaker.ts';
@@ -39,6 +40,14 @@ export interface DependencyCallOptions {
   idempotent?: boolean;
   /** Logger carrying the request id, for the failure line. */
   logger?: Logger;
+  /**
+   * False runs the call without the retry layer (one attempt), whatever `idempotent` says:
+   * for callers that already back off themselves (trigger scopes: the outbox relay's next run,
+   * the consumer's batch redelivery). Retry at ONE layer only. Default true.
+   */
+  retry?: boolean;
+  /** Overrides the policy's attempt timeout for this call, ms (e.g. a transaction that spans a publish). */
+  attemptTimeoutMs?: number;
 }
 
 /** Outcome label of `dependency_call_duration_seconds`. */
@@ -132,6 +141,14 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
   const breaker = createCircuitBreaker({ ...config.breaker, countsAsFailure: (error) => countsAgainstBreaker(classify(error)) });
   const bulkhead = createBulkhead(config.bulkhead);
   const timeout = createAttemptTimeout(config.attemptTimeoutMs);
+  // Per-call overrides are few distinct values (trigger scopes): one cockatiel policy each.
+  const otherTimeouts = new Map<number, AttemptTimeout>();
+  const timeoutFor = (ms: number | undefined): AttemptTimeout => {
+    if (ms === undefined || ms === config.attemptTimeoutMs) return timeout;
+    let existing = otherTimeouts.get(ms);
+    if (!existing) otherTimeouts.set(ms, (existing = createAttemptTimeout(ms)));
+    return existing;
+  };
 
   retry.onRetry(() => metrics.increment('dependencyRetriesTotal', labels));
   retry.onGiveUp(({ reason }) => {
@@ -164,12 +181,13 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
       const callerSignal = callOptions.signal ?? neverAborted;
       // Work whose caller already gave up is dropped, not started.
       if (callerSignal.aborted) throw abortError(callerSignal);
+      const attemptTimeout = timeoutFor(callOptions.attemptTimeoutMs);
       const attempt = async (signal: AbortSignal): Promise<Awaited<ReturnType<typeof fn>>> => {
         try {
           return await fn(signal);
         } catch (error) {
           if (callerSignal.aborted) throw abortError(callerSignal);
-          if (signal.aborted) throw new DependencyTimeoutError(dependency, config.attemptTimeoutMs, { cause: error });
+          if (signal.aborted) throw new DependencyTimeoutError(dependency, attemptTimeout.timeoutMs, { cause: error });
           throw error;
         }
       };
@@ -179,12 +197,12 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
           retry.execute(
             async ({ signal }) => {
               try {
-                return await breaker.execute((s1) => bulkhead.execute((s2) => timeout.execute(attempt, s2), s1), signal);
+                return await breaker.execute((s1) => bulkhead.execute((s2) => attemptTimeout.execute(attempt, s2), s1), signal);
               } catch (error) {
                 throw translate(error);
               }
             },
-            { signal: callerSignal, idempotent: callOptions.idempotent ?? false },
+            { signal: callerSignal, idempotent: (callOptions.idempotent ?? false) && callOptions.retry !== false },
           ),
           callerSignal,
         );

@@ -1,32 +1,59 @@
 import type { Context } from 'hono';
 import type { Dependencies, DependencyProvider, DependencyScope } from '../app/dependencies.ts';
+import type { DependencyCallOptions, DependencyPolicy } from './dependency-policy.ts';
 import type { DependencyRegistry } from './dependency-registry.ts';
 import { guardKafka } from './guarded-kafka.ts';
 import { guardObjectStore } from './guarded-object-store.ts';
 import { guardRedis } from './guarded-redis.ts';
 import { guardSqlClient } from './guarded-sql.ts';
+import type { DependencyName } from './reliability-errors.ts';
+
+/**
+ * Call options a scope applies to every call of its ports. The policy (breaker, bulkhead,
+ * budget, metrics) stays the function's one per dependency; only how calls use it differs.
+ */
+export interface GuardScopeOptions {
+  /** `false`: no retry layer (the caller backs off itself). Default: the policy retries idempotent calls. */
+  readonly retry?: boolean;
+  /** Attempt timeouts replacing the policies' defaults, per dependency, ms. */
+  readonly attemptTimeoutMs?: Partial<Record<DependencyName, number>>;
+}
+
+/** The policy with `defaults` applied to every call (a call's own options win for the rest). */
+function scopedPolicy(policy: DependencyPolicy, scope: GuardScopeOptions): DependencyPolicy {
+  const timeoutMs = scope.attemptTimeoutMs?.[policy.dependency];
+  const defaults: Pick<DependencyCallOptions, 'retry' | 'attemptTimeoutMs'> = {
+    ...(scope.retry === undefined ? {} : { retry: scope.retry }),
+    ...(timeoutMs === undefined ? {} : { attemptTimeoutMs: timeoutMs }),
+  };
+  return { ...policy, execute: (operation, fn, options) => policy.execute(operation, fn, { ...options, ...defaults }) };
+}
 
 /**
  * Wraps every port of a `Dependencies` object with its dependency's policy from `registry`.
  * Lazy like the original: a port is wrapped (and its client opened) only when first used.
+ * `scope` adjusts how calls use the policies (trigger scopes: no retries, see
+ * `TRIGGER_SCOPE_POLICY`).
  */
-export function guardDependencies(deps: Dependencies, registry: DependencyRegistry): Dependencies {
+export function guardDependencies(deps: Dependencies, registry: DependencyRegistry, scope?: GuardScopeOptions): Dependencies {
+  const policy = (dependency: DependencyName): DependencyPolicy =>
+    scope ? scopedPolicy(registry.policy(dependency), scope) : registry.policy(dependency);
   let sql: Dependencies['sql'] | undefined;
   let redis: Dependencies['redis'] | undefined;
   let kafka: Dependencies['kafka'] | undefined;
   let objectStore: Dependencies['objectStore'] | undefined;
   return {
     get sql() {
-      return (sql ??= guardSqlClient(deps.sql, registry.policy('postgres')));
+      return (sql ??= guardSqlClient(deps.sql, policy('postgres')));
     },
     get redis() {
-      return (redis ??= guardRedis(deps.redis, registry.policy('redis')));
+      return (redis ??= guardRedis(deps.redis, policy('redis')));
     },
     get kafka() {
-      return (kafka ??= guardKafka(deps.kafka, registry.policy('kafka')));
+      return (kafka ??= guardKafka(deps.kafka, policy('kafka')));
     },
     get objectStore() {
-      return (objectStore ??= guardObjectStore(deps.objectStore, registry.policy('s3')));
+      return (objectStore ??= guardObjectStore(deps.objectStore, policy('s3')));
     },
   };
 }
@@ -48,4 +75,18 @@ export function guardDependencyProvider(provider: DependencyProvider, registry: 
       return { deps, release: (ctx) => scope.release(ctx) };
     },
   };
+}
+
+/**
+ * How event and schedule triggers use their function's dependency policies: the same
+ * breakers, bulkheads and attempt timeouts as its HTTP side, but NO retry layer. Their runners
+ * already back off (the outbox relay's next run, the consumer's batch redelivery with
+ * backoff): retrying inside as well would multiply attempts against a failing dependency.
+ * Postgres gets a longer attempt: the relay's transaction spans a Kafka publish (up to 5 s).
+ */
+export const TRIGGER_SCOPE_POLICY: GuardScopeOptions = { retry: false, attemptTimeoutMs: { postgres: 15_000 } };
+
+/** The ports a trigger handler gets: guarded by `registry` with {@link TRIGGER_SCOPE_POLICY}. */
+export function guardTriggerDependencies(deps: Dependencies, registry: DependencyRegistry): Dependencies {
+  return guardDependencies(deps, registry, TRIGGER_SCOPE_POLICY);
 }

@@ -9,7 +9,7 @@ import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
 import { EVENT_PUSH_PREFIX, handleEventPush } from '../../app/event-push.ts';
 import { openTriggerScope } from './workerd-triggers.ts';
-import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
+import { guardDependencyProvider, guardTriggerDependencies } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createMetricsPusher } from '../../observability/metrics-push.ts';
@@ -53,6 +53,14 @@ export function createWorkerdFetch(
   // One reliability state per isolate: breakers, budgets and the limiter see all its requests.
   let reliability: PlatformReliability | undefined;
   let metricsPush: WorkerdMetricsPush | undefined;
+  const createIsolateReliability = (env: WorkerdBindings): PlatformReliability =>
+    createPlatformReliability({ functionName: definition.name, logLevel: envRecordFromBindings(env)['LOG_LEVEL'], requires: definition.requires });
+  const createIsolatePush = (env: WorkerdBindings, perIsolate: PlatformReliability): WorkerdMetricsPush => {
+    const { sidecarUrl, pushToken } = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
+    return createWorkerdMetricsPush(
+      createMetricsPusher({ url: sidecarUrl, token: pushToken, function: definition.name, runtime: 'workerd', collect: () => perIsolate.metrics.metricsAsJson() }),
+    );
+  };
   return async (request, env, ctx) => {
     // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so
     // neither its body limit nor its routes apply.
@@ -63,16 +71,21 @@ export function createWorkerdFetch(
         configs.set(env, config);
       }
       const pushConfig = config;
-      return handleEventPush(definition, request, {
+      // The isolate's policies and recorder: no retry layer (the pusher redelivers with
+      // backoff), outbox and dependency metrics pushed like the HTTP side's.
+      const isolate = (reliability ??= createIsolateReliability(env));
+      const response = await handleEventPush(definition, request, {
         pushToken: pushConfig.events.pushToken,
-        openScope: (fields) => openTriggerScope(pushConfig, ctx, fields),
+        openScope: (fields) => {
+          const scope = openTriggerScope(pushConfig, ctx, fields);
+          return { ...scope, deps: guardTriggerDependencies(scope.deps, isolate.registry) };
+        },
+        metrics: isolate.metrics,
       });
+      (metricsPush ??= createIsolatePush(env, isolate)).afterRequest(ctx);
+      return response;
     }
-    reliability ??= createPlatformReliability({
-      functionName: definition.name,
-      logLevel: envRecordFromBindings(env)['LOG_LEVEL'],
-      requires: definition.requires,
-    });
+    reliability ??= createIsolateReliability(env);
     app ??= createFunctionApp(definition, {
       name: 'workerd',
       dependencies: guardDependencyProvider(createWorkerdDependencyProvider(configFor), reliability.registry),
@@ -81,13 +94,7 @@ export function createWorkerdFetch(
       auth: (c) => ({ secret: configFor(c).jwtSecret }),
       env: envFor,
     });
-    if (!metricsPush) {
-      const perIsolate = reliability;
-      const { sidecarUrl, pushToken } = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
-      metricsPush = createWorkerdMetricsPush(
-        createMetricsPusher({ url: sidecarUrl, token: pushToken, function: definition.name, runtime: 'workerd', collect: () => perIsolate.metrics.metricsAsJson() }),
-      );
-    }
+    metricsPush ??= createIsolatePush(env, reliability);
     const response = await app.fetch(request, env, ctx);
     // After the response is ready, in waitUntil: never delays it (ADR 0013).
     metricsPush.afterRequest(ctx);

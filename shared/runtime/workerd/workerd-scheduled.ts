@@ -1,7 +1,11 @@
 import type { FunctionDefinition } from '../../app/function-definition.ts';
 import { loadConfig } from '../../config/app-config.ts';
 import { errorFields } from '../../observability/logger.ts';
-import { noopMetricsRecorder } from '../../observability/metrics-recorder.port.ts';
+import { createMetricsPusher } from '../../observability/metrics-push.ts';
+import type { MetricsPusher } from '../../observability/metrics-push.ts';
+import { guardTriggerDependencies } from '../../reliability/guarded-dependencies.ts';
+import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
 import { openTriggerScope } from './workerd-triggers.ts';
@@ -17,21 +21,27 @@ const RUN_TIMEOUT_MS = 30_000;
 export function createWorkerdScheduled(
   definition: FunctionDefinition,
 ): (controller: ScheduledController, env: WorkerdBindings, ctx: ExecutionContext) => Promise<void> {
+  // One reliability state per isolate, as for fetch: breakers and metrics outlive one tick.
+  let reliability: PlatformReliability | undefined;
+  let pusher: MetricsPusher | undefined;
   return async (controller, env, ctx) => {
     const due = (definition.schedules ?? []).filter((schedule) => schedule.cron === controller.cron);
     if (due.length === 0) return;
     const envRecord = envRecordFromBindings(env);
     const config = loadConfig(envRecord);
+    const isolate = (reliability ??= createPlatformReliability({ functionName: definition.name, logLevel: envRecord['LOG_LEVEL'], requires: definition.requires }));
     const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'schedule', cron: controller.cron });
+    // Guarded without a retry layer: the next tick is the schedule's retry.
+    const deps = guardTriggerDependencies(scope.deps, isolate.registry);
     const failures: unknown[] = [];
     try {
       for (const schedule of due) {
         try {
           await schedule.handler({
-            deps: scope.deps,
+            deps,
             signal: AbortSignal.timeout(RUN_TIMEOUT_MS),
             log: scope.log.child({ schedule: schedule.name }),
-            metrics: noopMetricsRecorder,
+            metrics: isolate.metrics,
             scheduledTime: controller.scheduledTime,
             env: envRecord,
           });
@@ -42,6 +52,9 @@ export function createWorkerdScheduled(
       }
     } finally {
       scope.release();
+      // A tick is rare (a minute apart): push every time, in waitUntil (outbox gauges, dependency metrics).
+      pusher ??= createMetricsPusher({ url: config.metrics.sidecarUrl, token: config.metrics.pushToken, function: definition.name, runtime: 'workerd', collect: () => isolate.metrics.metricsAsJson() });
+      ctx.waitUntil(pusher.push());
     }
     if (failures.length > 0) throw failures[0];
   };
