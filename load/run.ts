@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   // Which parts of the mix exist: probe the routes once on a running system.
   const probe = await startSystemUnderTest(sut, connection);
   const urls = { users: 'http://127.0.0.1:8081', posts: 'http://127.0.0.1:8082', timeline: 'http://127.0.0.1:8083', media: 'http://127.0.0.1:8084' };
-  const followPath = process.env['FOLLOW_PATH'] ?? '/users/{followee}/followers';
+  const followPath = process.env['FOLLOW_PATH'] ?? '/users/{follower}/following/{followee}';
   const availability = await probeMix(urls, followPath).finally(() => probe.stop());
   let weights = effectiveWeights(options.mix, availability.enabled);
   const notes: string[] = [];

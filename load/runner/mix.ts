@@ -27,7 +27,7 @@ export function probes(followPath: string): Probe[] {
     { op: 'timeline', method: 'GET', url: (u) => `${u.timeline}/timelines/${SOME_UUID}` },
     { op: 'user', method: 'GET', url: (u) => `${u.users}/users/${SOME_UUID}` },
     { op: 'post', method: 'POST', url: (u) => `${u.posts}/posts` },
-    { op: 'follow', method: 'POST', url: (u) => `${u.users}${followPath.replace('{followee}', SOME_UUID).replace('{follower}', SOME_UUID)}` },
+    { op: 'follow', method: 'PUT', url: (u) => `${u.users}${followPath.replace('{followee}', SOME_UUID).replace('{follower}', SOME_UUID)}` },
     { op: 'media', method: 'POST', url: (u) => `${u.media}/media` },
     { op: 'signup', method: 'POST', url: (u) => `${u.users}/users` },
   ];
@@ -50,6 +50,7 @@ export async function probeMix(urls: MixUrls, followPath: string): Promise<MixAv
         const response = await fetch(probe.url(urls), {
           method: probe.method,
           ...(probe.method === 'POST' ? { body: '{}', headers: { 'Content-Type': 'application/json' } } : {}),
+          // An unauthenticated PUT still reaches the route (401), which is all the probe asks.
           signal: AbortSignal.timeout(3000),
         });
         const body = await response.text();

@@ -5,7 +5,7 @@ import { classify } from './metrics.js';
 import { pickUniform, pickUser } from './users.js';
 
 const TIMELINE_LIMIT = Number(__ENV.TIMELINE_LIMIT || 20);
-const FOLLOW_PATH = __ENV.FOLLOW_PATH || '/users/{followee}/followers';
+const FOLLOW_PATH = __ENV.FOLLOW_PATH || '/users/{follower}/following/{followee}';
 const LOG_ACKS = __ENV.LOG_ACKS === '1';
 // A 1x1 PNG: the media function checks the type by content, not by the header.
 const PNG = new Uint8Array([
@@ -51,8 +51,9 @@ export function makeOps(pool) {
       const followee = pickUser(pool);
       if (followee.id === user.id) return;
       const path = FOLLOW_PATH.replace('{followee}', followee.id).replace('{follower}', user.id);
-      const res = http.post(`${URLS.users}${path}`, JSON.stringify({ followerId: user.id }), params('follow', user, { 'Content-Type': 'application/json' }));
-      classify('follow', res, [409]);
+      // PUT as yourself, idempotent: 201 now following, 200 already following.
+      const res = http.put(`${URLS.users}${path}`, null, params('follow', user));
+      classify('follow', res);
     },
     media() {
       const user = pickUser(pool);
