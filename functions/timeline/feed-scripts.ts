@@ -125,9 +125,11 @@ end
 local out = { own }
 for k = 2, #KEYS do
   local key = KEYS[k]
-  if redis.call('EXISTS', key) == 0 then
+  -- The sentinel answers both questions at once in the common case (ready feed).
+  local sentinel = redis.call('ZSCORE', key, '${SENTINEL_MEMBER}')
+  if not sentinel and redis.call('EXISTS', key) == 0 then
     out[k] = 0
-  elseif tonumber(redis.call('ZSCORE', key, '${SENTINEL_MEMBER}') or '0') < 0 then
+  elseif sentinel and tonumber(sentinel) < 0 then
     out[k] = 1
   else
     out[k] = redis.call('ZREVRANGEBYSCORE', key, max, bound, 'WITHSCORES', 'LIMIT', 0, count)
