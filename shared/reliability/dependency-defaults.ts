@@ -46,9 +46,7 @@ export const classifyS3Error: FailureClassifier = (error) => {
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket' || name === 'EntityTooLarge') return 'caller';
   if (name === 'SlowDown' || name === 'ServiceUnavailable' || name === 'RequestTimeout') return 'transient';
-  // The port's own error for an upload whose BODY failed (client gone, fewer bytes than
-  // announced, a limit hit): the caller's doing, so it must not open the breaker.
-  if (name === 'ObjectStoreError' && (error as { code?: unknown }).code === 'invalid_body') return 'caller';
+  // The port's own `ObjectStoreError` codes are judged by classifyPortError (port-error-classification.ts).
   return undefined;
 };
 

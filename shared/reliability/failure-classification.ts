@@ -5,6 +5,7 @@ import {
   DependencyUnavailableError,
   OperationCancelledError,
 } from './reliability-errors.ts';
+import { classifyPortError } from './port-error-classification.ts';
 
 /**
  * How a failed dependency call is treated (ADR 0007):
@@ -56,6 +57,9 @@ export function classifyFailure(error: unknown, extra?: FailureClassifier): Fail
   if (isBrokenCircuitError(error) || isBulkheadRejectedError(error) || isTaskCancelledError(error)) return 'local';
   if (error instanceof DependencyTimeoutError) return 'transient';
   if (typeof error !== 'object' || error === null) return 'dependency';
+  // The ports' own errors say precisely what went wrong: their code decides.
+  const ofPort = classifyPortError(error);
+  if (ofPort) return ofPort;
   const explicit = (error as { transient?: unknown }).transient;
   if (explicit === true) return 'transient';
   const name = (error as { name?: unknown }).name;
