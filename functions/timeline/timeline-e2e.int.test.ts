@@ -84,12 +84,17 @@ beforeAll(async () => {
   for (const reader of readers) await follow(urls, reader, author.id);
   // The star crosses the threshold: two readers and every fan follow them.
   for (const user of [...readers.slice(0, 2), ...fans]) await follow(urls, user, star.id);
+  // Other timeline consumers may share this Kafka topic (a developer's `npm start`, a load
+  // test) with the default threshold (10,000): to them the star would be an ordinary author,
+  // pushed to followers. A seeded-celebrity follower count makes it a celebrity for everyone.
+  await db.query('UPDATE users SET follower_count = follower_count + 50000 WHERE id = $1', [star.id]);
   // First reads materialise the timelines (rebuilt from Postgres); fan-out writes to them from now on.
   for (const user of [...readers, ...fans, bystander]) expect((await timelinePage(urls, user)).status).toBe(200);
 }, 180_000);
 
 afterAll(async () => {
   await host?.close();
+  if (star) await db?.query('UPDATE users SET follower_count = follower_count - 50000 WHERE id = $1', [star.id]).catch(() => undefined);
   await Promise.allSettled([redis?.close(), db?.close()]);
   for (const [name, value] of [['CELEBRITY_FOLLOWER_THRESHOLD', savedEnv.threshold], ['FANOUT_STRATEGY', savedEnv.strategy]] as const) {
     if (value === undefined) Reflect.deleteProperty(process.env, name);
