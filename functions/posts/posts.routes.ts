@@ -3,16 +3,14 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { ProblemError } from '#shared/app/problem.ts';
+import { problemContent } from '#shared/app/problem-schema.ts';
 import { bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
 import { mediaKeyOwner } from '#shared/media/media-key.ts';
 import { createPostsRepository } from './posts.repository.ts';
-import { CreatePostBodySchema, PostIdParamsSchema, PostSchema, ProblemSchema } from './posts.schemas.ts';
+import { CreatePostBodySchema, PostIdParamsSchema, PostSchema } from './posts.schemas.ts';
 import { requestOrigin } from './request-origin.ts';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
+const problem = problemContent;
 
 const createPostRoute = createRoute({
   method: 'post',

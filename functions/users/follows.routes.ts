@@ -2,15 +2,16 @@ import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { ProblemError } from '#shared/app/problem.ts';
+import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, requireAuth } from '#shared/auth/index.ts';
 import { decodeFollowCursor, encodeFollowCursor } from './follow-cursor.ts';
 import { createFollowsRepository } from './follows.repository.ts';
 import type { FollowDirection } from './follows.repository.ts';
 import { FollowPageSchema, FollowParamsSchema, FollowSchema, PageQuerySchema } from './follows.schemas.ts';
 import { createUsersRepository } from './users.repository.ts';
-import { ProblemSchema, UserIdParamsSchema } from './users.schemas.ts';
+import { UserIdParamsSchema } from './users.schemas.ts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const problem = problemContent;
 
 const authProblems = {
   401: { ...problem('Missing, malformed, expired or badly signed token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },

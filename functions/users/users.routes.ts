@@ -3,15 +3,13 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { ProblemError } from '#shared/app/problem.ts';
+import { problemContent } from '#shared/app/problem-schema.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, issueToken, registerBearerAuth } from '#shared/auth/index.ts';
 import { registerFollowRoutes } from './follows.routes.ts';
 import { createUsersRepository } from './users.repository.ts';
-import { CreateUserBodySchema, ProblemSchema, SignUpResponseSchema, UserIdParamsSchema, UserSchema } from './users.schemas.ts';
+import { CreateUserBodySchema, SignUpResponseSchema, UserIdParamsSchema, UserSchema } from './users.schemas.ts';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
+const problem = problemContent;
 
 const createUserRoute = createRoute({
   method: 'post',

@@ -47,15 +47,3 @@ export const SignUpResponseSchema = z
   })
   .openapi('SignUp');
 
-/** RFC 9457 problem details, for the documented error responses. */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    requestId: z.string().optional(),
-  })
-  .openapi('Problem');

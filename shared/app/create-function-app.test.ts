@@ -111,11 +111,11 @@ describe('createFunctionApp', () => {
     expect(JSON.stringify(await problem(conflict))).not.toContain('things_pkey');
   });
 
-  it('turns unexpected errors into a bare 500', async () => {
+  it('turns unexpected errors into a bare 500 (no message, stack or internals)', async () => {
     const response = await app().app.request('/things/bug');
     expect(response.status).toBe(500);
     const body = await problem(response);
-    expect(body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, instance: '/things/bug' });
+    expect(body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, instance: '/things/bug', code: 'INTERNAL', detail: 'An unexpected error occurred.' });
   });
 
   it('renders ProblemError with its type, title and headers', async () => {

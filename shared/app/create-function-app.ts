@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import type { AuthSettings } from '../auth/auth-settings.ts';
 import type { EnvRecord } from '../config/app-config.ts';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,7 +9,7 @@ import type { HealthState } from '../health/health-state.ts';
 import type { AppEnv } from './app-env.ts';
 import { dependencyChecks } from './dependency-checks.ts';
 import type { DependencyProvider } from './dependencies.ts';
-import { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts';
+import { problemNotFound, reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 import { platformLayer } from './platform-middleware.ts';
 import { ProblemError } from './problem.ts';
@@ -66,7 +66,6 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
   const layer = platformLayer({
     definition,
     runtime: runtime.name,
-    fallbackErrorHandler: problemErrorHandler,
     ...(runtime.reliability ? { reliability: runtime.reliability } : {}),
     ...(runtime.setResponseHeader ? { setResponseHeader: runtime.setResponseHeader } : {}),
   });
@@ -108,7 +107,8 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
   );
 
   app.route('/', definition.routes());
-  app.onError(layer.errorHandler ?? problemErrorHandler);
-  app.notFound(problemNotFoundHandler);
+  // One problem+json renderer for every error (the layer's, or the same without a logger).
+  app.onError(layer.errorHandler ?? (reliabilityErrorHandler() as unknown as ErrorHandler<AppEnv>));
+  app.notFound(problemNotFound());
   return app;
 }

@@ -11,10 +11,10 @@ export interface PlatformMiddlewareContext {
   readonly definition: FunctionDefinition;
   readonly runtime: 'node' | 'workerd';
   /**
-   * The app's own error renderer (port errors by code, ProblemError, 500): pass it as the
-   * reliability layer's `fallbackErrorHandler` so errors it does not own still render.
+   * Renders errors the layer's handler does not own. Normally absent: the layer's handler
+   * (`shared/middleware/error-handler.ts`) is the platform's one problem+json renderer.
    */
-  readonly fallbackErrorHandler: ErrorHandler<AppEnv>;
+  readonly fallbackErrorHandler?: ErrorHandler<AppEnv>;
   /** Metrics, logger and policies of this function in this process; no layer without it. */
   readonly reliability?: PlatformReliability;
   /** Response-header setter for the request id (Node passes its fast path). */
@@ -53,7 +53,7 @@ async function bearerUserKey(c: Context): Promise<string | undefined> {
 
 /**
  * THE place where the shared reliability layer plugs into every function: return
- * `reliabilityMiddleware({ functionName: definition.name, ..., fallbackErrorHandler })` from
+ * `reliabilityMiddleware({ functionName: definition.name, ... })` from
  * `shared/middleware/reliability-layer.ts` (request ids, deadlines, adaptive load shedding,
  * rate limits, structured logs, RED metrics). The handlers run after dependencies are opened
  * and before the health and function routes; health routes must pass unshed. Once a handler
@@ -66,7 +66,7 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
     functionName: context.definition.name,
     metrics: reliability.metrics,
     logger: reliability.logger,
-    fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler,
+    ...(context.fallbackErrorHandler ? { fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler } : {}),
     // Per-user limit on writes, shared by every instance through Redis (ADR 0012); fails open.
     rateLimit: {
       key: bearerUserKey,

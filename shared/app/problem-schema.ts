@@ -2,8 +2,9 @@ import { z } from '@hono/zod-openapi';
 
 /**
  * RFC 9457 problem details as every function documents them (component `Problem`): the shape
- * `problemErrorHandler` renders. Functions that declared their own copy must keep it identical:
- * the docs function refuses to merge two different schemas under one name.
+ * `reliabilityErrorHandler` (shared/middleware/error-handler.ts) renders. Import it (or
+ * `problemContent`); never declare a copy: the docs function refuses to merge two different
+ * schemas under one name.
  */
 export const ProblemSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../app/app-env.ts';
-import { problemErrorHandler } from '../app/error-handler.ts';
+import { reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import { assertActingAs } from './assert-acting-as.ts';
 import { requireAuth } from './require-auth.ts';
 import { issueToken } from './tokens.ts';
@@ -26,7 +26,7 @@ function app(withSettings = true) {
     assertActingAs(c, alice);
     return c.body(null, 204);
   });
-  a.onError(problemErrorHandler);
+  a.onError(reliabilityErrorHandler());
   return a;
 }
 

@@ -3,14 +3,10 @@
  * that escapes a handler becomes a 500 without details (see error-handler.ts).
  */
 
-/** One invalid field (same shape as `shared/app`'s validation problems). */
-export interface FieldError {
-  /** Where: `body.text`, `query.limit`, `header.x-request-timeout-ms`. */
-  readonly field: string;
-  readonly message: string;
-  /** Machine-readable reason, e.g. zod's issue code (`too_big`). */
-  readonly code?: string;
-}
+import type { ProblemFieldError } from '../app/problem.ts';
+
+/** One invalid field: the problem details' `errors` member. */
+export type FieldError = ProblemFieldError;
 
 /** Shape of a zod (v3/v4) issue, duck-typed so this file needs no zod import. */
 interface IssueLike {

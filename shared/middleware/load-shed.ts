@@ -3,7 +3,7 @@ import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions, PermitOutcome } from '../reliability/adaptive-limiter.ts';
-import { problemResponse, problemType } from './problem-details.ts';
+import { problemType, respondWithProblem } from '../app/problem.ts';
 import type { ReliabilityEnv } from './reliability-env.ts';
 
 /** Options of {@link loadShed}. */
@@ -47,7 +47,7 @@ export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<Relia
     if (!permit) {
       c.set('shed', true);
       metrics.increment('loadShedRequestsTotal', labels);
-      return problemResponse(c, { status: 503, type: problemType('overloaded'), code: 'OVERLOADED', detail: 'The service is at capacity; retry shortly.' }, retryAfter);
+      return respondWithProblem(c, { status: 503, type: problemType('overloaded'), code: 'OVERLOADED', detail: 'The service is at capacity; retry shortly.' }, retryAfter);
     }
     let outcome: PermitOutcome = 'dropped';
     try {
