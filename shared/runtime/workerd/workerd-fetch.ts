@@ -28,8 +28,7 @@ export function createWorkerdFetch(
   // Bindings are fixed for the life of an isolate; parse them once per env object.
   const configs = new WeakMap<object, AppConfig>();
   const envRecords = new WeakMap<object, EnvRecord>();
-  const envFor = (c: Context): EnvRecord => {
-    const env = c.env as WorkerdBindings;
+  const envRecordOf = (env: WorkerdBindings): EnvRecord => {
     let record = envRecords.get(env);
     if (!record) {
       record = envRecordFromBindings(env);
@@ -37,6 +36,7 @@ export function createWorkerdFetch(
     }
     return record;
   };
+  const envFor = (c: Context): EnvRecord => envRecordOf(c.env as WorkerdBindings);
   const configFor = (c: Context): AppConfig => {
     const env = c.env as WorkerdBindings;
     let config = configs.get(env);
@@ -80,6 +80,7 @@ export function createWorkerdFetch(
           const scope = openTriggerScope(pushConfig, ctx, fields);
           return { ...scope, deps: guardTriggerDependencies(scope.deps, isolate.registry) };
         },
+        env: envRecordOf(env),
         metrics: isolate.metrics,
       });
       (metricsPush ??= createIsolatePush(env, isolate)).afterRequest(ctx);
