@@ -105,6 +105,10 @@ describe('posts: transactional outbox to Kafka', () => {
     expect(status).toBe(201);
     const [row] = await outboxRowsOf([post.id]);
     const eventId = row?.id ?? '';
+    // The outbox row carries the request's ids, written in the same transaction as the post.
+    const [stored] = await sql.query<{ headers: Record<string, string> }>('SELECT headers FROM outbox WHERE id = $1', [eventId]);
+    expect(stored?.headers['x-request-id']).toBe(requestId);
+    expect(parseTraceparent(stored?.headers['traceparent'])?.traceId).toBe(traceId);
 
     await waitFor(`the post.created record of ${post.id}`, () => recordsOf(eventId).length > 0, 10_000);
     console.info(`[posts] 201 -> record consumed in ${Date.now() - started} ms`);

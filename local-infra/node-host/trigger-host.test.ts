@@ -4,7 +4,7 @@ import type { FunctionDefinition } from '../../shared/app/function-definition.ts
 import type { EventContext, EventRecord } from '../../shared/app/triggers.ts';
 import { loadConfig } from '../../shared/config/app-config.ts';
 import type { BatchControl, EventConsumer, EventConsumerOptions } from '../../shared/kafka/event-consumer.port.ts';
-import { silentLogger } from '../../shared/observability/logger.ts';
+import { createLogger, silentLogger } from '../../shared/observability/logger.ts';
 import { createPlatformReliability } from '../../shared/reliability/platform-reliability.ts';
 import { DependencyUnavailableError } from '../../shared/reliability/reliability-errors.ts';
 import { RedisError } from '../../shared/redis/redis-error.ts';
@@ -16,7 +16,10 @@ import type { TriggerHost } from './trigger-host.ts';
 // layer (the batch redelivery is the retry) and the function's metrics recorder.
 
 const config = loadConfig({});
-const record: EventRecord = { topic: 't', partition: 0, offset: '1', key: null, value: {}, headers: {} };
+const record: EventRecord = {
+  topic: 't', partition: 0, offset: '1', key: null, value: {},
+  headers: { 'event-id': 'e1', 'x-request-id': 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+};
 
 /** A Redis port whose every call fails as a refused connection would, counting the calls. */
 function failingRedis(): { port: RedisPort; calls: () => number } {
@@ -102,6 +105,21 @@ describe('startTriggers: the reliability of event triggers', () => {
     expect(redis.calls()).toBe(5);
     expect(seen.at(-1)).toBeInstanceOf(DependencyUnavailableError);
     expect(reliability.metrics.metrics()).toMatch(/^circuit_breaker_state\{dependency="redis"\} 2$/m);
+  });
+
+  it('logs each processed record with the trace id from its headers (one post followed to its consumers)', async () => {
+    const lines: string[] = [];
+    const consumer = captureConsumer();
+    const definition = { name: 'fanout', events: [{ topic: 't', handler: async () => undefined }] } as unknown as FunctionDefinition;
+    host = startTriggers({
+      functions: [definition], config, deps: fakeDeps(failingRedis().port), logger: createLogger({ sink: (line) => lines.push(line) }),
+      createConsumer: consumer.create, runSchedules: false, pushMetrics: false,
+    });
+    await consumer.deliver();
+    const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'event processed');
+    expect(processed).toEqual([
+      expect.objectContaining({ function: 'fanout', topic: 't', offset: '1', eventId: 'e1', requestId: 'req-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }),
+    ]);
   });
 
   it('makes a reliability state per function when the caller passes none', async () => {

@@ -1,5 +1,6 @@
 import type { Dependencies } from '../../shared/app/dependencies.ts';
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
+import { logProcessedEvents } from '../../shared/app/event-trace.ts';
 import { consumerGroupId } from '../../shared/app/triggers.ts';
 import type { EventSubscription } from '../../shared/app/triggers.ts';
 import type { AppConfig, EnvRecord } from '../../shared/config/app-config.ts';
@@ -161,7 +162,10 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
 
 /** Runs the subscription's handler in this process. */
 function localDelivery(subscription: EventSubscription, scope: { deps: Dependencies; metrics: MetricsRecorder }, log: Logger, env: EnvRecord): DeliverBatch {
-  return (records, signal) => subscription.handler(records, { deps: scope.deps, metrics: scope.metrics, signal, log, env });
+  return async (records, signal) => {
+    await subscription.handler(records, { deps: scope.deps, metrics: scope.metrics, signal, log, env });
+    logProcessedEvents(log, records);
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../observability/logger.ts';
+import { createLogger, silentLogger } from '../observability/logger.ts';
 import type { Dependencies } from './dependencies.ts';
 import { handleEventPush as handle } from './event-push.ts';
 import type { FunctionDefinition } from './function-definition.ts';
@@ -38,6 +38,19 @@ describe('handleEventPush', () => {
     expect(await response.json()).toEqual({ processed: 2 });
     expect(seen).toEqual([[record('7'), record('8')]]);
     expect(released).toBe(opened);
+  });
+
+  it('logs each processed record with the event id, request id and trace id of its producer', async () => {
+    const lines: string[] = [];
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const traced: EventRecord = { ...record('9'), headers: { 'event-id': 'e9', 'x-request-id': 'req-9', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } };
+    const response = await handle(definition(async () => undefined), push({ records: [traced] }), {
+      ...options,
+      openScope: () => ({ deps: {} as Dependencies, log: createLogger({ sink: (line) => lines.push(line) }), release: () => undefined }),
+    });
+    expect(response.status).toBe(200);
+    const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'event processed');
+    expect(processed).toEqual([expect.objectContaining({ eventId: 'e9', requestId: 'req-9', traceId, topic: 'post.created', partition: 1, offset: '9' })]);
   });
 
   it('hands the raw environment to the handler as ctx.env', async () => {

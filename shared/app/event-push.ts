@@ -5,6 +5,7 @@ import type { LogFields, Logger } from '../observability/logger.ts';
 import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { Dependencies } from './dependencies.ts';
+import { logProcessedEvents } from './event-trace.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 import { problemResponse } from './problem.ts';
 import type { ProblemFieldError } from './problem.ts';
@@ -97,6 +98,7 @@ export async function handleEventPush(definition: FunctionDefinition, request: R
       metrics: options.metrics ?? noopMetricsRecorder,
       ...(options.env ? { env: options.env } : {}),
     });
+    logProcessedEvents(scope.log, records);
     return Response.json({ processed: records.length });
   } catch (error) {
     scope.log.warn('event batch failed; the pusher retries it', { records: records.length, ...errorFields(error) });
