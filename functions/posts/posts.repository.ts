@@ -2,7 +2,7 @@ import { EVENT_TYPE_HEADER, POST_CREATED_TOPIC } from '#shared/events/post-creat
 import type { PostCreatedEvent } from '#shared/events/post-created.ts';
 import { REQUEST_ID_HEADER, TRACEPARENT_HEADER } from '#shared/observability/propagation.ts';
 import { appendToOutbox } from '#shared/outbox/outbox-entry.ts';
-import { isSqlError } from '#shared/postgres/sql-error.ts';
+import { isConstraintViolation } from '#shared/postgres/sql-error.ts';
 import type { SqlClient } from '#shared/postgres/sql.port.ts';
 import type { Post } from './posts.schemas.ts';
 
@@ -67,7 +67,7 @@ export function createPostsRepository(sql: SqlClient): PostsRepository {
         }, { signal });
         return { ok: true, post };
       } catch (error) {
-        if (isSqlError(error) && error.constraintKind === 'foreign_key' && error.constraint === 'posts_author_id_fkey') {
+        if (isConstraintViolation(error, 'foreign_key', 'posts_author_id_fkey')) {
           return { ok: false, reason: 'author_not_found' };
         }
         throw error;

@@ -1,4 +1,4 @@
-import { isSqlError } from '#shared/postgres/sql-error.ts';
+import { isConstraintViolation } from '#shared/postgres/sql-error.ts';
 import type { SqlClient, SqlExecutor } from '#shared/postgres/sql.port.ts';
 import type { FollowCursor } from './follow-cursor.ts';
 import type { Follow, FollowListItem } from './follows.schemas.ts';
@@ -95,7 +95,7 @@ export function createFollowsRepository(sql: SqlClient): FollowsRepository {
         }, { signal });
       } catch (error) {
         // A valid token for a user that does not exist (any more): the follower FK refuses it.
-        if (isSqlError(error) && error.constraintKind === 'foreign_key') return { ok: false, reason: 'follower_not_found' };
+        if (isConstraintViolation(error, 'foreign_key')) return { ok: false, reason: 'follower_not_found' };
         throw error;
       }
     },

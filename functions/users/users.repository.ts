@@ -1,4 +1,4 @@
-import { isSqlError } from '#shared/postgres/sql-error.ts';
+import { isConstraintViolation } from '#shared/postgres/sql-error.ts';
 import type { SqlClient } from '#shared/postgres/sql.port.ts';
 import type { CreateUserBody, User } from './users.schemas.ts';
 
@@ -35,7 +35,7 @@ export function createUsersRepository(sql: SqlClient): UsersRepository {
         if (!row) throw new Error('INSERT ... RETURNING returned no row');
         return { ok: true, user: toUser(row) };
       } catch (error) {
-        if (isSqlError(error) && error.constraintKind === 'unique' && error.constraint === 'users_handle_key') {
+        if (isConstraintViolation(error, 'unique', 'users_handle_key')) {
           return { ok: false, reason: 'handle_taken' };
         }
         throw error;

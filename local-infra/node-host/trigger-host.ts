@@ -9,11 +9,11 @@ import type { EventConsumer, EventConsumerOptions } from '../../shared/kafka/eve
 import { createLogger } from '../../shared/observability/logger.ts';
 import type { Logger } from '../../shared/observability/logger.ts';
 import type { MetricsRecorder } from '../../shared/observability/metrics-recorder.port.ts';
-import { createMetricsPusher } from '../../shared/observability/metrics-push.ts';
 import { startPeriodicMetricsPush } from '../../shared/observability/metrics-push-periodic.ts';
 import type { PeriodicMetricsPush } from '../../shared/observability/metrics-push-periodic.ts';
 import { guardTriggerDependencies } from '../../shared/reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../shared/reliability/platform-reliability.ts';
+import { createReliabilityMetricsPusher } from '../../shared/reliability/reliability-metrics-push.ts';
 import type { PlatformReliability } from '../../shared/reliability/platform-reliability.ts';
 import { deliverWithRetry } from './batch-delivery.ts';
 import type { DeliverBatch, DeliveryRetryOptions } from './batch-delivery.ts';
@@ -83,18 +83,7 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
     if (given) return given;
     const made = createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'] ?? options.config.logLevel, requires: definition.requires });
     if (options.pushMetrics ?? true) {
-      ownedPushes.push(
-        startPeriodicMetricsPush(
-          createMetricsPusher({
-            url: options.config.metrics.sidecarUrl,
-            token: options.config.metrics.pushToken,
-            function: definition.name,
-            runtime: 'node',
-            collect: () => made.metrics.metricsAsJson(),
-            onError: (error) => made.logger.debug('metrics push failed', { errorCode: error.code, errorMessage: error.message }),
-          }),
-        ),
-      );
+      ownedPushes.push(startPeriodicMetricsPush(createReliabilityMetricsPusher(made, 'node', options.config.metrics)));
     }
     return made;
   };

@@ -7,7 +7,7 @@ import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts'
 import type { Dependencies } from './dependencies.ts';
 import { logProcessedEvents } from './event-trace.ts';
 import type { FunctionDefinition } from './function-definition.ts';
-import { problemResponse } from './problem.ts';
+import { problemResponse, statusTitle } from './problem.ts';
 import type { ProblemFieldError } from './problem.ts';
 import type { EventRecord } from './triggers.ts';
 
@@ -48,10 +48,6 @@ const RecordSchema = z.strictObject({
 });
 const PushBodySchema = z.strictObject({ records: z.array(RecordSchema).min(1).max(1000) });
 
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
-};
-
 /**
  * The receiving end of pushed event triggers (used by the workerd entries; web-standard, so it
  * runs anywhere), as Cloudflare Queues push a batch to a consumer Worker:
@@ -63,7 +59,7 @@ const TITLES: Readonly<Record<number, string>> = {
 export async function handleEventPush(definition: FunctionDefinition, request: Request, options: EventPushOptions): Promise<Response> {
   const url = new URL(request.url);
   const problem = (status: number, detail: string, errors?: readonly ProblemFieldError[]): Response =>
-    problemResponse({ type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance: url.pathname, ...(errors ? { errors } : {}) });
+    problemResponse({ type: 'about:blank', title: statusTitle(status), status, detail, instance: url.pathname, ...(errors ? { errors } : {}) });
 
   if (request.method !== 'POST') return problem(405, 'Event pushes use POST');
   if (!(await bearerMatches(request.headers.get('authorization'), options.pushToken))) {

@@ -50,6 +50,14 @@ export function isSqlError(error: unknown): error is SqlError {
   return error instanceof SqlError || (error instanceof Error && error.name === 'SqlError' && 'code' in error);
 }
 
+/**
+ * True when `error` is a constraint violation of `kind` (and of the constraint named
+ * `constraint`, when given): how repositories turn an expected conflict into a result.
+ */
+export function isConstraintViolation(error: unknown, kind: SqlConstraintKind, constraint?: string): error is SqlError {
+  return isSqlError(error) && error.constraintKind === kind && (constraint === undefined || error.constraint === constraint);
+}
+
 /** The error for a call stopped by its signal: `timeout` when the reason is a TimeoutError. */
 export function sqlErrorFromAbort(signal: AbortSignal): SqlError {
   const reason: unknown = signal.reason;

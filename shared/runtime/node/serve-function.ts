@@ -7,10 +7,10 @@ import type { AppConfig, EnvRecord } from '../../config/app-config.ts';
 import { createHealthState } from '../../health/health-state.ts';
 import type { HealthState } from '../../health/health-state.ts';
 import { nodeResponseHeader } from '../../middleware/node-response-header.node.ts';
-import { createMetricsPusher } from '../../observability/metrics-push.ts';
 import { startPeriodicMetricsPush } from '../../observability/metrics-push-periodic.ts';
 import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createNodeDependencies } from './node-dependencies.ts';
 import type { NodeDependencies } from './node-dependencies.ts';
@@ -80,16 +80,7 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const metricsPush =
     options.pushMetrics === false
       ? undefined
-      : startPeriodicMetricsPush(
-          createMetricsPusher({
-            url: options.config.metrics.sidecarUrl,
-            token: options.config.metrics.pushToken,
-            function: definition.name,
-            runtime: 'node',
-            collect: () => reliability.metrics.metricsAsJson(),
-            onError: (error) => reliability.logger.debug('metrics push failed', { errorCode: error.code, errorMessage: error.message }),
-          }),
-        );
+      : startPeriodicMetricsPush(createReliabilityMetricsPusher(reliability, 'node', options.config.metrics));
 
   let closing: Promise<void> | undefined;
   return {

@@ -12,7 +12,7 @@ import { openTriggerScope } from './workerd-triggers.ts';
 import { guardDependencyProvider, guardTriggerDependencies } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
-import { createMetricsPusher } from '../../observability/metrics-push.ts';
+import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import { createWorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
 import type { WorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
 
@@ -56,10 +56,8 @@ export function createWorkerdFetch(
   const createIsolateReliability = (env: WorkerdBindings): PlatformReliability =>
     createPlatformReliability({ functionName: definition.name, logLevel: envRecordFromBindings(env)['LOG_LEVEL'], requires: definition.requires });
   const createIsolatePush = (env: WorkerdBindings, perIsolate: PlatformReliability): WorkerdMetricsPush => {
-    const { sidecarUrl, pushToken } = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
-    return createWorkerdMetricsPush(
-      createMetricsPusher({ url: sidecarUrl, token: pushToken, function: definition.name, runtime: 'workerd', collect: () => perIsolate.metrics.metricsAsJson() }),
-    );
+    const target = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
+    return createWorkerdMetricsPush(createReliabilityMetricsPusher(perIsolate, 'workerd', target));
   };
   return async (request, env, ctx) => {
     // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so

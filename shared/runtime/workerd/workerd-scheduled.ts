@@ -1,10 +1,10 @@
 import type { FunctionDefinition } from '../../app/function-definition.ts';
 import { loadConfig } from '../../config/app-config.ts';
 import { errorFields } from '../../observability/logger.ts';
-import { createMetricsPusher } from '../../observability/metrics-push.ts';
 import type { MetricsPusher } from '../../observability/metrics-push.ts';
 import { guardTriggerDependencies } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { envRecordFromBindings } from './workerd-env.ts';
 import type { WorkerdBindings } from './workerd-env.ts';
@@ -53,7 +53,7 @@ export function createWorkerdScheduled(
     } finally {
       scope.release();
       // A tick is rare (a minute apart): push every time, in waitUntil (outbox gauges, dependency metrics).
-      pusher ??= createMetricsPusher({ url: config.metrics.sidecarUrl, token: config.metrics.pushToken, function: definition.name, runtime: 'workerd', collect: () => isolate.metrics.metricsAsJson() });
+      pusher ??= createReliabilityMetricsPusher(isolate, 'workerd', config.metrics);
       ctx.waitUntil(pusher.push());
     }
     if (failures.length > 0) throw failures[0];
