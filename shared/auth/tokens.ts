@@ -1,5 +1,6 @@
 import { sign, verify } from 'hono/jwt';
 import { AuthError } from './auth-error.ts';
+import { hmacKey } from './hmac-key.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, TOKEN_ISSUER } from './auth-settings.ts';
 
 /** Options of {@link issueToken}. */
@@ -35,7 +36,7 @@ export async function issueToken(userId: string, options: IssueTokenOptions): Pr
   if (!UUID.test(userId)) throw new TypeError('issueToken: userId must be a UUID');
   if (!(ttlSeconds > 0)) throw new RangeError('issueToken: ttlSeconds must be positive');
   const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds }, secret, ALG);
+  return sign({ sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds }, await hmacKey(secret), ALG);
 }
 
 /**
@@ -47,7 +48,7 @@ export async function verifyToken(token: string, options: VerifyTokenOptions): P
   if (!COMPACT_JWS.test(token)) throw new AuthError('token_malformed', 'The token is not a JWT');
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, options.secret, { alg: ALG, iss: TOKEN_ISSUER });
+    payload = await verify(token, await hmacKey(options.secret), { alg: ALG, iss: TOKEN_ISSUER });
   } catch (error) {
     throw fromJwtError(error);
   }
