@@ -2,21 +2,20 @@ import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
+import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
 import { markDegraded } from '#shared/middleware/reliability-env.ts';
 import { readHomeTimeline } from './home-timeline.ts';
 import { decodeCursor } from './timeline-cursor.ts';
 import type { TimelinePost } from './timeline-post.ts';
 import { createTimelineRepository } from './timeline.repository.ts';
-import { ProblemSchema, TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
+import { TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
 import type { TimelineItem } from './timeline.schemas.ts';
 import { timelineSettingsOf } from './timeline-settings.ts';
 import { createTtlCache } from './ttl-cache.ts';
 
 /** Response header set when the page was built from Postgres because Redis could not answer. */
 export const DEGRADED_HEADER = 'X-Timeline-Degraded';
-
-const problemContent = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
 const homeTimelineRoute = createRoute({
   method: 'get',

@@ -42,16 +42,3 @@ export const TimelinePageSchema = z
   .openapi('TimelinePage');
 
 export type TimelinePageBody = z.infer<typeof TimelinePageSchema>;
-
-/** RFC 9457 problem details (component `Problem`: identical in every function's document). */
-export const ProblemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    requestId: z.string().optional(),
-  })
-  .openapi('Problem');
