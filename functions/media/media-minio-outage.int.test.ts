@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '#local-infra/services/index.ts';
+import { statusOf, waitForStatus } from '#local-infra/testing/poll.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -51,20 +52,6 @@ async function upload(base: string): Promise<Response> {
   return fetch(`${base}/media`, { method: 'POST', headers: { ...(await auth()), 'content-type': 'image/png' }, body: sampleImage('image/png', 50_000) as Uint8Array<ArrayBuffer> });
 }
 
-const status = async (url: string): Promise<number> => (await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) })).status;
-
-/** Polls until every URL answers `expected`; resolves the seconds it took. */
-async function waitForStatus(urls: readonly string[], expected: number, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  let last: number[] = [];
-  while (Date.now() - started < timeoutMs) {
-    last = await Promise.all(urls.map(status));
-    if (last.every((s) => s === expected)) return (Date.now() - started) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`still ${JSON.stringify(last)} instead of ${expected} after ${timeoutMs} ms for ${urls.join(', ')}`);
-}
-
 describe('media while MinIO is down', () => {
   it('answers 503 problems fast on Node and workerd, keeps users ready, and recovers', async () => {
     const bases = [media.url, workerd.url];
@@ -93,8 +80,8 @@ describe('media while MinIO is down', () => {
       }
 
       // Other functions do not depend on MinIO: still ready and serving.
-      expect(await status(`${users.url}/health/ready`)).toBe(200);
-      expect(await status(`${users.url}/users/${crypto.randomUUID()}`)).toBe(404);
+      expect(await statusOf(`${users.url}/health/ready`)).toBe(200);
+      expect(await statusOf(`${users.url}/users/${crypto.randomUUID()}`)).toBe(404);
       const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as { status: string; checks: Record<string, { status: string }> };
       expect(deep.checks['s3']?.status).toBe('fail');
       expect(deep.checks['postgres']?.status).toBe('pass');
@@ -105,7 +92,7 @@ describe('media while MinIO is down', () => {
     const upAfter = await waitForStatus(bases.map((base) => `${base}/health/ready`), 200, 15_000);
     console.info(`[minio-outage] media readiness 200 again ${upAfter.toFixed(1)} s after minio was healthy`);
     for (const base of bases) {
-      expect(await status(`${base}/${key}`)).toBe(302);
+      expect(await statusOf(`${base}/${key}`)).toBe(302);
       const again = await upload(base);
       expect(again.status).toBe(201);
       stored.push(((await again.json()) as { key: string }).key);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeHost } from '#local-infra/node-host/node-host.ts';
 import type { NodeHost } from '#local-infra/node-host/node-host.ts';
 import { startService, stopService } from '#local-infra/services/index.ts';
+import { pollUntil } from '#local-infra/testing/poll.ts';
 import type { EventRecord } from '#shared/app/triggers.ts';
 import { issueToken } from '#shared/auth/index.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
@@ -30,14 +31,8 @@ let author: { id: string; token: string };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await sleep(50);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+const waitFor = (what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> =>
+  pollUntil(what, check, { timeoutMs });
 
 const recordsOf = (eventId: string): EventRecord[] => received.filter((record) => record.headers['event-id'] === eventId);
 

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '#local-infra/services/index.ts';
+import { waitForStatus } from '#local-infra/testing/poll.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -27,20 +28,6 @@ afterAll(async () => {
   await workerd?.dispose();
   await rm(outRoot, { recursive: true, force: true });
 });
-
-const status = async (url: string): Promise<number> => (await fetch(url, { signal: AbortSignal.timeout(5000) })).status;
-
-/** Polls until every URL answers `expected`; resolves the seconds it took. */
-async function waitForStatus(urls: readonly string[], expected: number, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  let last: number[] = [];
-  while (Date.now() - started < timeoutMs) {
-    last = await Promise.all(urls.map(status));
-    if (last.every((s) => s === expected)) return (Date.now() - started) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`still ${JSON.stringify(last)} instead of ${expected} after ${timeoutMs} ms for ${urls.join(', ')}`);
-}
 
 describe('users function while Postgres is down', () => {
   it('turns /health/ready and /health/deep to 503 within seconds, fails fast, and recovers', async () => {

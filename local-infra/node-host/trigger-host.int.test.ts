@@ -12,6 +12,7 @@ import { createKafkajsClient } from '../../shared/kafka/adapters/kafkajs.adapter
 import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
 import { handleEventPush } from '../../shared/app/event-push.ts';
 import { silentLogger } from '../../shared/observability/logger.ts';
+import { pollUntil } from '../testing/poll.ts';
 import { startTriggers } from './trigger-host.ts';
 import type { TriggerHost } from './trigger-host.ts';
 
@@ -29,13 +30,9 @@ const dependencies = createNodeDependencies(config);
 const fastRetry = { backoff: { initialDelayMs: 50, maxDelayMs: 200 } };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> => {
+  await pollUntil(what, check, { timeoutMs });
+};
 
 function testFunction(name: string, subscription: Omit<EventSubscription, 'topic'>): FunctionDefinition {
   return { name, nodePort: 0, routePrefixes: [], requires: [], routes: createRouter, events: [{ topic, ...subscription }] };
