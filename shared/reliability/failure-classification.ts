@@ -2,6 +2,7 @@ import { isBrokenCircuitError, isBulkheadRejectedError, isTaskCancelledError } f
 import {
   DeadlineExceededError,
   DependencyTimeoutError,
+  ForeignWorkError,
   DependencyUnavailableError,
   OperationCancelledError,
 } from './reliability-errors.ts';
@@ -49,7 +50,8 @@ export function classifyFailure(error: unknown, extra?: FailureClassifier): Fail
   if (
     error instanceof DependencyUnavailableError ||
     error instanceof DeadlineExceededError ||
-    error instanceof OperationCancelledError
+    error instanceof OperationCancelledError ||
+    error instanceof ForeignWorkError
   ) {
     return 'local';
   }

@@ -55,6 +55,28 @@ describe('guardSqlClient', () => {
     expect(tx.calls).toHaveLength(1);
   });
 
+  it('does not hold errors of the transaction work against Postgres, and rethrows them unchanged', async () => {
+    const registry = createDependencyRegistry({ overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } } });
+    const workingDb: SqlClient = {
+      query: async () => [],
+      transaction: async (work) => work({ query: async () => [] }),
+      ping: async () => undefined,
+    };
+    const sql = guardSqlClient(workingDb, registry.policy('postgres'));
+    const kafkaDown = Object.assign(new Error('Kafka unavailable'), { name: 'KafkaError', code: 'unavailable', transient: true });
+    for (let i = 0; i < 5; i += 1) {
+      await expect(sql.transaction(async () => Promise.reject(kafkaDown))).rejects.toBe(kafkaDown);
+    }
+    expect(registry.policy('postgres').health().state).toBe('closed');
+
+    // Postgres's own failure inside the work still counts.
+    const pgDown = unavailable();
+    for (let i = 0; i < 2; i += 1) {
+      await expect(sql.transaction(async () => Promise.reject(pgDown))).rejects.toBe(pgDown);
+    }
+    expect(registry.policy('postgres').health().state).toBe('open');
+  });
+
   it('fails fast once the breaker is open, and the health check reports it without pinging', async () => {
     const registry = createDependencyRegistry({ overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } } });
     const inner = flakySql(100);

@@ -1,5 +1,7 @@
 import type { SqlCallOptions, SqlClient, SqlDatabase, SqlExecutor } from '../postgres/sql.port.ts';
+import { isSqlError } from '../postgres/sql-error.ts';
 import type { DependencyPolicy } from './dependency-policy.ts';
+import { ForeignWorkError } from './reliability-errors.ts';
 
 /** Bounded `operation` label: the statement's verb (a raw SQL text would explode cardinality). */
 function operationOf(text: string): string {
@@ -16,7 +18,9 @@ function isReadOnly(text: string): boolean {
  * The SQL port behind the Postgres dependency policy: every call runs through deadline ->
  * retry -> breaker -> bulkhead -> attempt timeout. Only plain SELECTs and pings are retried;
  * a transaction is never retried as a whole here (its outcome may be unknown after a dropped
- * connection). Errors are the port's own (`SqlError`) or the layer's (`DependencyUnavailableError`,
+ * connection). An error that the transaction's work throws and that is not Postgres's own (a
+ * Kafka publish inside the outbox relay's transaction, a problem raised by a route) is not held
+ * against Postgres: a Kafka outage must not open the Postgres breaker. Errors are the port's own (`SqlError`) or the layer's (`DependencyUnavailableError`,
  * `DependencyTimeoutError`, `DeadlineExceededError`).
  */
 export function guardSqlClient<T extends SqlClient>(inner: T, policy: DependencyPolicy): T {
@@ -29,10 +33,21 @@ export function guardSqlClient<T extends SqlClient>(inner: T, policy: Dependency
       );
     },
     transaction<R>(work: (tx: SqlExecutor) => Promise<R>, options?: SqlCallOptions): Promise<R> {
-      return policy.execute('transaction', (signal) => inner.transaction(work, { ...options, signal }), {
-        ...(options?.signal ? { signal: options.signal } : {}),
-        idempotent: false,
-      });
+      const ownWork = async (tx: SqlExecutor): Promise<R> => {
+        try {
+          return await work(tx);
+        } catch (error) {
+          throw isSqlError(error) ? error : new ForeignWorkError(error);
+        }
+      };
+      return policy
+        .execute('transaction', (signal) => inner.transaction(ownWork, { ...options, signal }), {
+          ...(options?.signal ? { signal: options.signal } : {}),
+          idempotent: false,
+        })
+        .catch((error: unknown) => {
+          throw error instanceof ForeignWorkError ? error.original : error;
+        });
     },
     ping(signal) {
       return policy.execute('ping', (attempt) => inner.ping(attempt), { signal, idempotent: true });

@@ -60,6 +60,22 @@ export class OperationCancelledError extends Error {
 }
 
 /**
+ * An error that the caller's own work threw inside a dependency call, e.g. a Kafka publish that
+ * failed inside a Postgres transaction (the outbox relay). It says nothing about the dependency
+ * around it, so that dependency's policy neither counts it against its breaker nor retries it;
+ * the guard unwraps it before the caller sees it (`original`).
+ */
+export class ForeignWorkError extends Error {
+  readonly code = 'FOREIGN_WORK';
+  readonly original: unknown;
+  constructor(original: unknown) {
+    super('the work inside the dependency call failed', { cause: original });
+    this.name = 'ForeignWorkError';
+    this.original = original;
+  }
+}
+
+/**
  * The error to throw when `signal` has aborted: its reason if that is an `Error` (e.g. a
  * {@link DeadlineExceededError}), otherwise an {@link OperationCancelledError}.
  */
