@@ -45,6 +45,13 @@ describe('issueToken / verifyToken', () => {
     expect(error).toMatchObject({ code: 'token_invalid', message: 'The token signature is invalid' });
   });
 
+  it('refuses a token verified under one key when asked under another (the cache is per key)', async () => {
+    const other = 'another-secret-another-secret-0123456';
+    const token = await issueToken(userId, { secret: other });
+    await expect(verifyToken(token, { secret: other })).resolves.toMatchObject({ userId });
+    expect((await failure(verifyToken(token, { secret }))).code).toBe('token_invalid');
+  });
+
   it('refuses a tampered payload (sub swapped, signature kept)', async () => {
     const [header, , signature] = (await issueToken(userId, { secret })).split('.');
     const forged = btoa(JSON.stringify({ sub: crypto.randomUUID(), iss: TOKEN_ISSUER, exp: 2e9 })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');

@@ -1,6 +1,7 @@
 import { sign, verify } from 'hono/jwt';
 import { AuthError } from './auth-error.ts';
 import { hmacKey } from './hmac-key.ts';
+import { createVerifiedTokenCache } from './verified-tokens.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, TOKEN_ISSUER } from './auth-settings.ts';
 
 /** Options of {@link issueToken}. */
@@ -26,6 +27,7 @@ export interface VerifiedToken {
 const ALG = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const verified = createVerifiedTokenCache<VerifiedToken>();
 
 /**
  * Signs an access token for `userId`: HS256, claims `sub`, `iss`, `iat`, `exp`. WebCrypto
@@ -41,14 +43,23 @@ export async function issueToken(userId: string, options: IssueTokenOptions): Pr
 
 /**
  * Checks a token's form, algorithm (HS256 only: `none` and algorithm swaps are refused),
- * signature, issuer and expiry, and that it names a user.
+ * signature, issuer and expiry, and that it names a user. A token this process verified before
+ * is only re-checked for expiry (see verified-tokens.ts).
  * @throws AuthError with code `token_malformed`, `token_expired` or `token_invalid`.
  */
 export async function verifyToken(token: string, options: VerifyTokenOptions): Promise<VerifiedToken> {
+  const cached = verified.get(options.secret, token);
+  if (cached) return cached;
+  const verdict = await verifyUncached(token, options.secret);
+  verified.set(options.secret, token, verdict);
+  return verdict;
+}
+
+async function verifyUncached(token: string, secret: string): Promise<VerifiedToken> {
   if (!COMPACT_JWS.test(token)) throw new AuthError('token_malformed', 'The token is not a JWT');
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, await hmacKey(options.secret), { alg: ALG, iss: TOKEN_ISSUER });
+    payload = await verify(token, await hmacKey(secret), { alg: ALG, iss: TOKEN_ISSUER });
   } catch (error) {
     throw fromJwtError(error);
   }
