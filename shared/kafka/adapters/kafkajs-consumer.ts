@@ -25,6 +25,12 @@ export interface KafkajsEventConsumerOptions extends EventConsumerOptions {
   readonly sessionTimeoutMs?: number;
   /** Longest a fetch waits for new records, in ms (default 1000; also bounds how fast stop is). */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Partitions whose batches are handled at the same time by this member (default 3, the
+   * partition count of the platform's topics). With 1, a member holding two partitions (two
+   * instances, three partitions) handled them in turn and each waited for the other's batch.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 /**
@@ -35,12 +41,14 @@ export interface KafkajsEventConsumerOptions extends EventConsumerOptions {
  * - kafkajs' own retries are off and its self-restart is disabled (`restartOnFailure` false):
  *   after any crash (broker gone, coordinator lost) this loop disconnects, waits a jittered
  *   backoff and joins again with a fresh consumer. ONE retry layer, and it never gives up.
- * - Partitions are consumed one batch at a time (`partitionsConsumedConcurrently: 1`), so
- *   `onBatch` calls never overlap within one member.
+ * - Each partition is consumed one batch at a time, in offset order; batches of DIFFERENT
+ *   partitions run concurrently (`partitionsConsumedConcurrently`), so `onBatch` calls may
+ *   overlap across partitions, never within one. Commits name their partition explicitly.
  */
 export function createKafkajsEventConsumer(options: KafkajsEventConsumerOptions): EventConsumer {
   const logger = (options.logger ?? silentLogger).child({ groupId: options.groupId, topic: options.topic });
   const maxBatchSize = options.maxBatchSize ?? 100;
+  const concurrency = Math.max(1, options.partitionsConsumedConcurrently ?? 3);
   const backoff = createBackoff({ jitter: 'full', initialDelayMs: 250, maxDelayMs: 5000, ...options.reconnectBackoff });
   const kafka = new Kafka({
     clientId: options.clientId ?? 'atlas-edge-consumer',
@@ -102,7 +110,7 @@ export function createKafkajsEventConsumer(options: KafkajsEventConsumerOptions)
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: options.topic, fromBeginning: (options.startFrom ?? 'earliest') === 'earliest' });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 1, eachBatch });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: concurrency, eachBatch });
       const stopped = new Promise<void>((resolve) => stopSignal.addEventListener('abort', () => resolve(), { once: true }));
       const error = await Promise.race([crashed, stopped]);
       if (!stopSignal.aborted) logger.warn('consumer crashed; rejoining after backoff', errorFields(error));
