@@ -6,7 +6,7 @@ import type { InMemoryRedis } from './testing/in-memory-redis.ts';
 import { createInMemoryRepository } from './testing/in-memory-repository.ts';
 import type { InMemoryRepository } from './testing/in-memory-repository.ts';
 import { authorFeedKey, postKey, timelineKey } from './timeline-keys.ts';
-import { decodeCachedPost } from './timeline-post.ts';
+import { cachedPostItem, parsePostItem } from './timeline-post.ts';
 import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
 import type { FanoutStrategy, TimelineSettings } from './timeline-settings.ts';
 
@@ -69,7 +69,8 @@ describe('fanOut', () => {
     for (const follower of FOLLOWERS.slice(0, 3)) expect(members(timelineKey(follower))).toEqual([uid(1001)]);
     for (const follower of FOLLOWERS.slice(3)) expect(members(timelineKey(follower))).toEqual([]);
     expect(repo.calls.filter((c) => c === 'followersPage')).toHaveLength(2);
-    expect(decodeCachedPost(redis.strings.get(postKey(uid(1001))) ?? null)).toMatchObject({ authorHandle: 'author', text: 'hello 1', score: 1_000 });
+    const cached = cachedPostItem(redis.strings.get(postKey(uid(1001))) ?? null, uid(1001));
+    expect(cached && parsePostItem(cached)).toMatchObject({ author: { handle: 'author' }, text: 'hello 1', createdAt: new Date(1_000).toISOString() });
   });
 
   it('leaves timelines nobody has read yet to be built on first read', async () => {

@@ -8,7 +8,8 @@ import { createInMemoryRepository } from './testing/in-memory-repository.ts';
 import type { InMemoryRepository } from './testing/in-memory-repository.ts';
 import { decodeCursor } from './timeline-cursor.ts';
 import { timelineKey } from './timeline-keys.ts';
-import type { TimelinePost } from './timeline-post.ts';
+import { parsePostItem } from './timeline-post.ts';
+import type { PostItemJson, TimelinePost } from './timeline-post.ts';
 import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
 import { createTtlCache } from './ttl-cache.ts';
 import type { FanoutStrategy, TimelineSettings } from './timeline-settings.ts';
@@ -40,7 +41,8 @@ async function publish(authorId: string, score: number, s: TimelineSettings): Pr
   return post;
 }
 
-const ids = (posts: readonly { postId: string }[]): string[] => posts.map((post) => post.postId);
+const ids = (posts: readonly ({ postId: string } | PostItemJson)[]): string[] =>
+  posts.map((post) => (typeof post === 'string' ? parsePostItem(post).id : post.postId));
 
 beforeEach(() => {
   redis = createInMemoryRedis();
@@ -62,7 +64,7 @@ describe('readHomeTimeline (hybrid)', () => {
   it('rebuilds a missing timeline from Postgres, then serves it from Redis with one range + one MGET', async () => {
     const old = await publish(FRIEND, 1_000, s);
     const first = await readHomeTimeline({ userId: READER, limit: 20 }, context(s));
-    expect(ids(first.posts)).toEqual([old.postId]);
+    expect(ids(first.items)).toEqual([old.postId]);
     expect(repo.calls).toContain('homeTimelineEntries');
     expect(redis.zsets.get(timelineKey(READER))?.get(old.postId)).toBe(1_000);
 
@@ -70,7 +72,7 @@ describe('readHomeTimeline (hybrid)', () => {
     redis.calls.length = 0;
     repo.calls.length = 0;
     const second = await readHomeTimeline({ userId: READER, limit: 20 }, context(s));
-    expect(ids(second.posts)).toEqual([newer.postId, old.postId]);
+    expect(ids(second.items)).toEqual([newer.postId, old.postId]);
     expect(second.degraded).toBe(false);
     expect(repo.calls).toEqual([]);
     expect(redis.calls.filter((c) => c === 'ZREVRANGEBYSCORE' || c === 'MGET').sort()).toEqual(['MGET', 'ZREVRANGEBYSCORE', 'ZREVRANGEBYSCORE']);
@@ -85,7 +87,7 @@ describe('readHomeTimeline (hybrid)', () => {
     expect(celebrityLists.get(READER)).toEqual([STAR]);
     redis.calls.length = 0;
     const page = await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
-    expect(page.posts).toHaveLength(2);
+    expect(page.items).toHaveLength(2);
     expect(redis.calls).toEqual(['EVAL:hybrid-read', 'MGET']);
   });
 
@@ -101,7 +103,7 @@ describe('readHomeTimeline (hybrid)', () => {
     await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
     redis.calls.length = 0;
     const page = await readHomeTimeline({ userId: READER, limit: 20 }, ctx);
-    expect(ids(page.posts)).toEqual([b.postId, a.postId, c.postId]);
+    expect(ids(page.items)).toEqual([b.postId, a.postId, c.postId]);
     expect([...redis.calls].sort()).toEqual(['EVAL:multi-range', 'GET', 'MGET', 'ZREVRANGEBYSCORE']);
   });
 
@@ -111,8 +113,8 @@ describe('readHomeTimeline (hybrid)', () => {
     const starPost = await publish(STAR, 2_000, s);
     expect(redis.zsets.get(timelineKey(READER))?.has(starPost.postId)).toBe(false);
     const page = await readHomeTimeline({ userId: READER, limit: 20 }, context(s));
-    expect(ids(page.posts)).toEqual([starPost.postId, friendPost.postId]);
-    expect(page.posts[0]).toMatchObject({ authorHandle: 'star', text: starPost.text });
+    expect(ids(page.items)).toEqual([starPost.postId, friendPost.postId]);
+    expect(parsePostItem(page.items[0] as PostItemJson)).toMatchObject({ author: { id: STAR, handle: 'star' }, text: starPost.text });
   });
 
   it('paginates with cursors across own and celebrity feeds, ties included, without gaps or repeats', async () => {
@@ -123,7 +125,7 @@ describe('readHomeTimeline (hybrid)', () => {
     let cursor: string | null | undefined;
     do {
       const page = await readHomeTimeline({ userId: READER, limit: 5, cursor: cursor ? decodeCursor(cursor) : undefined }, context(s));
-      seen.push(...ids(page.posts));
+      seen.push(...ids(page.items));
       cursor = page.nextCursor;
     } while (cursor);
     const expected = [...published].sort((a, b) => b.score - a.score || (a.postId < b.postId ? 1 : -1));
@@ -135,8 +137,8 @@ describe('readHomeTimeline (hybrid)', () => {
     for (let i = 0; i < 6; i += 1) await publish(FRIEND, 1_000 + i, capped);
     const first = await readHomeTimeline({ userId: READER, limit: 3 }, context(capped));
     const second = await readHomeTimeline({ userId: READER, limit: 3, cursor: decodeCursor(first.nextCursor ?? '') }, context(capped));
-    expect(first.posts).toHaveLength(3);
-    expect(second.posts).toHaveLength(1);
+    expect(first.items).toHaveLength(3);
+    expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
   });
 
@@ -148,7 +150,7 @@ describe('readHomeTimeline (hybrid)', () => {
     const second = await readHomeTimeline({ userId: READER, limit: 2, cursor: decodeCursor(first.nextCursor ?? '') }, context(s, (e) => degradedErrors.push(e)));
     expect(second.degraded).toBe(true);
     expect(degradedErrors).toHaveLength(1);
-    expect([...ids(first.posts), ...ids(second.posts)]).toEqual(ids([...repo.graph.posts].sort((a, b) => b.score - a.score)));
+    expect([...ids(first.items), ...ids(second.items)]).toEqual(ids([...repo.graph.posts].sort((a, b) => b.score - a.score)));
   });
 
   it('propagates Postgres failures when it needs Postgres', async () => {
@@ -175,7 +177,7 @@ describe('readHomeTimeline (other strategies)', () => {
     const b = await publish(STAR, 2_000, s);
     redis.calls.length = 0;
     const page = await readHomeTimeline({ userId: READER, limit: 20 }, context(s));
-    expect(ids(page.posts)).toEqual([b.postId, a.postId]);
+    expect(ids(page.items)).toEqual([b.postId, a.postId]);
     expect(page.degraded).toBe(false);
     expect(redis.calls).toEqual([]);
   });
@@ -187,7 +189,7 @@ describe('readHomeTimeline (other strategies)', () => {
     expect(redis.zsets.get(timelineKey(READER))?.has(star.postId)).toBe(true);
     redis.calls.length = 0;
     const page = await readHomeTimeline({ userId: READER, limit: 20 }, context(s));
-    expect(ids(page.posts)).toEqual([star.postId]);
+    expect(ids(page.items)).toEqual([star.postId]);
     expect(redis.calls).not.toContain('GET');
   });
 });

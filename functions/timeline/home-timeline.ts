@@ -6,7 +6,8 @@ import { hydrateEntries } from './post-hydration.ts';
 import { isRedisOutage } from './redis-outage.ts';
 import type { TimelineCursor } from './timeline-cursor.ts';
 import { cutPage, exactTop, pageSize } from './timeline-page.ts';
-import type { TimelinePost } from './timeline-post.ts';
+import { postItemJson } from './timeline-post.ts';
+import type { PostItemJson } from './timeline-post.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
 import type { TimelineSettings } from './timeline-settings.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -20,7 +21,8 @@ export interface HomeTimelineRequest {
 
 /** A page of a home timeline. */
 export interface HomeTimelineResult {
-  readonly posts: readonly TimelinePost[];
+  /** The page's posts, newest first, serialised as the API shows them (`timelinePageJson`). */
+  readonly items: readonly PostItemJson[];
   readonly nextCursor: string | null;
   /** Served from Postgres because Redis could not answer (the strategy wanted Redis). */
   readonly degraded: boolean;
@@ -46,7 +48,7 @@ export interface HomeTimelineContext {
 export async function readHomeTimeline(request: HomeTimelineRequest, context: HomeTimelineContext): Promise<HomeTimelineResult> {
   const { settings, signal } = context;
   const take = pageSize(request.limit, request.cursor, settings.maxEntries);
-  if (take === 0) return { posts: [], nextCursor: null, degraded: false };
+  if (take === 0) return { items: [], nextCursor: null, degraded: false };
   const plan = readPlan(settings.strategy);
   if (plan === 'postgres') return { ...(await fromPostgres(request, take, context)), degraded: false };
   try {
@@ -59,15 +61,15 @@ export async function readHomeTimeline(request: HomeTimelineRequest, context: Ho
   }
 }
 
-type Page = Pick<HomeTimelineResult, 'posts' | 'nextCursor'>;
+type Page = Pick<HomeTimelineResult, 'items' | 'nextCursor'>;
 
 /** Cached timeline (+ celebrity feeds), then ONE MGET to hydrate. */
 async function fromRedis(request: HomeTimelineRequest, take: number, plan: ReadPlan, context: HomeTimelineContext): Promise<Page> {
   const { redis, repository, settings, signal } = context;
   const merged = await readCachedEntries(request, take + 1, plan === 'cached-with-celebrities', context);
   const page = cutPage(merged, take, request.cursor, settings.maxEntries);
-  const posts = await hydrateEntries(page.entries, { redis, repository, ttlSeconds: settings.postCacheTtlSeconds, signal });
-  return { posts, nextCursor: page.nextCursor };
+  const items = await hydrateEntries(page.entries, { redis, repository, ttlSeconds: settings.postCacheTtlSeconds, signal });
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** Rows fetched beyond the page, so same-millisecond rows can be re-ordered exactly. */
@@ -82,6 +84,6 @@ async function fromPostgres(request: HomeTimelineRequest, take: number, context:
     const { top, exact } = exactTop(rows, want, fetch);
     if (!exact) continue;
     const page = cutPage(top, take, request.cursor, settings.maxEntries);
-    return { posts: page.entries, nextCursor: page.nextCursor };
+    return { items: page.entries.map(postItemJson), nextCursor: page.nextCursor };
   }
 }

@@ -2,8 +2,8 @@ import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { SET_MANY_SCRIPT } from './feed-scripts.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey } from './timeline-keys.ts';
-import { decodeCachedPost, encodeCachedPost } from './timeline-post.ts';
-import type { TimelinePost } from './timeline-post.ts';
+import { cachedPostItem, postItemJson } from './timeline-post.ts';
+import type { PostItemJson, TimelinePost } from './timeline-post.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
 
 /** Options of {@link hydrateEntries}. */
@@ -15,26 +15,28 @@ export interface HydrateOptions {
 }
 
 /**
- * Turns timeline entries into posts: ONE `MGET` of the cached posts, then (cache-aside) one
- * Postgres query for the misses, written back with a TTL. Order is kept; a post that no longer
- * exists anywhere is left out.
+ * Turns timeline entries into serialised API items: ONE `MGET` of the cached items, then
+ * (cache-aside) one Postgres query for the misses, written back with a TTL. Order is kept; a
+ * post that no longer exists anywhere is left out.
  */
-export async function hydrateEntries(entries: readonly TimelineEntry[], options: HydrateOptions): Promise<TimelinePost[]> {
+export async function hydrateEntries(entries: readonly TimelineEntry[], options: HydrateOptions): Promise<PostItemJson[]> {
   if (entries.length === 0) return [];
   const { redis, repository, ttlSeconds, signal } = options;
-  const cached = (await redis.mget(entries.map((entry) => postKey(entry.postId)), { signal })).map(decodeCachedPost);
+  const values = await redis.mget(entries.map((entry) => postKey(entry.postId)), { signal });
+  const cached = entries.map((entry, index) => cachedPostItem(values[index] ?? null, entry.postId));
   const missing = entries.filter((_, index) => cached[index] === undefined).map((entry) => entry.postId);
-  const filled = new Map<string, TimelinePost>();
+  const filled = new Map<string, PostItemJson>();
   if (missing.length > 0) {
-    for (const post of await repository.postsByIds(missing, signal)) filled.set(post.postId, post);
-    await cachePosts(redis, [...filled.values()], ttlSeconds, signal);
+    const found = await repository.postsByIds(missing, signal);
+    for (const post of found) filled.set(post.postId, postItemJson(post));
+    await cachePosts(redis, found, ttlSeconds, signal);
   }
-  const posts: TimelinePost[] = [];
+  const items: PostItemJson[] = [];
   entries.forEach((entry, index) => {
-    const post = cached[index] ?? filled.get(entry.postId);
-    if (post) posts.push(post);
+    const item = cached[index] ?? filled.get(entry.postId);
+    if (item) items.push(item);
   });
-  return posts;
+  return items;
 }
 
 /** Posts written per cache-fill script call. */
@@ -44,6 +46,6 @@ const FILL_CHUNK = 200;
 export async function cachePosts(redis: RedisPort, posts: readonly TimelinePost[], ttlSeconds: number, signal: AbortSignal): Promise<void> {
   for (let i = 0; i < posts.length; i += FILL_CHUNK) {
     const chunk = posts.slice(i, i + FILL_CHUNK);
-    await redis.eval(SET_MANY_SCRIPT, chunk.map((post) => postKey(post.postId)), [ttlSeconds, ...chunk.map(encodeCachedPost)], { signal });
+    await redis.eval(SET_MANY_SCRIPT, chunk.map((post) => postKey(post.postId)), [ttlSeconds, ...chunk.map(postItemJson)], { signal });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Redis keys of the timeline workload (contract in /work/team/ISSUE4.md). Every key holds
- * ids and scores only, except `post:<id>` (the hydration cache).
+ * ids and scores only, except `post:v2:<id>` (the hydration cache).
  */
 
 /** Home timeline of a reader: sorted set, member = post id, score = created_at epoch ms. */
@@ -12,8 +12,11 @@ export const authorFeedKey = (authorId: string): string => `author-feed:${author
 /** JSON array of the celebrities a reader follows (short TTL). */
 export const celebrityFolloweesKey = (userId: string): string => `celebrity-followees:${userId}`;
 
-/** Cached post for hydration (JSON, TTL). */
-export const postKey = (postId: string): string => `post:${postId}`;
+/**
+ * Cached post for hydration: its API item as JSON (`postItemJson`), with a TTL. `v2` since the
+ * value became the API item: instances of the older layout never read these keys.
+ */
+export const postKey = (postId: string): string => `post:v2:${postId}`;
 
 /**
  * Sentinel member of a materialised feed (timeline or author feed). Its score says the feed's

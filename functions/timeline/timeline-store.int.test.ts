@@ -8,7 +8,7 @@ import { pushToFeeds, readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } 
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
 import { cachePosts } from './post-hydration.ts';
-import { decodeCachedPost } from './timeline-post.ts';
+import { cachedPostItem, postItemJson } from './timeline-post.ts';
 import { exactTop, mergeFeeds } from './timeline-page.ts';
 import { createTimelineRepository } from './timeline.repository.ts';
 import type { TimelineRepository } from './timeline.repository.ts';
@@ -78,7 +78,7 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
     const posts = [entry(1_000), entry(2_000)].map((e) => ({ ...e, authorId: crypto.randomUUID(), authorHandle: 'h', text: 't', mediaKey: null, createdAt: new Date(e.score).toISOString() }));
     await cachePosts(redis(), posts, 60, signal);
     const [a, b] = await redis().mget(posts.map((p) => postKey(p.postId)), { signal });
-    expect([decodeCachedPost(a ?? null), decodeCachedPost(b ?? null)]).toEqual(posts);
+    expect([cachedPostItem(a ?? null, posts[0]?.postId ?? ''), cachedPostItem(b ?? null, posts[1]?.postId ?? '')]).toEqual(posts.map(postItemJson));
     const ttl = await redis().eval(`return redis.call('TTL', KEYS[1])`, [postKey(posts[0]?.postId ?? '')], [], { signal });
     expect(ttl).toBeGreaterThan(50);
     await redis().del(posts.map((p) => postKey(p.postId)));

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
@@ -7,10 +8,10 @@ import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from 
 import { markDegraded } from '#shared/middleware/reliability-env.ts';
 import { readHomeTimeline } from './home-timeline.ts';
 import { decodeCursor } from './timeline-cursor.ts';
-import type { TimelinePost } from './timeline-post.ts';
+import { timelinePageJson } from './timeline-post.ts';
 import { createTimelineRepository } from './timeline.repository.ts';
 import { TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
-import type { TimelineItem } from './timeline.schemas.ts';
+import type { TimelinePageBody } from './timeline.schemas.ts';
 import { timelineSettingsOf } from './timeline-settings.ts';
 import { createTtlCache } from './ttl-cache.ts';
 
@@ -52,16 +53,17 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
     const { userId } = c.req.valid('param');
     assertActingAs(c, userId);
     const { limit, cursor } = c.req.valid('query');
-    const { sql, redis } = c.var.deps;
+    // c.get, not c.var: hono's `var` getter copies every variable into a new object per read.
+    const { sql, redis } = c.get('deps');
     const result = await readHomeTimeline(
-      { userId: c.var.userId, limit, cursor: cursor === undefined ? undefined : decodeCursor(cursor) },
+      { userId: c.get('userId'), limit, cursor: cursor === undefined ? undefined : decodeCursor(cursor) },
       {
         redis,
         repository: createTimelineRepository(sql),
-        settings: timelineSettingsOf(c.var.env),
-        signal: c.var.signal,
+        settings: timelineSettingsOf(c.get('env')),
+        signal: c.get('signal'),
         celebrityLists,
-        onDegraded: (error) => logDegraded(c.var.requestId, error),
+        onDegraded: (error) => logDegraded(c.get('requestId'), error),
       },
     );
     if (result.degraded) {
@@ -69,20 +71,14 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
       markDegraded(c, 'redis-unavailable');
     }
     c.header('Cache-Control', 'private, no-store');
-    return c.json({ items: result.posts.map(toItem), nextCursor: result.nextCursor }, 200);
+    // The items are already the API's JSON (cached that way): spliced, not parsed and re-serialised.
+    // The typed `c.json` would re-serialise them; `c.body` with the same status and media type does not.
+    const body = c.body(timelinePageJson(result.items, result.nextCursor), 200, { 'Content-Type': 'application/json' });
+    // The text IS a TimelinePage (every item written by postItemJson); the cast restores the type `c.json` would give.
+    return body as unknown as TypedResponse<TimelinePageBody, 200, 'json'>;
   });
 
   return router;
-}
-
-function toItem(post: TimelinePost): TimelineItem {
-  return {
-    id: post.postId,
-    text: post.text,
-    mediaKey: post.mediaKey,
-    createdAt: post.createdAt,
-    author: { id: post.authorId, handle: post.authorHandle },
-  };
 }
 
 function logDegraded(requestId: string | undefined, error: unknown): void {
