@@ -70,3 +70,44 @@ describe('loadShed feedback', () => {
     expect(limiter.limit).toBe(18);
   });
 });
+
+describe('loadShed admission queue', () => {
+  function gated(queue?: { maxWaitMs: number } | false) {
+    const limiter = createAdaptiveLimiter({ initialLimit: 1, minLimit: 1, maxLimit: 1 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const app = new Hono<ReliabilityEnv>();
+    app.use(loadShed({ limiter, ...(queue === undefined ? {} : { queue }) }));
+    app.get('/work', async (c) => {
+      await gate;
+      return c.text('done');
+    });
+    return { app, release };
+  }
+
+  it('lets a request that arrives while the limit is full wait briefly for a slot instead of shedding it', async () => {
+    const { app, release } = gated({ maxWaitMs: 1000 });
+    const first = app.request('/work');
+    const second = app.request('/work');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+  });
+
+  it('sheds once the wait is over, and at once with the queue off', async () => {
+    const waited = gated({ maxWaitMs: 20 });
+    const held = waited.app.request('/work');
+    const started = Date.now();
+    expect((await waited.app.request('/work')).status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    waited.release();
+    await held;
+
+    const off = gated(false);
+    const heldOff = off.app.request('/work');
+    expect((await off.app.request('/work')).status).toBe(503);
+    off.release();
+    await heldOff;
+  });
+});

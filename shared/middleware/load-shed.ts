@@ -3,6 +3,8 @@ import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions, PermitOutcome } from '../reliability/adaptive-limiter.ts';
+import { createAdmissionQueue } from '../reliability/admission-queue.ts';
+import type { AdmissionQueueOptions } from '../reliability/admission-queue.ts';
 import { problemType, respondWithProblem } from '../app/problem.ts';
 import type { ReliabilityEnv } from './reliability-env.ts';
 
@@ -11,6 +13,8 @@ export interface LoadShedOptions {
   /** The limiter; by default one is created from `limiterOptions`. Share one per function. */
   limiter?: AdaptiveLimiter;
   limiterOptions?: AdaptiveLimiterOptions;
+  /** The short bounded wait for a slot (default 20 ms, LIFO); `false` sheds at once. */
+  queue?: AdmissionQueueOptions | false;
   /** Paths never shed: health checks and metrics must answer under overload. */
   isExempt?: (path: string) => boolean;
   /** `Retry-After` seconds on 503. Default 1. */
@@ -23,10 +27,11 @@ export interface LoadShedOptions {
 export const isHealthOrMetricsPath = (path: string): boolean => path.startsWith('/health') || path === '/metrics';
 
 /**
- * Adaptive load shedding (ADR 0010), on by default in the layer. Admits a request only while
- * the adaptive concurrency limit has room; otherwise answers 503 + `Retry-After` at once,
- * before any parsing or dependency call, so rejecting costs almost nothing. Requests that hit
- * their deadline (504) feed back as overload signals.
+ * Adaptive load shedding (ADR 0010), on by default in the layer. Admits a request while the
+ * adaptive concurrency limit has room, or after a short bounded wait for a slot (a burst is
+ * absorbed, see admission-queue.ts); otherwise answers 503 + `Retry-After`, before any parsing
+ * or dependency call, so rejecting costs almost nothing. Requests that hit their deadline (504)
+ * feed back as overload signals.
  */
 export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<ReliabilityEnv> {
   const {
@@ -36,6 +41,7 @@ export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<Relia
     functionName = 'unknown',
     metrics = noopMetricsRecorder,
   } = options;
+  const queue = options.queue === false ? undefined : createAdmissionQueue(limiter, options.queue);
   const labels = { function: functionName };
   const retryAfter = { 'Retry-After': String(retryAfterSeconds) };
   metrics.set('concurrencyLimit', labels, limiter.limit);
@@ -43,7 +49,8 @@ export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<Relia
 
   return async function loadShed(c, next) {
     if (isExempt(c.req.path)) return next();
-    const permit = limiter.tryAcquire();
+    // Fast path without a promise; the queue only when every slot is taken.
+    const permit = limiter.tryAcquire() ?? (await queue?.acquire());
     if (!permit) {
       c.set('shed', true);
       metrics.increment('loadShedRequestsTotal', labels);

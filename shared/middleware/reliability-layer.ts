@@ -5,6 +5,8 @@ import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions } from '../reliability/adaptive-limiter.ts';
+import type { AdmissionQueueOptions } from '../reliability/admission-queue.ts';
+import { DEPENDENCY_DEFAULTS } from '../reliability/dependency-defaults.ts';
 import { accessLog } from './access-log.ts';
 import { deadline } from './deadline.ts';
 import type { DeadlineMiddlewareOptions } from './deadline.ts';
@@ -25,8 +27,12 @@ export interface ReliabilityLayerOptions {
   logger?: Logger;
   /** Deadline settings (default 30 s budget). */
   deadline?: Omit<DeadlineMiddlewareOptions, 'functionName' | 'metrics'>;
-  /** Adaptive load shedding: on unless `false`. Pass `limiter` to share one across apps. */
-  loadShedding?: false | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean });
+  /**
+   * Adaptive load shedding: on unless `false`. Pass `limiter` to share one across apps; `queue`
+   * tunes (or with `false` turns off) the short wait for a slot. The limiter's floor defaults to
+   * the Postgres bulkhead's concurrency (ADR 0010).
+   */
+  loadShedding?: false | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean; queue?: AdmissionQueueOptions | false });
   /** Per-user rate limit on write methods; off unless a limiter is given. */
   rateLimit?: Omit<RateLimitOptions, 'functionName' | 'metrics'>;
   /** Renders errors that are not the layer's own (see {@link reliabilityErrorHandler}). */
@@ -56,14 +62,16 @@ export interface ReliabilityMiddleware {
 export function reliabilityMiddleware(options: ReliabilityLayerOptions): ReliabilityMiddleware {
   const { functionName, metrics = noopMetricsRecorder, logger = silentLogger } = options;
   const shedding = options.loadShedding ?? {};
-  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter(shedding));
+  // Floor: below the concurrency the Postgres bulkhead admits, shedding would idle the pool
+  // while the machine is merely busy (the over-shedding ADR 0010 records).
+  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: DEPENDENCY_DEFAULTS.postgres.bulkhead.concurrency, ...shedding }));
   const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
     requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),
     redMetrics({ functionName, metrics }),
   ];
   if (limiter && shedding !== false) {
-    handlers.push(loadShed({ limiter, isExempt: shedding.isExempt ?? isHealthOrMetricsPath, functionName, metrics }));
+    handlers.push(loadShed({ limiter, isExempt: shedding.isExempt ?? isHealthOrMetricsPath, functionName, metrics, ...(shedding.queue === undefined ? {} : { queue: shedding.queue }) }));
   }
   handlers.push(deadline({ ...options.deadline, functionName, metrics }));
   if (options.rateLimit) handlers.push(rateLimit({ ...options.rateLimit, functionName, metrics }));
