@@ -74,6 +74,11 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
     ) as Server;
     created.once('error', reject);
   });
+  // Node closes an idle keep-alive connection after 5 s by default; a client (k6, Go's
+  // transport: 90 s) that reuses it at that moment gets EOF on a POST it cannot retry. Keep idle
+  // connections longer than load balancers do (60 s), and headers time out after that.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const { port } = server.address() as AddressInfo;
   const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   // Best effort: a missing sidecar only costs a refused connection per push, logged at debug.
