@@ -5,12 +5,14 @@ import { createKafkajsClient } from '../../kafka/adapters/kafkajs.adapter.ts';
 import { createRequestSqlClient } from '../../postgres/adapters/request-client.ts';
 import { createUpstashRedis } from '../../redis/adapters/upstash.adapter.ts';
 import { createS3ObjectStore } from '../../s3/adapters/aws-s3.adapter.ts';
+import { deferSqlClient } from './deferred-sql-client.ts';
 import { fixedLengthUploadBody } from './fixed-length-body.ts';
 
 /**
- * workerd dependencies: every client is created lazily FOR THIS REQUEST and closed after the
- * response through `ctx.waitUntil`. workerd refuses I/O on objects created by another request,
- * so module-scope clients would fail from the second request on; Hyperdrive does the pooling.
+ * workerd dependencies: every client is created lazily FOR THIS REQUEST (Postgres on its first
+ * query, the others on first use) and closed after the response through `ctx.waitUntil`.
+ * workerd refuses I/O on objects created by another request, so module-scope clients would
+ * fail from the second request on; Hyperdrive does the pooling.
  */
 export function createWorkerdDependencyProvider(configFor: (c: Context) => AppConfig): DependencyProvider {
   return {
@@ -28,8 +30,10 @@ export function createWorkerdDependencyProvider(configFor: (c: Context) => AppCo
           return client;
         };
       };
-      const sql = lazy(() =>
-        createRequestSqlClient(config.database.url, { connectTimeoutSeconds: config.database.connectTimeoutSeconds }),
+      // Made on the first QUERY, not on reading `deps.sql` (handlers destructure their ports
+      // up front): a request served without Postgres builds and closes no postgres.js client.
+      const sql = deferSqlClient(
+        lazy(() => createRequestSqlClient(config.database.url, { connectTimeoutSeconds: config.database.connectTimeoutSeconds })),
       );
       // workerd has no TCP Redis client: always the Upstash REST adapter.
       const redis = lazy(() => createUpstashRedis({ url: config.redis.restUrl, token: config.redis.restToken }));
@@ -37,7 +41,7 @@ export function createWorkerdDependencyProvider(configFor: (c: Context) => AppCo
       const objectStore = lazy(() => createS3ObjectStore({ ...config.s3, uploadBody: fixedLengthUploadBody }));
       const deps: Dependencies = {
         get sql() {
-          return sql();
+          return sql;
         },
         get redis() {
           return redis();
