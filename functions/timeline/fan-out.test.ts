@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fanOut } from './fan-out.ts';
-import type { FanOutContext, FanOutRecord } from './fan-out.ts';
+import type { FanOutContext, FanOutLimits, FanOutRecord } from './fan-out.ts';
 import { createInMemoryRedis } from './testing/in-memory-redis.ts';
 import type { InMemoryRedis } from './testing/in-memory-redis.ts';
 import { createInMemoryRepository } from './testing/in-memory-repository.ts';
@@ -27,12 +27,13 @@ const settings = (strategy: FanoutStrategy): TimelineSettings => ({
   maxEntries: 3,
 });
 
-const context = (strategy: FanoutStrategy): FanOutContext => ({
+const context = (strategy: FanoutStrategy, limits?: FanOutLimits): FanOutContext => ({
   deps: { sql: undefined as never, redis },
   signal: new AbortController().signal,
   settings: settings(strategy),
   repository: repo,
   log: { warn: (message) => warnings.push(message) },
+  ...(limits ? { limits } : {}),
 });
 
 function event(n: number, authorId: string, score: number): FanOutRecord {
@@ -62,15 +63,39 @@ beforeEach(() => {
 });
 
 describe('fanOut', () => {
-  it('pushes into every existing follower timeline, paging followers, and caches the post', async () => {
+  it('pushes into every existing follower timeline, paging the followers of a big author, and caches the post', async () => {
     materialise(FOLLOWERS);
-    const report = await fanOut([event(1, AUTHOR, 1_000)], context('hybrid'));
+    // 3 followers > 2 rows per query: paged by followerPageSize (2).
+    const report = await fanOut([event(1, AUTHOR, 1_000)], context('hybrid', { followerRowsPerQuery: 2 }));
     expect(report).toEqual({ posts: 1, malformed: 0, pushedPosts: 1, followersRead: 3, timelineWrites: 3 });
     for (const follower of FOLLOWERS.slice(0, 3)) expect(members(timelineKey(follower))).toEqual([uid(1001)]);
     for (const follower of FOLLOWERS.slice(3)) expect(members(timelineKey(follower))).toEqual([]);
     expect(repo.calls.filter((c) => c === 'followersPage')).toHaveLength(2);
+    expect(repo.calls).not.toContain('followersOfAuthors');
     const cached = cachedPostItem(redis.strings.get(postKey(uid(1001))) ?? null, uid(1001));
     expect(cached && parsePostItem(cached)).toMatchObject({ author: { handle: 'author' }, text: 'hello 1', createdAt: new Date(1_000).toISOString() });
+  });
+
+  it('reads the followers of a batch\'s authors in one query and writes each timeline once with all its posts', async () => {
+    materialise(FOLLOWERS);
+    const batch = [event(1, AUTHOR, 1_000), event(2, STAR, 2_000), event(3, AUTHOR, 3_000)];
+    const report = await fanOut(batch, context('write'));
+    // AUTHOR: 3 followers x 2 posts; STAR: 5 followers x 1 post.
+    expect(report).toEqual({ posts: 3, malformed: 0, pushedPosts: 3, followersRead: 8, timelineWrites: 11 });
+    expect(repo.calls.filter((c) => c === 'followersOfAuthors')).toHaveLength(1);
+    expect(repo.calls).not.toContain('followersPage');
+    for (const follower of FOLLOWERS.slice(0, 3)) expect(members(timelineKey(follower))).toEqual([uid(1001), uid(1002), uid(1003)]);
+    for (const follower of FOLLOWERS.slice(3)) expect(members(timelineKey(follower))).toEqual([uid(1002)]);
+    // Each timeline in one script step: 5 timelines at followerPageSize (2) keys per call.
+    expect(redis.calls.filter((c) => c === 'EVAL:fan-out')).toHaveLength(3);
+  });
+
+  it('splits authors into several queries when their follower counts exceed one query', async () => {
+    materialise(FOLLOWERS);
+    const report = await fanOut([event(1, AUTHOR, 1_000), event(2, STAR, 2_000)], context('write', { followerRowsPerQuery: 5 }));
+    expect(report).toMatchObject({ followersRead: 8, timelineWrites: 8 });
+    expect(repo.calls.filter((c) => c === 'followersOfAuthors')).toHaveLength(2);
+    expect(members(timelineKey(FOLLOWERS[0] ?? ''))).toEqual([uid(1001), uid(1002)]);
   });
 
   it('leaves timelines nobody has read yet to be built on first read', async () => {

@@ -1,7 +1,8 @@
 import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
 import { RedisError } from '#shared/redis/redis-error.ts';
 import { scoredMembers } from '#shared/redis/redis-values.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
+import { BEGIN_REBUILD_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
+import { writeFeeds } from './feed-writes.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
@@ -117,8 +118,9 @@ export async function pushToFeeds(
   signal: AbortSignal,
 ): Promise<number> {
   if (keys.length === 0 || entries.length === 0) return 0;
-  const reply = await redis.eval(FAN_OUT_SCRIPT, keys, [cap, ...pairs(entries)], { signal });
-  return typeof reply === 'number' ? reply : 0;
+  const all = entries.map((_, index) => index);
+  const pairs = await writeFeeds(redis, entries, keys.map((key) => ({ key, entries: all })), { cap, signal });
+  return pairs / entries.length;
 }
 
 /**

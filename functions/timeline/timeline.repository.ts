@@ -21,6 +21,13 @@ export interface FollowersPage {
   readonly next: FollowerCursor | undefined;
 }
 
+/** A follower of some of a batch's authors (see {@link TimelineRepository.followersOfAuthors}). */
+export interface AuthorsFollower {
+  readonly followerId: string;
+  /** Indexes into the queried author ids. */
+  readonly authors: readonly number[];
+}
+
 /** Options of {@link TimelineRepository.homeTimelinePosts}. */
 export interface HomeTimelineQuery {
   readonly after?: TimelinePosition | undefined;
@@ -32,6 +39,12 @@ export interface HomeTimelineQuery {
 export interface TimelineRepository {
   /** One page of an author's followers (keyset pagination on the followers index). */
   followersPage(authorId: string, after: FollowerCursor | undefined, limit: number, signal: AbortSignal): Promise<FollowersPage>;
+  /**
+   * Every follower of any of `authorIds` in ONE query, grouped by follower: which of the
+   * authors (indexes into `authorIds`) each follows. Unpaged: callers bound the authors' summed
+   * follower counts (fan-out groups authors, and pages the followers of big ones instead).
+   */
+  followersOfAuthors(authorIds: readonly string[], signal: AbortSignal): Promise<AuthorsFollower[]>;
   authors(ids: readonly string[], signal: AbortSignal): Promise<AuthorInfo[]>;
   /** Ids of the celebrities (follower count above `threshold`) that `userId` follows. */
   celebrityFollowees(userId: string, threshold: number, signal: AbortSignal): Promise<string[]>;
@@ -105,6 +118,20 @@ export function createTimelineRepository(sql: SqlClient): TimelineRepository {
         followerIds: rows.map((row) => row.id),
         next: rows.length === limit && last ? { followedAt: last.at, followerId: last.id } : undefined,
       };
+    },
+    async followersOfAuthors(authorIds, signal) {
+      if (authorIds.length === 0) return [];
+      // One nested loop over follows_followee_idx per author; the authors' positions come back
+      // as text (no array types on the wire, like ID_LIST).
+      const rows = await sql.query<{ id: string; authors: string }>(
+        `SELECT f.follower_id AS id, string_agg(a.n::text, ',') AS authors
+         FROM unnest(${ID_LIST}) WITH ORDINALITY AS a(author_id, n)
+         JOIN follows f ON f.followee_id = a.author_id
+         GROUP BY f.follower_id`,
+        [authorIds.join(',')],
+        { signal },
+      );
+      return rows.map((row) => ({ followerId: row.id, authors: row.authors.split(',').map((n) => Number(n) - 1) }));
     },
     async authors(ids, signal) {
       if (ids.length === 0) return [];

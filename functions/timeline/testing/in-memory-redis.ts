@@ -116,13 +116,17 @@ export function createInMemoryRedis(): InMemoryRedis {
       const [capText = '0', ...pairs] = args.map(String);
       switch (name) {
         case 'fan-out': {
+          // ARGV: cap, n, n score/member pairs, then per key its 1-based entry indexes.
+          const n = Number(pairs[0]);
+          const entryPairs = pairs.slice(1, 1 + 2 * n);
           let written = 0;
-          for (const key of keys) {
-            if (!zsets.has(key)) continue;
-            add(key, pairs);
+          keys.forEach((key, k) => {
+            const indexes = (pairs[1 + 2 * n + k] ?? '').split(',').filter(Boolean).map(Number);
+            if (!zsets.has(key) || indexes.length === 0) return;
+            add(key, indexes.flatMap((i) => entryPairs.slice(2 * (i - 1), 2 * i)));
             trim(key, Number(capText));
-            written += 1;
-          }
+            written += indexes.length;
+          });
           return written;
         }
         case 'begin-rebuild':

@@ -74,6 +74,13 @@ export function createInMemoryRepository(): InMemoryRepository {
       const last = page.at(-1);
       return { followerIds: page, next: page.length === limit && last ? { followedAt: '', followerId: last } : undefined };
     },
+    async followersOfAuthors(authorIds) {
+      call('followersOfAuthors');
+      return [...graph.follows].flatMap(([followerId, followees]) => {
+        const authors = authorIds.flatMap((id, index) => (followees.includes(id) ? [index] : []));
+        return authors.length > 0 ? [{ followerId, authors }] : [];
+      });
+    },
     async authors(ids) {
       call('authors');
       return ids.flatMap((id): AuthorInfo[] => {

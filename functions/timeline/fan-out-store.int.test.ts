@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createNodeSqlPool } from '#shared/postgres/adapters/node-pool.ts';
+import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
+import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
+import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
+import type { RedisPort } from '#shared/redis/redis.port.ts';
+import { fanOut } from './fan-out.ts';
+import { rebuildFeed } from './feed-store.ts';
+import { writeFeeds } from './feed-writes.ts';
+import type { TimelineEntry } from './timeline-entry.ts';
+import { postKey, timelineKey } from './timeline-keys.ts';
+import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
+import { createTimelineRepository } from './timeline.repository.ts';
+import type { TimelineRepository } from './timeline.repository.ts';
+
+// The grouped fan-out (one followers query per group of authors, one script step per
+// timeline) against the real Redis (both adapters) and the real Postgres. Fresh UUIDs and
+// handles: nothing shared is touched; rows and keys made here are removed afterwards.
+
+const infra = inject('infra');
+const signal = new AbortController().signal;
+let db: SqlDatabase;
+let repository: TimelineRepository;
+const adapters: Record<string, RedisPort> = {};
+const users: string[] = [];
+
+beforeAll(() => {
+  db = createNodeSqlPool({ url: infra.DATABASE_URL, poolSize: 2 });
+  repository = createTimelineRepository(db);
+  adapters['tcp'] = createIoredisRedis({ url: infra.REDIS_URL });
+  adapters['rest'] = createUpstashRedis({ url: infra.UPSTASH_REDIS_REST_URL, token: infra.UPSTASH_REDIS_REST_TOKEN });
+});
+afterAll(async () => {
+  if (users.length > 0) {
+    await db.query(`DELETE FROM follows WHERE follower_id = ANY(string_to_array($1, ',')::uuid[]) OR followee_id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
+    await db.query(`DELETE FROM users WHERE id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
+  }
+  await Promise.all([db?.close(), ...Object.values(adapters).map((redis) => redis.close())]);
+});
+
+const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomUUID() });
+
+async function user(followers = 0): Promise<string> {
+  const handle = `fo_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const [row] = await db.query<{ id: string }>('INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id', [handle, followers]);
+  users.push(row?.id ?? '');
+  return row?.id ?? '';
+}
+const follow = (follower: string, followee: string): Promise<unknown> => db.query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)', [follower, followee]);
+
+describe.each(['tcp', 'rest'])('grouped fan-out writes on real Redis (%s adapter)', (name) => {
+  const redis = (): RedisPort => adapters[name] as RedisPort;
+
+  it('gives each existing feed its own entries in one script step, trims to the cap, keeps the sentinel', async () => {
+    const [ready, plain, cold] = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
+    await rebuildFeed(redis(), ready, 3, async () => [entry(500)], signal);
+    await redis().zadd(plain, [{ member: crypto.randomUUID(), score: 100 }]); // a feed without a sentinel
+    const entries = [entry(1_000), entry(2_000), entry(3_000), entry(4_000)];
+    const feeds = [{ key: ready, entries: [0, 1, 2, 3] }, { key: plain, entries: [1, 3] }, { key: cold, entries: [0] }];
+    expect(await writeFeeds(redis(), entries, feeds, { cap: 3, signal, maxPairsPerCall: 4 })).toBe(6);
+    const readyAll = await redis().zrevrangeByScore(ready, { signal });
+    expect(readyAll.map((m) => m.score)).toEqual([4_000, 3_000, 2_000, 0]);
+    expect(readyAll.at(-1)?.member).toBe('~');
+    expect((await redis().zrevrangeByScore(plain, { signal })).map((m) => m.score)).toEqual([4_000, 2_000, 100]);
+    expect(await redis().zrevrangeByScore(cold, { signal })).toEqual([]);
+    // Redelivery changes nothing.
+    await writeFeeds(redis(), entries, feeds, { cap: 3, signal });
+    expect(await redis().zrevrangeByScore(ready, { signal })).toEqual(readyAll);
+    await redis().del([ready, plain]);
+  });
+});
+
+describe('grouped fan-out on real Postgres', () => {
+  it('returns every follower of a group of authors once, with the authors each follows', async () => {
+    const [a, b, lonely] = [await user(2), await user(2), await user(0)];
+    const [both, onlyA, onlyB] = [await user(), await user(), await user()];
+    await follow(both, a);
+    await follow(both, b);
+    await follow(onlyA, a);
+    await follow(onlyB, b);
+    const rows = await repository.followersOfAuthors([a, lonely, b], signal);
+    const byFollower = new Map(rows.map((row) => [row.followerId, [...row.authors].sort()]));
+    expect(byFollower).toEqual(new Map([[both, [0, 2]], [onlyA, [0]], [onlyB, [2]]]));
+    expect(await repository.followersOfAuthors([], signal)).toEqual([]);
+  });
+
+  it('fans a batch of several authors out into the real timelines', async () => {
+    const redis = adapters['tcp'] as RedisPort;
+    const [a, b] = [await user(2), await user(1)];
+    const [both, onlyA] = [await user(), await user()];
+    await follow(both, a);
+    await follow(both, b);
+    await follow(onlyA, a);
+    for (const reader of [both, onlyA]) await rebuildFeed(redis, timelineKey(reader), 800, async () => [], signal);
+    const post = (authorId: string, at: number) => {
+      const id = crypto.randomUUID();
+      const createdAt = new Date(at).toISOString();
+      return { value: { eventId: crypto.randomUUID(), type: 'post.created', occurredAt: createdAt, post: { id, authorId, text: 'hi', mediaKey: null, createdAt } } };
+    };
+    const batch = [post(a, 1_000), post(b, 2_000), post(a, 3_000)];
+    const ids = batch.map((record) => record.value.post.id);
+    const report = await fanOut(batch, { deps: { sql: db, redis }, signal, settings: { ...DEFAULT_TIMELINE_SETTINGS, strategy: 'write' }, repository });
+    expect(report).toMatchObject({ posts: 3, pushedPosts: 3, followersRead: 3, timelineWrites: 5 });
+    const members = async (reader: string): Promise<string[]> =>
+      (await redis.zrevrangeByScore(timelineKey(reader), { signal })).map((m) => m.member).filter((m) => m !== '~');
+    expect(await members(both)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(await members(onlyA)).toEqual([ids[2], ids[0]]);
+    await redis.del([timelineKey(both), timelineKey(onlyA), ...ids.map((id) => postKey(id ?? ''))]);
+  });
+});
