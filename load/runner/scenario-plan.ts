@@ -96,7 +96,8 @@ function overloadPlan(input: PlanInput, script: string, calibrateScript: string)
         const measured = await calibrate({ outDir, script: calibrateScript, k6Env, sut, connection });
         capacity = options.capacity ?? measured.capacity;
         unloadedP99 = options.unloadedP99 ?? measured.unloadedP99;
-        notes.push(`Calibrated: capacity ${measured.capacity} req/s (closed model, 64 VUs, shedding off; p99 ${measured.closedP99.toFixed(1)} ms), unloaded p99 ${measured.unloadedP99.toFixed(1)} ms at ${Math.round(measured.capacity / 4)} req/s.`);
+        const steps = measured.steps.map((step) => `${step.vus} VUs ${Math.round(step.goodput)}/s`).join(', ');
+        notes.push(`Calibrated after a 20 s warm-up: capacity ${measured.capacity} req/s (closed model, shedding off, best of ${steps}; p99 ${measured.closedP99.toFixed(1)} ms at ${measured.closedVus} VUs), unloaded p99 ${measured.unloadedP99.toFixed(1)} ms at ${Math.round(measured.capacity / 4)} req/s.`);
       }
       return { checks: [], notes };
     },
