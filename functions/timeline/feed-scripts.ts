@@ -40,10 +40,9 @@ for k = 1, #KEYS do
     end
     if #args > 0 then
       redis.call('ZADD', key, unpack(args))
-      local real = redis.call('ZCARD', key) - base
-      if real > cap then
-        redis.call('ZREMRANGEBYRANK', key, base, base + real - cap - 1)
-      end
+      -- Keeps the newest cap real entries: from rank base up to the (cap+1)-th from the top;
+      -- an empty range (nothing beyond the cap) is a no-op. One call, no ZCARD.
+      redis.call('ZREMRANGEBYRANK', key, base, -(cap + 1))
       written = written + #args / 2
     end
   end
