@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type postgres from 'postgres';
+import postgres from 'postgres';
+import { SeedError } from './seed-plan.ts';
 
 /** Progress of one table's bulk load. */
 export interface CopyProgress {
@@ -29,6 +30,9 @@ export function copyField(value: CopyValue): string {
  * Streams rows into `table` with `COPY ... FROM STDIN` (text format) on the given connection or
  * transaction: about 10x a multi-row INSERT, and backpressure keeps memory flat however many
  * rows the generator yields. Lines are batched into ~64 KiB chunks.
+ * A COPY the server rejects (constraint, bad value) rejects with `SeedError` `copy_failed`
+ * naming the table and the Postgres error, as soon as the server answers; the caller's
+ * transaction is then rolled back by `sql.begin`. An aborted `signal` rejects with its AbortError.
  */
 export async function copyRows<Row>(
   sql: postgres.Sql | postgres.TransactionSql,
@@ -54,9 +58,49 @@ export async function copyRows<Row>(
     }
     if (chunk) yield chunk;
   }
-  const writable = await sql.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN`).writable();
-  if (signal) await pipeline(Readable.from(chunks()), writable, { signal });
-  else await pipeline(Readable.from(chunks()), writable);
+  const query = sql.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN`);
+  const serverError = interceptServerError(query);
+  const stop = new AbortController();
+  let piped: Promise<void> | undefined;
+  try {
+    const writable = await query.writable();
+    piped = pipeline(Readable.from(chunks()), writable, { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal });
+    await Promise.race([piped, serverError]);
+  } catch (error) {
+    // Settle the streams as well: a writable failed after CopyDone would otherwise wait forever.
+    stop.abort(error);
+    await piped?.catch(() => undefined);
+    if (signal?.aborted || !(error instanceof postgres.PostgresError)) throw error;
+    throw new SeedError('copy_failed', `COPY into ${table} failed: ${describe(error)}`, { cause: error });
+  }
   onProgress?.({ table, rows: written, total });
   return written;
+}
+
+/**
+ * The server's answer to a failed COPY. postgres.js 3.4.9 resolves the COPY query with the
+ * writable, and when the server rejects the data after the last chunk (CopyDone sent, the usual
+ * case for small tables or a late bad row) it never calls the writable's pending `final`
+ * callback: `pipeline()` never settles, `sql.begin()` never sends ROLLBACK and the session sits
+ * `idle in transaction (aborted)` (porsager/postgres#1173, fix proposed in #1183). The error
+ * still reaches the query's own `reject`, which is a no-op once the query has resolved: we
+ * observe it there. Check this when upgrading postgres.js.
+ */
+function interceptServerError(query: PromiseLike<unknown>): Promise<never> {
+  const internal = query as unknown as { reject?: (error: unknown) => void };
+  const original = internal.reject;
+  if (typeof original !== 'function') throw new Error('postgres.js Query has no reject(): revisit interceptServerError in load/data/copy-rows.ts');
+  const failed = new Promise<never>((_, reject) => {
+    internal.reject = (error) => {
+      reject(error);
+      original(error);
+    };
+  });
+  // Also rejects when the COPY fails before streaming, where `writable()` itself rejects.
+  failed.catch(() => undefined);
+  return failed;
+}
+
+function describe(error: postgres.PostgresError): string {
+  return [error.message, error.detail, error.where ? `(${error.where})` : '', `[${error.code}]`].filter(Boolean).join(' ');
 }

@@ -56,9 +56,9 @@ export interface PostRow {
 
 /** Raised for unusable seed options; `code` says which. */
 export class SeedError extends Error {
-  readonly code: 'invalid_options' | 'prefix_taken' | 'missing_table';
-  constructor(code: SeedError['code'], message: string) {
-    super(message);
+  readonly code: 'invalid_options' | 'prefix_taken' | 'missing_table' | 'copy_failed';
+  constructor(code: SeedError['code'], message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SeedError';
     this.code = code;
   }
