@@ -5,7 +5,8 @@
  * post at a fixed rate and then read their home timelines. Reported per strategy:
  * post-to-timeline latency (from 201 to visible for a follower), fan-out work (timeline writes
  * and follower rows read per post), timeline read throughput and latency, entries stored.
- * Prints a table and writes load/reports/fanout-strategies-<time>.json (git-ignored).
+ * Prints a table and writes load/reports/fanout-strategies-<time>.json (git-ignored) and, next to
+ * it, load/reports/fanout-strategies-<time>/ with PNG bar charts and report.html.
  *
  * Env: BENCH_USERS (2000), BENCH_POSTS (150 per round), BENCH_RATE (20 posts/s),
  * BENCH_CELEBRITY_SHARE (0.1 of posts by celebrities), BENCH_READS (2000),
@@ -25,6 +26,8 @@ import { removeSeed } from '../data/seed-database.ts';
 import { resetTimelineKeys, seedBenchGraph } from './fanout/bench-graph.ts';
 import { runStrategyRound } from './fanout/strategy-round.ts';
 import type { RoundResult } from './fanout/strategy-round.ts';
+import { strategyRows, writeStrategyReport } from './fanout/strategy-report.ts';
+import type { FanoutStrategiesReport } from './fanout/strategy-report.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number): number => (env[name] ? Number(env[name]) : fallback);
@@ -66,22 +69,9 @@ try {
   await redis.close();
 }
 
-const rows = results.map((r) => ({
-  strategy: r.strategy,
-  'post->timeline p50/p99 ms': `${r.postToTimelineMs.p50} / ${r.postToTimelineMs.p99}`,
-  'not visible': r.notVisibleIn10s,
-  'post errors': r.postErrors,
-  'timeline writes/post': r.timelineWritesPerPost,
-  'follower rows read/post': r.followersReadPerPost,
-  'fan-out ms/post': r.fanOutHandlerMsPerPost,
-  'reads/s': r.readsPerSecond,
-  'read p50/p95/p99 ms': `${r.readMs.p50} / ${r.readMs.p95} / ${r.readMs.p99}`,
-  'read errors': r.readErrors,
-  'entries in Redis': r.storedEntries,
-}));
-console.table(rows);
+console.table(strategyRows(results));
 
-const report = {
+const report: FanoutStrategiesReport = {
   bench: 'fanout-strategies',
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg(), node: process.version },
@@ -94,4 +84,6 @@ await mkdir(dir, { recursive: true });
 const file = join(dir, `fanout-strategies-${report.at.replaceAll(':', '-')}.json`);
 await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`report: ${file}`);
+// The picture report (PNG charts + self-contained HTML) goes in a folder of the same name.
+console.log(`charts: ${await writeStrategyReport(report, file.replace(/\.json$/, ''))}`);
 process.exit(0);
