@@ -1,5 +1,6 @@
 import type { ScheduleContext, ScheduleTrigger } from '../app/triggers.ts';
 import { errorFields } from '../observability/logger.ts';
+import { sleep } from '../runtime/sleep.ts';
 import { relayOutboxBatch } from './outbox-relay.ts';
 import type { OutboxRelayOptions } from './outbox-relay.ts';
 import { deletePublished, readBacklog } from './outbox-store.ts';
@@ -14,6 +15,14 @@ export interface OutboxRelayScheduleOptions extends OutboxRelayOptions {
    * backlog drains at full speed instead of one batch per tick, yet a run stays bounded.
    */
   readonly drainBudgetMs?: number;
+  /**
+   * After a run that published rows (but not a full batch), look again this soon, in ms
+   * (default 25; 0 = wait for the next tick), within the drain budget. While posts flow, an
+   * event then waits ~followUpMs instead of ~everyMs/2 for the relay (the tick alone made
+   * commit -> Kafka p50 ~100 ms, p99 300-600 ms in the fan-out bench); an idle outbox still
+   * costs one query per tick.
+   */
+  readonly followUpMs?: number;
 }
 
 /**
@@ -29,6 +38,7 @@ export function outboxRelaySchedule(options: OutboxRelayScheduleOptions = {}): S
   const batchSize = options.batchSize ?? 200;
   const drainBudgetMs = options.drainBudgetMs ?? 2000;
   const everyMs = options.everyMs ?? 200;
+  const followUpMs = options.followUpMs ?? 25;
   const backoff = createRelayBackoff({ initialMs: everyMs });
   return {
     name: 'outbox-relay',
@@ -57,7 +67,13 @@ export function outboxRelaySchedule(options: OutboxRelayScheduleOptions = {}): S
         }
         if (result.published > 0) ctx.log.debug('outbox rows published', { rows: result.published });
         const full = result.published === batchSize;
-        if (!full || ctx.signal.aborted || Date.now() - started >= drainBudgetMs) return;
+        if (ctx.signal.aborted || Date.now() - started >= drainBudgetMs) return;
+        if (!full) {
+          if (result.published === 0 || followUpMs <= 0) return;
+          // Rows are flowing: the next ones are probably committed already or about to be.
+          const slept = await sleep(followUpMs, ctx.signal).then(() => true, () => false);
+          if (!slept) return;
+        }
       }
     },
   };
