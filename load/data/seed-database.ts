@@ -50,6 +50,10 @@ export async function writeSeed(plan: SeedPlan, options: WriteSeedOptions): Prom
     await sql.begin(async (tx) => {
       // One-shot bulk load: losing it to a crash costs a re-run, not data.
       await tx.unsafe('SET LOCAL synchronous_commit = off');
+      // Before `session_replication_role = replica`: that mode also switches off the
+      // ON DELETE CASCADE of posts (a trigger too), so the old seed's posts survived and, their
+      // ids deriving from (seed, prefix), made `--reset` fail on posts_pkey.
+      await clearPrefix(tx, plan.prefix, options.reset ?? false);
       // Foreign-key triggers cost two index probes per follow row (~2/3 of the load time at
       // 750k follows). Every id written here is a user of this same transaction, so a
       // superuser may skip them, as pg_restore --disable-triggers does; others keep them.
@@ -58,7 +62,6 @@ export async function writeSeed(plan: SeedPlan, options: WriteSeedOptions): Prom
         await tx.unsafe('SET LOCAL session_replication_role = replica');
         foreignKeysChecked = false;
       }
-      await clearPrefix(tx, plan.prefix, options.reset ?? false);
       if (plan.totalPosts > 0 && !(await tableExists(tx, 'posts'))) {
         throw new SeedError('missing_table', 'table posts does not exist yet: run `npm run db:migrate` or pass --posts-per-user 0');
       }
@@ -125,7 +128,7 @@ async function clearPrefix(tx: postgres.TransactionSql, prefix: string, reset: b
   // Two deletes, not one with OR: each uses its own index.
   await tx.unsafe('DELETE FROM follows WHERE follower_id IN (SELECT id FROM seed_old)');
   await tx.unsafe('DELETE FROM follows WHERE followee_id IN (SELECT id FROM seed_old)');
-  // posts rows go with their author (ON DELETE CASCADE).
+  // posts rows go with their author (ON DELETE CASCADE, a trigger: not under replica mode).
   await tx.unsafe('DELETE FROM users WHERE id IN (SELECT id FROM seed_old)');
   return Number(count);
 }

@@ -7,7 +7,7 @@ import { createNodeSqlPool } from '#shared/postgres/adapters/node-pool.ts';
 import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
 import { removeSeed } from './seed-database.ts';
 import { seedGraph } from './seed-graph.ts';
-import { SeedError } from './seed-plan.ts';
+import { planSeed, postRows, SeedError } from './seed-plan.ts';
 
 // A small seed against the real Postgres: what the API returns is what the tables hold, the
 // counters equal the edges, re-seeding is refused or replaces cleanly, failures leave nothing.
@@ -83,6 +83,50 @@ describe('seedGraph against Postgres', () => {
     expect(edges).toBe(0);
     await sql`DELETE FROM users WHERE id = ${outsider.user.id}`;
   });
+
+  it('--reset with the same seed and prefix replaces the posts too (their ids are deterministic)', async () => {
+    const again = prefix();
+    const options = { users: 20, seed: 9, prefix: again, postsPerUser: 3, databaseUrl: url };
+    const postsOf = async (ids: readonly string[]): Promise<number> => {
+      const [{ posts } = { posts: -1 }] = await sql<{ posts: number }[]>`SELECT count(*)::int AS posts FROM posts WHERE author_id = ANY(${ids as string[]}::uuid[])`;
+      return posts;
+    };
+    const first = await seedGraph(options);
+    expect(first.posts.length).toBeGreaterThan(0);
+    // Same seed and prefix: same user ids and same post ids, so the old posts must be gone
+    // before the COPY (they were not: COPY posts failed on posts_pkey, and the run hung).
+    const second = await seedGraph({ ...options, reset: true });
+    expect(second.posts.map((post) => post.id)).toEqual(first.posts.map((post) => post.id));
+    expect(await postsOf(second.userIds)).toBe(second.posts.length);
+    // A reset without posts leaves none of the old ones behind.
+    const third = await seedGraph({ ...options, postsPerUser: 0, reset: true });
+    expect(third.userIds).toEqual(first.userIds);
+    expect(await postsOf(third.userIds)).toBe(0);
+  });
+
+  it('a COPY the server rejects fails promptly with a SeedError and leaves nothing behind', async () => {
+    const clash = prefix();
+    const options = { users: 20, seed: 3, prefix: clash, postsPerUser: 2, endAt: new Date('2026-11-01T00:00:00Z'), databaseUrl: url };
+    // An outsider already owns the id of the first post the seed will write.
+    const [firstPost] = postRows(planSeed(options));
+    const [outsider] = await sql<{ id: string }[]>`INSERT INTO users (handle, display_name) VALUES (${`cp_${Date.now().toString(36)}`}, 'Clash') RETURNING id`;
+    await sql`INSERT INTO posts (id, author_id, text) VALUES (${firstPost?.id ?? ''}, ${outsider?.id ?? ''}, 'taken')`;
+    try {
+      const started = performance.now();
+      const error = await seedGraph(options).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(error).toBeInstanceOf(SeedError);
+      expect(error).toMatchObject({ code: 'copy_failed' });
+      expect((error as Error).message).toMatch(/^COPY into posts failed: duplicate key value violates unique constraint "posts_pkey"/);
+      const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM users WHERE handle ~* ${`^${clash}[0-9]+$`}`;
+      expect(count).toBe(0);
+    } finally {
+      await sql`DELETE FROM users WHERE id = ${outsider?.id ?? ''}`;
+    }
+  }, 20_000);
 
   it('leaves nothing behind when interrupted half way (one transaction)', async () => {
     const interrupted = prefix();
