@@ -25,7 +25,7 @@ export interface Bulkhead {
 }
 
 interface Waiter {
-  /** Hands the finishing call's slot over to this waiter. */
+  /** Tells this waiter a slot was freed; it claims the slot itself when it resumes. */
   readonly wake: () => void;
 }
 
@@ -40,9 +40,10 @@ const NEVER_ABORTED = new AbortController().signal;
  * request: the queued request's query or fetch was then issued in the finishing request's I/O
  * context, was cancelled when that request ended ("A promise was resolved or rejected from a
  * different request context"), and the queued request hung until its deadline (measured under
- * `npm run bench:runtimes`). Here a finishing call only resolves the waiter's own promise; the
- * waiter runs `fn` in its own continuation, i.e. in its own request (workerd delivers a
- * cross-context resolution to the context that created the promise).
+ * `npm run bench:runtimes`). Here a finishing call frees its slot and only resolves the oldest
+ * waiter's own promise; the waiter claims the slot and runs `fn` in its own continuation, i.e.
+ * in its own request (workerd delivers a cross-context resolution to the context that created
+ * the promise).
  */
 export function createBulkhead(options: BulkheadOptions): Bulkhead {
   const { concurrency, queue: queueCapacity } = options;
@@ -56,15 +57,8 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   const waiters: Waiter[] = [];
   let active = 0;
 
-  /** Passes the slot to the oldest waiter, or frees it. */
-  const release = (): void => {
-    const next = waiters.shift();
-    if (next) next.wake();
-    else active -= 1;
-  };
-
-  /** Resolves once a slot was handed over; rejects (and leaves the queue) on abort. */
-  const waitForSlot = (signal: AbortSignal): Promise<void> =>
+  /** Resolves when woken by a finishing call; rejects (and leaves the queue) on abort. */
+  const waitForWake = (signal: AbortSignal, first: boolean): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         const index = waiters.indexOf(waiter);
@@ -77,37 +71,42 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
           resolve();
         },
       };
-      waiters.push(waiter);
+      if (first) waiters.unshift(waiter);
+      else waiters.push(waiter);
       signal.addEventListener('abort', onAbort, { once: true });
     });
 
   return {
     async execute(fn, signal = NEVER_ABORTED) {
       if (signal.aborted) throw new TaskCancelledError();
-      if (active < concurrency) {
-        active += 1;
-      } else if (waiters.length < queueCapacity) {
-        await waitForSlot(signal);
-        // The slot is ours now (counted in `active`); give it back if we no longer need it.
+      // The slot is freed, never handed over: a waiter whose request workerd has already
+      // cancelled never resumes, and a slot handed to it would be lost for good. A woken waiter
+      // that finds the slot taken again (a new call got it first) waits at the head of the queue.
+      for (let woken = false; active >= concurrency; woken = true) {
+        if (!woken && waiters.length >= queueCapacity) {
+          rejections.emit();
+          throw new BulkheadRejectedError(concurrency, queueCapacity);
+        }
+        await waitForWake(signal, woken);
         if (signal.aborted) {
-          release();
+          // Pass the wake-up on: this caller no longer needs the slot.
+          waiters.shift()?.wake();
           throw new TaskCancelledError();
         }
-      } else {
-        rejections.emit();
-        throw new BulkheadRejectedError(concurrency, queueCapacity);
       }
+      active += 1;
       try {
         return await fn(signal);
       } finally {
-        release();
+        active -= 1;
+        waiters.shift()?.wake();
       }
     },
     get executionSlots() {
       return concurrency - active;
     },
     get queueSlots() {
-      return queueCapacity - waiters.length;
+      return Math.max(0, queueCapacity - waiters.length);
     },
     onReject: rejections.addListener,
   };
