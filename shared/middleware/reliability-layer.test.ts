@@ -5,7 +5,7 @@ import { createLogger } from '../observability/logger.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
 import { markDegraded, requestLogger } from './reliability-env.ts';
 import type { ReliabilityEnv } from './reliability-env.ts';
-import { reliabilityLayer, reliabilityMiddleware, SHEDDING_FLOOR } from './reliability-layer.ts';
+import { reliabilityLayer, reliabilityMiddleware, SHEDDING_START } from './reliability-layer.ts';
 
 type Env = ReliabilityEnv & { Variables: { userId: string } };
 
@@ -82,8 +82,8 @@ describe('reliabilityLayer', () => {
     expect(lines.map((l) => [l['level'], l['msg']])).toEqual([['error', 'unhandled error'], ['warn', 'request']]);
   });
 
-  it('starts the adaptive limiter at its floor, and lets a function set its own', () => {
-    expect(reliabilityMiddleware({ functionName: 'users' }).limiter?.limit).toBe(SHEDDING_FLOOR);
+  it('slow-starts the adaptive limiter, and lets a function set its own limits', () => {
+    expect(reliabilityMiddleware({ functionName: 'users' }).limiter?.limit).toBe(SHEDDING_START);
     const own = reliabilityMiddleware({ functionName: 'users', loadShedding: { minLimit: 5, initialLimit: 8 } }).limiter;
     expect(own?.limit).toBe(8);
     expect(reliabilityMiddleware({ functionName: 'users', loadShedding: false }).limiter).toBeUndefined();

@@ -28,8 +28,9 @@ export interface ReliabilityLayerOptions {
   deadline?: Omit<DeadlineMiddlewareOptions, 'functionName' | 'metrics'>;
   /**
    * Adaptive load shedding: on unless `false`. Pass `limiter` to share one across apps; `queue`
-   * tunes (or with `false` turns off) the short wait for a slot. The limiter starts at and never
-   * goes below {@link SHEDDING_FLOOR} unless `minLimit` says otherwise.
+   * tunes (or with `false` turns off) the short wait for a slot. The limiter slow-starts at
+   * {@link SHEDDING_START} and then never goes below {@link SHEDDING_FLOOR}, unless
+   * `initialLimit` / `minLimit` say otherwise.
    */
   loadShedding?: false | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean; queue?: AdmissionQueueOptions | false });
   /** Per-user rate limit on write methods; off unless a limiter is given. */
@@ -50,6 +51,13 @@ export interface ReliabilityLayerOptions {
  * spent before requests reach the process).
  */
 export const SHEDDING_FLOOR = 40;
+
+/**
+ * Where a fresh process's limit starts: a slow start up to {@link SHEDDING_FLOOR} (at most
+ * 10 s, see adaptive-limiter.ts). In the overload runs a JIT-cold process admitting 40 at once
+ * answered a few requests after their deadline in its first seconds.
+ */
+export const SHEDDING_START = 20;
 
 /** The layer's parts, for apps that install middleware themselves (the function app factory). */
 export interface ReliabilityMiddleware {
@@ -72,7 +80,7 @@ export interface ReliabilityMiddleware {
 export function reliabilityMiddleware(options: ReliabilityLayerOptions): ReliabilityMiddleware {
   const { functionName, metrics = noopMetricsRecorder, logger = silentLogger } = options;
   const shedding = options.loadShedding ?? {};
-  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: SHEDDING_FLOOR, initialLimit: SHEDDING_FLOOR, ...shedding }));
+  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: SHEDDING_FLOOR, initialLimit: SHEDDING_START, ...shedding }));
   const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
     requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),

@@ -135,4 +135,22 @@ describe('createAdaptiveLimiter', () => {
     drive(limiter, clock, 1, 10, 10, 'dropped');
     expect(limiter.limit).toBe(45);
   });
+
+  it('slow start: below minLimit until it has grown to it, then minLimit is the floor', () => {
+    const { limiter, clock } = setup(10, { minLimit: 20, slowStartMs: 60_000 });
+    drive(limiter, clock, 5, 50, 1000);
+    drive(limiter, clock, 20, 200, 1000); // latency 4x: the slow-start floor (10) holds
+    expect(limiter.limit).toBe(10);
+    drive(limiter, clock, 200, 50, 1000); // back to baseline: grows past minLimit
+    expect(limiter.limit).toBeGreaterThan(20);
+    drive(limiter, clock, 60, 400, 1000); // now minLimit is the floor
+    expect(limiter.limit).toBe(20);
+  });
+
+  it('slow start ends after slowStartMs even if the limit never grew', () => {
+    const { limiter, clock } = setup(10, { minLimit: 20, slowStartMs: 1000 });
+    drive(limiter, clock, 5, 50, 1000);
+    drive(limiter, clock, 10, 200, 1000);
+    expect(limiter.limit).toBe(20);
+  });
 });

@@ -14,12 +14,15 @@ import { createRttBaseline } from './rtt-baseline.ts';
  * `limit = limit * (1 - smoothing) + (limit * gradient + sqrt(limit)) * smoothing`: while the
  * median stays within the tolerance the limit grows by a headroom that scales with it (Envoy's
  * sqrt; a fixed +4 regrew far too slowly after a spike), when requests queue it shrinks by at
- * most 10% per window. Deadline drops cut it by `dropDecrease`. Never below `minLimit`.
+ * most 10% per window. Deadline drops cut it by `dropDecrease`. Never below `minLimit`, except
+ * in a slow start: an `initialLimit` below `minLimit` is the floor until the limit first grows
+ * to `minLimit` or `slowStartMs` have passed (a fresh, JIT-cold process admits less until it has
+ * shown it copes; Envoy likewise starts at a small concurrency while it measures its minRTT).
  */
 
 /** Options of {@link createAdaptiveLimiter}. */
 export interface AdaptiveLimiterOptions {
-  /** Starting limit. Default 40. */
+  /** Starting limit; below `minLimit` it is a slow start (see above). Default 40. */
   initialLimit?: number;
   /**
    * Floor. Default 20 (Gradient2's default floor, and the Postgres bulkhead's concurrency: below
@@ -41,6 +44,8 @@ export interface AdaptiveLimiterOptions {
   /** ...and at least this long (ms). Default 10: under load windows close by samples, so the
    * limit adapts within tens of requests (a per-second window reacted far too slowly). */
   windowMinMs?: number;
+  /** Longest slow start (initialLimit below minLimit), ms from creation. Default 10 000. */
+  slowStartMs?: number;
   /** Multiplier applied on an overload signal. Default 0.9. */
   dropDecrease?: number;
   /** Monotonic clock in ms. Default `performance.now`. */
@@ -73,15 +78,19 @@ const MAX_WINDOW_SAMPLES = 256;
 export function createAdaptiveLimiter(options: AdaptiveLimiterOptions = {}): AdaptiveLimiter {
   const {
     initialLimit = 40, minLimit = 20, maxLimit = 1000, smoothing = 0.2, rttTolerance = 2, baselineHorizonMs = 60_000,
-    headroom = Math.sqrt, windowMinSamples = 20, windowMinMs = 10, dropDecrease = 0.9, now = () => performance.now(),
+    headroom = Math.sqrt, windowMinSamples = 20, windowMinMs = 10, slowStartMs = 10_000, dropDecrease = 0.9,
+    now = () => performance.now(),
   } = options;
-  if (!(minLimit >= 1 && minLimit <= initialLimit && initialLimit <= maxLimit)) {
-    throw new RangeError('adaptive limiter needs 1 <= minLimit <= initialLimit <= maxLimit');
+  if (!(minLimit >= 1 && initialLimit >= 1 && minLimit <= maxLimit && initialLimit <= maxLimit)) {
+    throw new RangeError('adaptive limiter needs 1 <= minLimit, initialLimit <= maxLimit');
   }
   const limitChanges = new EventEmitter<number>();
   const releases = new EventEmitter<void>();
   const baseline = createRttBaseline({ horizonMs: baselineHorizonMs });
   let estimate = initialLimit;
+  // The floor in force: the initial limit during a slow start, `minLimit` once reached.
+  let floor = Math.min(initialLimit, minLimit);
+  const slowStartEnds = now() + slowStartMs;
   let limit = Math.floor(estimate);
   let inFlight = 0;
   // Current sample window.
@@ -93,7 +102,8 @@ export function createAdaptiveLimiter(options: AdaptiveLimiterOptions = {}): Ada
   let dropped = false;
 
   const setEstimate = (next: number): void => {
-    estimate = Math.min(maxLimit, Math.max(minLimit, next));
+    if (floor < minLimit && (next >= minLimit || now() >= slowStartEnds)) floor = minLimit;
+    estimate = Math.min(maxLimit, Math.max(floor, next));
     const rounded = Math.floor(estimate);
     if (rounded !== limit) {
       limit = rounded;
