@@ -86,6 +86,7 @@ describe('reliabilityLayer', () => {
     expect(reliabilityMiddleware({ functionName: 'users' }).limiter?.limit).toBe(SHEDDING_START);
     const own = reliabilityMiddleware({ functionName: 'users', loadShedding: { minLimit: 5, initialLimit: 8 } }).limiter;
     expect(own?.limit).toBe(8);
+    expect(reliabilityMiddleware({ functionName: 'users', loadShedding: { maxLimit: 10 } }).limiter?.limit).toBe(10);
     expect(reliabilityMiddleware({ functionName: 'users', loadShedding: false }).limiter).toBeUndefined();
   });
 });

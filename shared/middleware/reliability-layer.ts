@@ -80,7 +80,9 @@ export interface ReliabilityMiddleware {
 export function reliabilityMiddleware(options: ReliabilityLayerOptions): ReliabilityMiddleware {
   const { functionName, metrics = noopMetricsRecorder, logger = silentLogger } = options;
   const shedding = options.loadShedding ?? {};
-  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: SHEDDING_FLOOR, initialLimit: SHEDDING_START, ...shedding }));
+  // Defaults never contradict a function's own `maxLimit`.
+  const cap = (value: number): number => Math.min(value, (shedding !== false && shedding.maxLimit) || value);
+  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: cap(SHEDDING_FLOOR), initialLimit: cap(SHEDDING_START), ...shedding }));
   const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
     requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),
