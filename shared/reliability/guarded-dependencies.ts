@@ -83,8 +83,12 @@ export function guardDependencyProvider(provider: DependencyProvider, registry: 
  * already back off (the outbox relay's next run, the consumer's batch redelivery with
  * backoff): retrying inside as well would multiply attempts against a failing dependency.
  * Postgres gets a longer attempt: the relay's transaction spans a Kafka publish (up to 5 s).
+ * Redis too (5 s, not the 500 ms meant for reads): a fan-out script is batch work, and a script
+ * the client gave up on still runs to completion in Redis, so a short timeout only made the
+ * batch run twice when Redis was slow. Under load it spiralled: timeouts, retries of done work,
+ * the breaker opening for the HTTP side too (fan-out bench at load 8: p99 15 s).
  */
-export const TRIGGER_SCOPE_POLICY: GuardScopeOptions = { retry: false, attemptTimeoutMs: { postgres: 15_000 } };
+export const TRIGGER_SCOPE_POLICY: GuardScopeOptions = { retry: false, attemptTimeoutMs: { postgres: 15_000, redis: 5_000 } };
 
 /** The ports a trigger handler gets: guarded by `registry` with {@link TRIGGER_SCOPE_POLICY}. */
 export function guardTriggerDependencies(deps: Dependencies, registry: DependencyRegistry): Dependencies {
