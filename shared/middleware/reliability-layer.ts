@@ -46,9 +46,9 @@ export interface ReliabilityLayerOptions {
  * dependency bulkheads (Postgres 20 running + 40 queued, Redis 64 + 64): at 40 no bulkhead
  * refuses work yet, so below it the bulkheads, not shedding, protect the dependencies. Measured
  * in the overload scenario: when the machine is saturated the limiter reads the CPU taken by
- * other processes as queueing and sits at its floor; at 13 per process goodput was 71% of
- * capacity, at 20 75%, at 40 ~90%, with the admitted p99 barely changed (that latency is
- * spent before requests reach the process).
+ * other processes as queueing and sits at its floor; at ~13 per process goodput was 64% of
+ * capacity, at 20 75%, at 40 71-96% over four runs, with the admitted p99 barely changed (that
+ * latency is spent before requests reach the process).
  */
 export const SHEDDING_FLOOR = 40;
 
