@@ -29,6 +29,19 @@ describe('createAdmissionQueue', () => {
     expect(limiter.inFlight).toBe(1);
   });
 
+  it('hands no permit over: a woken waiter claims the slot in its own continuation', async () => {
+    // On workerd the waiter is another request; if it was cancelled its continuation never runs,
+    // and a permit reserved for it on release would be lost for good.
+    const limiter = fixedLimiter(1);
+    const queue = createAdmissionQueue(limiter, { maxWaitMs: 20 });
+    const first = (await queue.acquire()) as LimiterPermit;
+    const waiting = queue.acquire();
+    first.release('success');
+    expect(limiter.inFlight).toBe(0);
+    expect(await waiting).toBeDefined();
+    expect(limiter.inFlight).toBe(1);
+  });
+
   it('sheds a waiter after maxWaitMs and frees its place', async () => {
     const queue = createAdmissionQueue(fixedLimiter(1), { maxWaitMs: 20 });
     await queue.acquire();

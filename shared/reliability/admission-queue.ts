@@ -30,9 +30,9 @@ export interface AdmissionQueue {
   readonly waiting: number;
 }
 
+/** A waiting request. Woken, it claims a slot itself, in its own continuation. */
 interface Waiter {
-  resolve(permit: LimiterPermit | undefined): void;
-  timer: ReturnType<typeof setTimeout>;
+  wake(): void;
 }
 
 /** Wraps a limiter with a bounded LIFO wait for a slot. */
@@ -40,26 +40,48 @@ export function createAdmissionQueue(limiter: AdaptiveLimiter, options: Admissio
   const { maxWaitMs = 20, maxQueue = (limit: number) => limit } = options;
   const stack: Waiter[] = [];
 
-  const leave = (waiter: Waiter): boolean => {
+  const leave = (waiter: Waiter): void => {
     const index = stack.lastIndexOf(waiter);
-    if (index === -1) return false;
-    stack.splice(index, 1);
-    clearTimeout(waiter.timer);
-    return true;
+    if (index !== -1) stack.splice(index, 1);
   };
 
-  // Hand free slots to the newest waiters.
-  const drain = (): void => {
-    while (stack.length > 0) {
-      const permit = limiter.tryAcquire();
-      if (!permit) return;
-      const waiter = stack.pop() as Waiter;
-      clearTimeout(waiter.timer);
-      waiter.resolve(permit);
-    }
+  // Wake the newest waiters, one per free slot. No permit is handed over: on workerd a waiter is
+  // another request, whose continuation never runs if that request was cancelled meanwhile; a
+  // permit handed to it would be lost for good (the bulkhead had the same flaw, ADR 0009).
+  const wakeNewest = (): void => {
+    for (let free = limiter.limit - limiter.inFlight; free > 0 && stack.length > 0; free -= 1) stack.pop()?.wake();
   };
-  limiter.onRelease(drain);
-  limiter.onLimitChange(drain);
+  limiter.onRelease(wakeNewest);
+  limiter.onLimitChange(wakeNewest);
+
+  /** Waits for a slot until `maxWaitMs` passes or the caller aborts; `undefined` means shed. */
+  async function waitForSlot(signal: AbortSignal | undefined): Promise<LimiterPermit | undefined> {
+    let expired = false;
+    let waiter: Waiter | undefined;
+    const expire = (): void => {
+      expired = true;
+      if (waiter) leave(waiter);
+      waiter?.wake();
+    };
+    // Timer and listener belong to this request: set and cleared in its own context.
+    const timer = setTimeout(expire, maxWaitMs);
+    signal?.addEventListener('abort', expire, { once: true });
+    try {
+      while (!expired && stack.length < maxQueue(limiter.limit)) {
+        await new Promise<void>((wake) => {
+          waiter = { wake };
+          stack.push(waiter);
+        });
+        const permit = limiter.tryAcquire();
+        if (permit) return permit;
+      }
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', expire);
+      if (waiter) leave(waiter);
+    }
+  }
 
   return {
     get waiting() {
@@ -68,18 +90,7 @@ export function createAdmissionQueue(limiter: AdaptiveLimiter, options: Admissio
     acquire(signal) {
       const permit = limiter.tryAcquire();
       if (permit || maxWaitMs <= 0 || stack.length >= maxQueue(limiter.limit) || signal?.aborted) return Promise.resolve(permit);
-      return new Promise((resolve) => {
-        const waiter: Waiter = {
-          resolve,
-          timer: setTimeout(() => {
-            if (leave(waiter)) resolve(undefined);
-          }, maxWaitMs),
-        };
-        stack.push(waiter);
-        signal?.addEventListener('abort', () => {
-          if (leave(waiter)) resolve(undefined);
-        }, { once: true });
-      });
+      return waitForSlot(signal);
     },
   };
 }
