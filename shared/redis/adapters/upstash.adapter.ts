@@ -28,6 +28,9 @@ const COMMAND_SUFFIX = ', command was: ';
  * - `retry: { retries: 0 }`: retries live in the reliability layer (`retry: false` still
  *   retries once in 1.39);
  * - `automaticDeserialization: false`: values come back as the strings that were stored;
+ * - `responseEncoding: false`: replies as plain JSON, not base64 (the default from 1.40 on).
+ *   Base64 decoding was a large share of the client's CPU on workerd, and every value this
+ *   platform stores is UTF-8 text (invalid UTF-8 would come back replaced, base64 or not);
  * - auto-pipelining off: one HTTP request per call, so each call can honour its own signal.
  *
  * The client takes no per-command signal, only a client-wide one or a function returning one,
@@ -44,6 +47,7 @@ export function createUpstashRedis(options: UpstashRedisOptions): RedisPort {
     readYourWrites: options.readYourWrites ?? true,
     retry: { retries: 0 },
     automaticDeserialization: false,
+    responseEncoding: false,
     enableAutoPipelining: false,
     enableTelemetry: false,
     // Typed as returning AbortSignal, but fetch accepts `undefined` (no signal).
