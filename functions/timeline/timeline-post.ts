@@ -14,7 +14,7 @@ export interface TimelinePost extends TimelineEntry {
  * A post serialised exactly as the API shows it (`TimelineItem`: id, text, mediaKey, createdAt,
  * author), id first. It is also the `post:<id>` cache value, so a cache-hit read splices the
  * cached strings into the response instead of parsing 20 posts and serialising them again
- * (parse + stringify were ~11% of a read's CPU in `node load/bench/timeline-inprocess.ts`).
+ * (parse + stringify were ~11% of a read's CPU in `npm run bench:timeline-cpu`).
  */
 export type PostItemJson = string & { readonly __postItemJson: true };
 

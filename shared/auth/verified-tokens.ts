@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
  * Tokens already verified by this process or isolate, per HS256 secret. A token is an immutable
  * string: once its signature, issuer and claims checked out, only the clock can change the
  * verdict, so a hit re-checks expiry and skips the HMAC. On the cached timeline read, WebCrypto
- * verification was ~12% of the CPU (profiled with `node load/bench/timeline-inprocess.ts`), and
+ * verification was ~12% of the CPU (profiled with `npm run bench:timeline-cpu`), and
  * readers send the same token for its whole lifetime. Only successes are cached: a bad token
  * costs a full verification every time, as it should. Plain data, so module scope is safe on
  * workerd too (each isolate keeps its own).

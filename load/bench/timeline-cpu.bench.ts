@@ -6,9 +6,8 @@
  * `bench:timeline`) is not in the figure: the number to compare before/after a change to the
  * read path. Cache-hit reads of 20 posts by up to 300 seeded readers.
  *
- *   node load/bench/timeline-inprocess.ts                    (table + one JSON line)
- *   BENCH_CPU_PROF=1 node load/bench/timeline-inprocess.ts   (+ a .cpuprofile of the measured rounds)
- * (the profile covers one extra timeline round only)
+ *   npm run bench:timeline-cpu                    (table + one JSON line)
+ *   BENCH_CPU_PROF=1 npm run bench:timeline-cpu   (+ a .cpuprofile of one extra timeline round)
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50).
  */
 import { spawn } from 'node:child_process';
