@@ -5,6 +5,7 @@ import { reliabilityMiddleware } from '../middleware/reliability-layer.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import type { AppEnv } from './app-env.ts';
 import type { FunctionDefinition } from './function-definition.ts';
+import { sheddingLimitsFor } from './shedding-floor.ts';
 
 /** What the platform layer knows about the app it wraps. */
 export interface PlatformMiddlewareContext {
@@ -77,7 +78,7 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
           signal: (c.get('deadline') as { signal: AbortSignal }).signal,
         }),
     },
-    ...(reliability.loadShedding === false ? { loadShedding: false as const } : {}),
+    loadShedding: reliability.loadShedding === false ? false : sheddingLimitsFor(context.definition.requires, reliability.registry),
     ...(context.setResponseHeader ? { setResponseHeader: context.setResponseHeader } : {}),
   });
   return {
