@@ -5,6 +5,7 @@ import { keepsAuthorFeeds, pushesToFollowers } from './fanout-strategy.ts';
 import { MAX_ENTRIES_PER_CALL, writeFeeds } from './feed-writes.ts';
 import type { FeedWrite } from './feed-writes.ts';
 import { cachePosts } from './post-hydration.ts';
+import { packByWeight } from './pack-by-weight.ts';
 import { runLimited } from './run-limited.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { authorFeedKey, timelineKey } from './timeline-keys.ts';
@@ -167,19 +168,5 @@ async function pushPosts(
  * of 0 still counts 1), in order: each group is one followers query.
  */
 export function groupAuthors(authors: readonly AuthorInfo[], budget: number): string[][] {
-  const groups: string[][] = [];
-  let current: string[] = [];
-  let rows = 0;
-  for (const author of authors) {
-    const count = Math.max(1, author.followerCount);
-    if (current.length > 0 && rows + count > budget) {
-      groups.push(current);
-      current = [];
-      rows = 0;
-    }
-    current.push(author.id);
-    rows += count;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
+  return packByWeight(authors, (author) => Math.max(1, author.followerCount), budget).map((group) => group.map((author) => author.id));
 }

@@ -2,7 +2,7 @@ import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
 import { RedisError } from '#shared/redis/redis-error.ts';
 import { scoredMembers } from '#shared/redis/redis-values.ts';
 import { BEGIN_REBUILD_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
-import { writeFeeds } from './feed-writes.ts';
+import { scorePairs, writeFeeds } from './feed-writes.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
@@ -137,7 +137,7 @@ export async function rebuildFeed(
 ): Promise<readonly TimelineEntry[]> {
   await redis.eval(BEGIN_REBUILD_SCRIPT, [key], [], { signal });
   const entries = await load();
-  await redis.eval(FINISH_REBUILD_SCRIPT, [key], [cap, ...pairs(entries.slice(0, cap))], { signal });
+  await redis.eval(FINISH_REBUILD_SCRIPT, [key], [cap, ...scorePairs(entries.slice(0, cap))], { signal });
   return entries;
 }
 
@@ -182,8 +182,4 @@ export async function readTimelineWithFeeds(
     ),
   ]);
   return { own, feeds };
-}
-
-function pairs(entries: readonly TimelineEntry[]): (string | number)[] {
-  return entries.flatMap((entry) => [entry.score, entry.postId]);
 }

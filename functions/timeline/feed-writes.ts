@@ -1,5 +1,6 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { FAN_OUT_SCRIPT } from './feed-scripts.ts';
+import { packByWeight } from './pack-by-weight.ts';
 import { runLimited } from './run-limited.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 
@@ -43,22 +44,10 @@ export async function writeFeeds(
   if (entries.length > MAX_ENTRIES_PER_CALL) {
     throw new RangeError(`writeFeeds: at most ${MAX_ENTRIES_PER_CALL} entries per call (got ${entries.length})`);
   }
-  const calls: FeedWrite[][] = [];
-  let current: FeedWrite[] = [];
-  let pairsInCurrent = 0;
-  for (const feed of feeds) {
-    if (feed.entries.length === 0) continue;
-    if (current.length > 0 && (current.length >= maxKeys || pairsInCurrent + feed.entries.length > maxPairs)) {
-      calls.push(current);
-      current = [];
-      pairsInCurrent = 0;
-    }
-    current.push(feed);
-    pairsInCurrent += feed.entries.length;
-  }
-  if (current.length > 0) calls.push(current);
+  const nonEmpty = feeds.filter((feed) => feed.entries.length > 0);
+  const calls = packByWeight(nonEmpty, (feed) => feed.entries.length, maxPairs, maxKeys);
   if (calls.length === 0) return 0;
-  const entryArgs = [entries.length, ...pairs(entries)];
+  const entryArgs = [entries.length, ...scorePairs(entries)];
   let written = 0;
   await runLimited(calls, options.concurrency ?? 2, async (call) => {
     // Indexes travel 1-based (Lua); each feed's list is one comma-joined argument.
@@ -72,6 +61,7 @@ export async function writeFeeds(
 /** Entries one {@link writeFeeds} call may carry (Lua's `unpack` takes a few thousand values). */
 export const MAX_ENTRIES_PER_CALL = 1000;
 
-function pairs(entries: readonly TimelineEntry[]): (string | number)[] {
+/** `score, member, score, member...`: the argument layout of ZADD and of the feed scripts. */
+export function scorePairs(entries: readonly TimelineEntry[]): (string | number)[] {
   return entries.flatMap((entry) => [entry.score, entry.postId]);
 }
