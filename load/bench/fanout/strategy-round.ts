@@ -1,5 +1,6 @@
 import { postsFunction } from '#functions/posts/index.ts';
 import { fanOut } from '#functions/timeline/fan-out.ts';
+import { runLimited } from '#functions/timeline/run-limited.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
 import { timelineSettingsOf } from '#functions/timeline/timeline-settings.ts';
 import type { FanoutStrategy } from '#functions/timeline/timeline-settings.ts';
@@ -211,17 +212,9 @@ async function waitVisible(read: (i: number) => Promise<Response>, user: number,
   return false;
 }
 
-async function inParallel(count: number, concurrency: number, work: (n: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const n = next;
-        next += 1;
-        await work(n);
-      }
-    }),
-  );
+/** `work(0..count-1)`, at most `concurrency` at a time. */
+function inParallel(count: number, concurrency: number, work: (n: number) => Promise<void>): Promise<void> {
+  return runLimited(Array.from({ length: count }, (_, n) => n), concurrency, work);
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;
