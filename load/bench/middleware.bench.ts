@@ -18,10 +18,11 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadFromChild } from './autocannon-child.ts';
+import type { LoadResult as ChildLoadResult } from './autocannon-child.ts';
 
 type Variant = 'bare' | 'full';
-interface LoadResult {
-  ok: number; non2xx: number; errors: number; seconds: number; requestsPerSecond: number; p50Ms: number; p99Ms: number;
+interface LoadResult extends ChildLoadResult {
   /** Server CPU time (user + system) per answered request, in microseconds. */
   serverCpuMicrosPerRequest?: number;
 }
@@ -62,16 +63,7 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-function load(url: string, duration: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [here('./middleware-load.ts'), url, String(duration), String(connections)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
-  });
-}
+const load = (url: string, duration: number): Promise<LoadResult> => loadFromChild(url, duration, connections);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
  * Server CPU per timeline read: the timeline function (served exactly as the Node host serves it,
  * `serveFunction`, TCP Redis adapter, shedding off) and bare Hono (`GET /hello`) run in THIS
- * process; autocannon loads them from a child process (middleware-load.ts). Per round it divides
+ * process; autocannon loads them from a child process (autocannon-child.ts). Per round it divides
  * this process's CPU time by the 2xx replies, so the load generator's CPU (k6 in
  * `bench:timeline`) is not in the figure: the number to compare before/after a change to the
  * read path. Cache-hit reads of 20 posts by up to 300 seeded readers.
@@ -10,7 +10,6 @@
  *   BENCH_CPU_PROF=1 npm run bench:timeline-cpu   (+ a .cpuprofile of one extra timeline round)
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50).
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +24,8 @@ import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
 import { seedUsers } from '../runner/seed.ts';
 import { prepareInfrastructure } from '../runner/system-under-test.ts';
+import { loadFromChild } from './autocannon-child.ts';
+import type { LoadResult } from './autocannon-child.ts';
 import { warmReaders } from './timeline-readers.ts';
 
 const env = process.env;
@@ -33,25 +34,11 @@ const seconds = Number(env['BENCH_SECONDS'] ?? 5);
 const connections = Number(env['BENCH_CONNECTIONS'] ?? 50);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-interface LoadResult {
-  readonly ok: number;
-  readonly non2xx: number;
-  readonly requestsPerSecond: number;
-  readonly p99Ms: number;
-}
-
 /** One autocannon round from a child process; CPU µs of THIS process per 2xx reply. */
 async function round(url: string, readersFile?: string): Promise<LoadResult & { micros: number }> {
   const before = process.cpuUsage();
-  const child = spawn(process.execPath, [here('./middleware-load.ts'), url, String(seconds), String(connections), ...(readersFile ? [readersFile] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = await loadFromChild(url, seconds, connections, readersFile);
   const used = process.cpuUsage(before);
-  const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as LoadResult;
   return { ...result, micros: (used.user + used.system) / Math.max(1, result.ok) };
 }
 
