@@ -2,7 +2,7 @@ import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
 import { RedisError } from '#shared/redis/redis-error.ts';
 import { scoredMembers } from '#shared/redis/redis-values.ts';
 import { BEGIN_REBUILD_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
-import { scorePairs, writeFeeds } from './feed-writes.ts';
+import { scorePairs } from './feed-writes.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
@@ -104,23 +104,6 @@ export async function readFeeds(redis: RedisPort, keys: readonly string[], optio
       return isRead(verdict) ? verdict : readFeed(redis, key, options);
     }),
   );
-}
-
-/**
- * Adds entries to every feed among `keys` that exists (see feed-scripts.ts for why missing
- * ones are skipped), keeping at most `cap` real entries. Resolves how many feeds were written.
- */
-export async function pushToFeeds(
-  redis: RedisPort,
-  keys: readonly string[],
-  entries: readonly TimelineEntry[],
-  cap: number,
-  signal: AbortSignal,
-): Promise<number> {
-  if (keys.length === 0 || entries.length === 0) return 0;
-  const all = entries.map((_, index) => index);
-  const pairs = await writeFeeds(redis, entries, keys.map((key) => ({ key, entries: all })), { cap, signal });
-  return pairs / entries.length;
 }
 
 /**
