@@ -1,55 +1,37 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createNodeSqlPool } from '#shared/postgres/adapters/node-pool.ts';
-import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
-import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
-import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
+import { describe, expect, it } from 'vitest';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { fanOut } from './fan-out.ts';
 import { rebuildFeed } from './feed-store.ts';
 import { writeFeeds } from './feed-writes.ts';
+import { useRealStores } from './testing/real-stores.node.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
 import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
-import { createTimelineRepository } from './timeline.repository.ts';
-import type { TimelineRepository } from './timeline.repository.ts';
 
 // The grouped fan-out (one followers query per group of authors, one script step per
 // timeline) against the real Redis (both adapters) and the real Postgres. Fresh UUIDs and
 // handles: nothing shared is touched; rows and keys made here are removed afterwards.
 
-const infra = inject('infra');
 const signal = new AbortController().signal;
-let db: SqlDatabase;
-let repository: TimelineRepository;
-const adapters: Record<string, RedisPort> = {};
 const users: string[] = [];
-
-beforeAll(() => {
-  db = createNodeSqlPool({ url: infra.DATABASE_URL, poolSize: 2 });
-  repository = createTimelineRepository(db);
-  adapters['tcp'] = createIoredisRedis({ url: infra.REDIS_URL });
-  adapters['rest'] = createUpstashRedis({ url: infra.UPSTASH_REDIS_REST_URL, token: infra.UPSTASH_REDIS_REST_TOKEN });
-});
-afterAll(async () => {
-  if (users.length > 0) {
-    await db.query(`DELETE FROM follows WHERE follower_id = ANY(string_to_array($1, ',')::uuid[]) OR followee_id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
-    await db.query(`DELETE FROM users WHERE id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
-  }
-  await Promise.all([db?.close(), ...Object.values(adapters).map((redis) => redis.close())]);
+const { db, repository, redis: adapter } = useRealStores(async (sql) => {
+  if (users.length === 0) return;
+  await sql.query(`DELETE FROM follows WHERE follower_id = ANY(string_to_array($1, ',')::uuid[]) OR followee_id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
+  await sql.query(`DELETE FROM users WHERE id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
 });
 
 const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomUUID() });
 
 async function user(followers = 0): Promise<string> {
   const handle = `fo_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const [row] = await db.query<{ id: string }>('INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id', [handle, followers]);
+  const [row] = await db().query<{ id: string }>('INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id', [handle, followers]);
   users.push(row?.id ?? '');
   return row?.id ?? '';
 }
-const follow = (follower: string, followee: string): Promise<unknown> => db.query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)', [follower, followee]);
+const follow = (follower: string, followee: string): Promise<unknown> => db().query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)', [follower, followee]);
 
 describe.each(['tcp', 'rest'])('grouped fan-out writes on real Redis (%s adapter)', (name) => {
-  const redis = (): RedisPort => adapters[name] as RedisPort;
+  const redis = (): RedisPort => adapter(name);
 
   it('gives each existing feed its own entries in one script step, trims to the cap, keeps the sentinel', async () => {
     const [ready, plain, cold] = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
@@ -78,14 +60,14 @@ describe('grouped fan-out on real Postgres', () => {
     await follow(both, b);
     await follow(onlyA, a);
     await follow(onlyB, b);
-    const rows = await repository.followersOfAuthors([a, lonely, b], signal);
+    const rows = await repository().followersOfAuthors([a, lonely, b], signal);
     const byFollower = new Map(rows.map((row) => [row.followerId, [...row.authors].sort()]));
     expect(byFollower).toEqual(new Map([[both, [0, 2]], [onlyA, [0]], [onlyB, [2]]]));
-    expect(await repository.followersOfAuthors([], signal)).toEqual([]);
+    expect(await repository().followersOfAuthors([], signal)).toEqual([]);
   });
 
   it('fans a batch of several authors out into the real timelines', async () => {
-    const redis = adapters['tcp'] as RedisPort;
+    const redis = adapter('tcp');
     const [a, b] = [await user(2), await user(1)];
     const [both, onlyA] = [await user(), await user()];
     await follow(both, a);
@@ -99,7 +81,7 @@ describe('grouped fan-out on real Postgres', () => {
     };
     const batch = [post(a, 1_000), post(b, 2_000), post(a, 3_000)];
     const ids = batch.map((record) => record.value.post.id);
-    const report = await fanOut(batch, { deps: { sql: db, redis }, signal, settings: { ...DEFAULT_TIMELINE_SETTINGS, strategy: 'write' }, repository });
+    const report = await fanOut(batch, { deps: { sql: db(), redis }, signal, settings: { ...DEFAULT_TIMELINE_SETTINGS, strategy: 'write' }, repository: repository() });
     expect(report).toMatchObject({ posts: 3, pushedPosts: 3, followersRead: 3, timelineWrites: 5 });
     const members = async (reader: string): Promise<string[]> =>
       (await redis.zrevrangeByScore(timelineKey(reader), { signal })).map((m) => m.member).filter((m) => m !== '~');

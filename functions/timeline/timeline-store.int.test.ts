@@ -1,45 +1,26 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createNodeSqlPool } from '#shared/postgres/adapters/node-pool.ts';
-import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
-import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
-import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
+import { describe, expect, it } from 'vitest';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from './feed-store.ts';
 import { writeFeeds } from './feed-writes.ts';
+import { useRealStores } from './testing/real-stores.node.ts';
 import type { TimelineEntry } from './timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
 import { cachePosts } from './post-hydration.ts';
 import { cachedPostItem, postItemJson } from './timeline-post.ts';
 import { exactTop, mergeFeeds } from './timeline-page.ts';
-import { createTimelineRepository } from './timeline.repository.ts';
-import type { TimelineRepository } from './timeline.repository.ts';
 
 // The Lua scripts and the SQL of the timeline against the real Redis (both adapters) and the
 // real Postgres. Keys and rows use fresh UUIDs: nothing shared is touched.
 
-const infra = inject('infra');
 const signal = new AbortController().signal;
-let db: SqlDatabase;
-let repository: TimelineRepository;
-const adapters: Record<string, RedisPort> = {};
-
-beforeAll(() => {
-  db = createNodeSqlPool({ url: infra.DATABASE_URL, poolSize: 2 });
-  repository = createTimelineRepository(db);
-  adapters['tcp'] = createIoredisRedis({ url: infra.REDIS_URL });
-  adapters['rest'] = createUpstashRedis({ url: infra.UPSTASH_REDIS_REST_URL, token: infra.UPSTASH_REDIS_REST_TOKEN });
-});
-afterAll(async () => {
-  await Promise.all([db?.close(), ...Object.values(adapters).map((redis) => redis.close())]);
-});
-
+const { db, repository, redis: adapter } = useRealStores();
 const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomUUID() });
 /** Fan-out of every entry to every key (production's writeFeeds); resolves (feed, entry) pairs written. */
 const fanOut = (redis: RedisPort, keys: readonly string[], entries: readonly TimelineEntry[], cap: number): Promise<number> =>
   writeFeeds(redis, entries, keys.map((key) => ({ key, entries: entries.map((_, index) => index) })), { cap, signal });
 
 describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', (name) => {
-  const redis = (): RedisPort => adapters[name] as RedisPort;
+  const redis = (): RedisPort => adapter(name);
 
   it('fan-out writes only feeds that exist, trims to the cap and keeps the sentinel', async () => {
     const [warm, cold] = [timelineKey(crypto.randomUUID()), timelineKey(crypto.randomUUID())];
@@ -168,16 +149,16 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
 describe('timeline SQL on real Postgres', () => {
   async function user(followers = 0): Promise<string> {
     const handle = `tl_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    const [row] = await db.query<{ id: string }>(
+    const [row] = await db().query<{ id: string }>(
       'INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id',
       [handle, followers],
     );
     return row?.id ?? '';
   }
   const follow = (follower: string, followee: string, at = new Date()): Promise<unknown> =>
-    db.query('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)', [follower, followee, at]);
+    db().query('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)', [follower, followee, at]);
   const post = async (author: string, createdAt: string): Promise<string> => {
-    const [row] = await db.query<{ id: string }>('INSERT INTO posts (author_id, text, created_at) VALUES ($1, $2, $3::timestamptz) RETURNING id', [
+    const [row] = await db().query<{ id: string }>('INSERT INTO posts (author_id, text, created_at) VALUES ($1, $2, $3::timestamptz) RETURNING id', [
       author,
       `at ${createdAt}`,
       createdAt,
@@ -197,14 +178,14 @@ describe('timeline SQL on real Postgres', () => {
       await post(b, '2026-01-01T00:00:00.004000Z'),
     ];
     const expected = [...ids.slice(0, 3)].sort().reverse().concat(ids[3] ?? '');
-    const rows = await repository.homeTimelinePosts(reader, { fetch: 10 }, signal);
+    const rows = await repository().homeTimelinePosts(reader, { fetch: 10 }, signal);
     expect(exactTop(rows, 10, 10).top.map((r) => r.postId)).toEqual(expected);
     expect(rows[0]).toMatchObject({ score: Date.parse('2026-01-01T00:00:00.005Z'), authorHandle: expect.stringMatching(/^tl_/) });
 
     const [, second] = exactTop(rows, 10, 10).top;
-    const after = await repository.homeTimelinePosts(reader, { after: second, fetch: 10 }, signal);
+    const after = await repository().homeTimelinePosts(reader, { after: second, fetch: 10 }, signal);
     expect(exactTop(after, 10, 10).top.map((r) => r.postId)).toEqual(expected.slice(2));
-    const entries = await repository.homeTimelineEntries(reader, 800, undefined, signal);
+    const entries = await repository().homeTimelineEntries(reader, 800, undefined, signal);
     expect(entries.map((e) => e.postId).sort()).toEqual([...ids].sort());
   });
 
@@ -214,13 +195,13 @@ describe('timeline SQL on real Postgres', () => {
     const fans = [await user(), await user(), await user()];
     for (const [i, fan] of fans.entries()) await follow(fan, star, new Date(Date.now() - i * 1000));
     await follow(fans[0] ?? '', small);
-    const first = await repository.followersPage(star, undefined, 2, signal);
+    const first = await repository().followersPage(star, undefined, 2, signal);
     expect(first.followerIds).toHaveLength(2);
-    const second = await repository.followersPage(star, first.next, 2, signal);
+    const second = await repository().followersPage(star, first.next, 2, signal);
     expect(second).toEqual({ followerIds: [fans[2]], next: undefined });
     expect([...first.followerIds, ...second.followerIds].sort()).toEqual([...fans].sort());
-    expect(await repository.celebrityFollowees(fans[0] ?? '', 3, signal)).toEqual([star]);
-    const authors = await repository.authors([star, small], signal);
+    expect(await repository().celebrityFollowees(fans[0] ?? '', 3, signal)).toEqual([star]);
+    const authors = await repository().authors([star, small], signal);
     expect(authors.map((a) => a.followerCount).sort()).toEqual([1, 5]);
   });
 });
