@@ -1,8 +1,10 @@
+import { LRUCache } from 'lru-cache';
+
 /** Options of {@link createTtlCache}. */
 export interface TtlCacheOptions {
-  /** Entries kept at most; the oldest written goes first. */
+  /** Entries kept at most; the least recently used goes first. */
   readonly maxEntries: number;
-  /** Clock in ms (tests pass a fake one). Default `Date.now`. */
+  /** Clock in ms (tests pass a fake one). Default `performance.now`. */
   readonly now?: () => number;
 }
 
@@ -14,33 +16,21 @@ export interface TtlCache<V> {
 }
 
 /**
- * Creates a bounded cache whose entries expire after their TTL. Eviction is by insertion
- * order (a Map iterates oldest first): cheap, and good enough for short-lived read caches.
+ * A bounded cache whose entries expire after their own TTL (lru-cache, as the verified-token
+ * cache): an entry is fresh for `ttlMs` and gone after, and a stale entry is dropped when read.
  */
-export function createTtlCache<V>(options: TtlCacheOptions): TtlCache<V> {
-  const { maxEntries, now = Date.now } = options;
-  const entries = new Map<string, { value: V; expiresAt: number }>();
+export function createTtlCache<V extends NonNullable<unknown>>(options: TtlCacheOptions): TtlCache<V> {
+  const { maxEntries, now } = options;
+  // ttlResolution 0: read the clock on every check rather than caching it for a millisecond
+  // behind a timer, so an injected clock is exact.
+  const cache = new LRUCache<string, V>({ max: maxEntries, ttlResolution: 0, ...(now ? { perf: { now } } : {}) });
   return {
-    get(key) {
-      const entry = entries.get(key);
-      if (!entry) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        return undefined;
-      }
-      return entry.value;
-    },
-    set(key, value, ttlMs) {
-      entries.delete(key);
-      entries.set(key, { value, expiresAt: now() + ttlMs });
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next();
-        if (oldest.done) break;
-        entries.delete(oldest.value);
-      }
+    get: (key) => cache.get(key),
+    set: (key, value, ttlMs) => {
+      cache.set(key, value, { ttl: ttlMs });
     },
     get size() {
-      return entries.size;
+      return cache.size;
     },
   };
 }
