@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureK6 } from '#local-infra/services/k6.tool.ts';
+import { exitedChildrenCpuSeconds, treeCpuSeconds } from './process-cpu.ts';
 
 const READ_SCRIPT = fileURLToPath(new URL('./k6/read.js', import.meta.url));
 
@@ -27,10 +28,14 @@ export interface RoundResult {
   readonly bad: number;
   readonly short: number;
   readonly load1: number;
+  /** CPU of the k6 process per response, µs: the load generator's share of the two cores. */
+  readonly k6MicrosPerReq: number;
+  /** CPU of the server process tree per response, µs (when the round was given its pid). */
+  readonly serverMicrosPerReq: number;
 }
 
 /** Runs one k6 round against `baseUrl` and returns its figures. */
-export async function k6Round(variant: string, env: Record<string, string | number>): Promise<RoundResult> {
+export async function k6Round(variant: string, env: Record<string, string | number>, serverPid?: number): Promise<RoundResult> {
   const k6 = await ensureK6();
   const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-'));
   const summary = join(dir, 'summary.json');
@@ -38,14 +43,19 @@ export async function k6Round(variant: string, env: Record<string, string | numb
   for (const [key, value] of Object.entries(env)) args.push('-e', `${key}=${value}`);
   args.push(READ_SCRIPT);
   try {
+    const k6CpuBefore = await exitedChildrenCpuSeconds();
+    const serverCpuBefore = serverPid === undefined ? 0 : await treeCpuSeconds(serverPid);
     await new Promise<void>((resolve, reject) => {
       const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
       let err = '';
       child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
       child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}: ${err}`))));
     });
+    const serverCpu = serverPid === undefined ? Number.NaN : (await treeCpuSeconds(serverPid)) - serverCpuBefore;
+    const k6Cpu = (await exitedChildrenCpuSeconds()) - k6CpuBefore;
     const metrics = (JSON.parse(await readFile(summary, 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
     // Latency of the 200s (the expected responses): a shed 503 answers in microseconds.
+    const responses = Math.max(1, metrics['http_reqs']?.['count'] ?? 0);
     const duration = metrics['http_req_duration{expected_response:true}'] ?? metrics['http_req_duration'] ?? {};
     return {
       variant,
@@ -58,6 +68,8 @@ export async function k6Round(variant: string, env: Record<string, string | numb
       bad: metrics['bad_responses']?.['count'] ?? 0,
       short: metrics['short_timelines']?.['count'] ?? 0,
       load1: loadavg()[0] ?? 0,
+      k6MicrosPerReq: (k6Cpu * 1e6) / responses,
+      serverMicrosPerReq: (serverCpu * 1e6) / responses,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
