@@ -4,45 +4,25 @@ import type { ScheduleContext } from '../app/triggers.ts';
 import type { KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
-import type { SqlClient, SqlExecutor, SqlParam } from '../postgres/sql.port.ts';
 import { outboxRelaySchedule } from './outbox-schedules.ts';
 import type { OutboxRow } from './outbox-store.ts';
+import { inMemoryOutbox } from './testing/in-memory-outbox.ts';
 
 const row = (id: string): OutboxRow => ({ id, topic: 'post.created', key: 'a', payload: '{}', headers: {} });
 
-/** An outbox in memory whose `onClaim` hook can commit new rows between claims. */
+/** An in-memory outbox whose `onClaim` hook commits new rows between claims, and a Kafka that takes everything. */
 function fakeOutbox(onClaim: (claims: number) => OutboxRow[]) {
-  const rows: OutboxRow[] = [];
-  const published = new Set<string>();
-  let claims = 0;
-  const handle = (marks: string[]) => async (text: string, params: readonly SqlParam[] = []) => {
-    if (text.includes('FOR UPDATE SKIP LOCKED')) {
-      claims += 1;
-      rows.push(...onClaim(claims));
-      return rows.filter((r) => !published.has(r.id)).slice(0, Number(params[0]));
-    }
-    if (text.includes('SET published_at')) marks.push(...String(params[0]).split(','));
-    return [];
-  };
-  const sql = {
-    query: handle([]),
-    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const marks: string[] = [];
-      const value = await work({ query: handle(marks) } as SqlExecutor);
-      for (const id of marks) published.add(id);
-      return value;
-    },
-  } as unknown as SqlClient;
+  const outbox = inMemoryOutbox({ onClaim });
   const sent: OutgoingRecord[] = [];
   const kafka = { publish: async (_topic: string, records: readonly OutgoingRecord[]) => void sent.push(...records) } as unknown as KafkaPort;
   const context = (): ScheduleContext => ({
-    deps: { sql, kafka } as unknown as Dependencies,
+    deps: { sql: outbox.sql, kafka } as unknown as Dependencies,
     signal: new AbortController().signal,
     log: silentLogger,
     metrics: noopMetricsRecorder,
     scheduledTime: Date.now(),
   });
-  return { context, published, sent, claims: () => claims };
+  return { context, published: outbox.published, sent, claims: outbox.claims };
 }
 
 describe('outboxRelaySchedule', () => {

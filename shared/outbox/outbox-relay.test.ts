@@ -3,10 +3,9 @@ import { KafkaError } from '../kafka/kafka.port.ts';
 import type { KafkaPort, OutgoingRecord } from '../kafka/kafka.port.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { parseTraceparent } from '../observability/trace-context.ts';
-import { SqlError } from '../postgres/sql-error.ts';
-import type { SqlClient, SqlExecutor, SqlParam } from '../postgres/sql.port.ts';
 import { relayOutboxBatch, toRecord } from './outbox-relay.ts';
 import type { OutboxRow } from './outbox-store.ts';
+import { inMemoryOutbox } from './testing/in-memory-outbox.ts';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const row = (id: string, topic = 'post.created', key = 'author-1'): OutboxRow => ({
@@ -16,40 +15,6 @@ const row = (id: string, topic = 'post.created', key = 'author-1'): OutboxRow =>
   payload: `{"eventId":"${id}"}`,
   headers: { 'event-type': topic, 'x-request-id': `req-${id}`, traceparent: `00-${TRACE}-00f067aa0ba902b7-01` },
 });
-
-/** An outbox in memory: committed state changes only when the transaction's work resolves. */
-function fakeOutbox(rows: OutboxRow[]) {
-  const published = new Set<string>();
-  const failures: { ids: string[]; error: string }[] = [];
-  let failNextMark = false;
-  const handle = (pendingMarks: string[]) => async (text: string, params: readonly SqlParam[] = []) => {
-    if (text.includes('FOR UPDATE SKIP LOCKED')) {
-      const topics = String(params[1]).split(',').filter(Boolean);
-      return rows.filter((r) => !published.has(r.id) && (topics.length === 0 || topics.includes(r.topic))).slice(0, Number(params[0]));
-    }
-    if (text.includes('SET published_at')) {
-      if (failNextMark) throw new SqlError('unavailable', 'connection lost');
-      pendingMarks.push(...String(params[0]).split(','));
-      return [];
-    }
-    if (text.includes('SET attempts')) {
-      failures.push({ ids: String(params[0]).split(','), error: String(params[1]) });
-      return [];
-    }
-    throw new Error(`unexpected SQL: ${text}`);
-  };
-  const sql = {
-    query: handle([]),
-    async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const marks: string[] = [];
-      const value = await work({ query: handle(marks) } as SqlExecutor);
-      for (const id of marks) published.add(id);
-      return value;
-    },
-    ping: async () => undefined,
-  } as unknown as SqlClient;
-  return { sql, published, failures, failMark: () => (failNextMark = true) };
-}
 
 function fakeKafka(options: { down?: boolean } = {}) {
   const sent: { topic: string; records: readonly OutgoingRecord[] }[] = [];
@@ -68,7 +33,7 @@ const signal = new AbortController().signal;
 
 describe('relayOutboxBatch', () => {
   it('publishes claimed rows per topic in claim order and marks them in the same transaction', async () => {
-    const outbox = fakeOutbox([row('a'), row('b', 'other.topic'), row('c')]);
+    const outbox = inMemoryOutbox({ rows: [row('a'), row('b', 'other.topic'), row('c')] });
     const { kafka, sent } = fakeKafka();
     const result = await relayOutboxBatch({ sql: outbox.sql, kafka }, {}, signal, silentLogger);
     expect(result).toEqual({ claimed: 3, published: 3, failed: 0, publishedByTopic: { 'post.created': 2, 'other.topic': 1 } });
@@ -81,7 +46,7 @@ describe('relayOutboxBatch', () => {
   });
 
   it('honours the batch size and the topic filter', async () => {
-    const outbox = fakeOutbox([row('a'), row('b', 'other.topic'), row('c'), row('d')]);
+    const outbox = inMemoryOutbox({ rows: [row('a'), row('b', 'other.topic'), row('c'), row('d')] });
     const { kafka } = fakeKafka();
     const result = await relayOutboxBatch({ sql: outbox.sql, kafka }, { batchSize: 2, topics: ['post.created'] }, signal, silentLogger);
     expect(result.published).toBe(2);
@@ -89,7 +54,7 @@ describe('relayOutboxBatch', () => {
   });
 
   it('Kafka down: nothing is marked, the attempt is recorded separately, and the rows wait', async () => {
-    const outbox = fakeOutbox([row('a'), row('b')]);
+    const outbox = inMemoryOutbox({ rows: [row('a'), row('b')] });
     const result = await relayOutboxBatch({ sql: outbox.sql, kafka: fakeKafka({ down: true }).kafka }, {}, signal, silentLogger);
     expect(result).toMatchObject({ claimed: 2, published: 0, failed: 2, error: { code: 'unavailable' } });
     expect(outbox.published.size).toBe(0);
@@ -101,7 +66,7 @@ describe('relayOutboxBatch', () => {
   });
 
   it('counts any error of the publish step as a failed publish (e.g. an open breaker of the guarded port)', async () => {
-    const outbox = fakeOutbox([row('a')]);
+    const outbox = inMemoryOutbox({ rows: [row('a')] });
     const breakerOpen = Object.assign(new Error('kafka unavailable (circuit open)'), { name: 'DependencyUnavailableError' });
     const kafka: KafkaPort = { ...fakeKafka().kafka, publish: async () => Promise.reject(breakerOpen) };
     const result = await relayOutboxBatch({ sql: outbox.sql, kafka }, {}, signal, silentLogger);
@@ -110,7 +75,7 @@ describe('relayOutboxBatch', () => {
   });
 
   it('lets a Postgres failure after the publish propagate, leaving the rows unpublished (re-published later)', async () => {
-    const outbox = fakeOutbox([row('a')]);
+    const outbox = inMemoryOutbox({ rows: [row('a')] });
     outbox.failMark();
     await expect(relayOutboxBatch({ sql: outbox.sql, kafka: fakeKafka().kafka }, {}, signal, silentLogger)).rejects.toMatchObject({ name: 'SqlError' });
     expect(outbox.published.size).toBe(0);
