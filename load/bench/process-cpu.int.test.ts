@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { exitedChildrenCpuSeconds, treeCpuSeconds } from './process-cpu.ts';
+import { exitedChildrenCpuSeconds, processCpuSeconds, treeCpuSeconds } from './process-cpu.ts';
 
 // Real processes and the real /proc. A spinner burns the CPU time given in ms (CPU time, not
 // wall time: the machine may be busy), then stays alive for `linger` ms.
@@ -21,6 +21,10 @@ describe('process CPU from /proc', () => {
       }
       expect(used).toBeGreaterThanOrEqual(0.6);
       expect(used).toBeLessThan(5);
+      // The child alone: its own 300 ms, not its grandchild's.
+      const own = (await processCpuSeconds(child.pid as number)) ?? 0;
+      expect(own).toBeGreaterThanOrEqual(0.3);
+      expect(own).toBeLessThan(used - 0.2);
     } finally {
       child.kill('SIGKILL');
     }

@@ -30,6 +30,11 @@ async function readStat(pid: number | 'self'): Promise<ProcStat | undefined> {
   }
 }
 
+/** CPU seconds (user + system) used so far by one process; `undefined` once it has exited or off Linux. */
+export async function processCpuSeconds(pid: number): Promise<number | undefined> {
+  return (await readStat(pid))?.cpu;
+}
+
 /** CPU seconds used so far by `rootPid` and every live descendant (cluster workers included). */
 export async function treeCpuSeconds(rootPid: number): Promise<number> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processCpuSeconds } from './process-cpu.ts';
 
 /** A REST endpoint running in its own process, as in the deployment (not sharing our CPU thread). */
 export interface RestEndpointProcess {
@@ -36,15 +36,7 @@ export async function startRestEndpoint(redisUrl: string, token: string): Promis
   return {
     url,
     pid,
-    async cpuSeconds() {
-      try {
-        // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks (100 per second on Linux).
-        const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-        return (Number(fields[11]) + Number(fields[12])) / 100;
-      } catch {
-        return undefined;
-      }
-    },
+    cpuSeconds: () => processCpuSeconds(pid),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -68,10 +68,10 @@ async function main(): Promise<void> {
         console.error(`round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad/degraded, ${result.short} short; CPU per request: k6 ${result.k6MicrosPerReq.toFixed(0)} µs, server ${result.serverMicrosPerReq.toFixed(0)} µs (load ${result.load1.toFixed(2)})`);
       }
     }
-    const rps = (variant: Variant): number => median(results.filter((r) => r.variant === variant).map((r) => r.rps));
+    const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number => median(results.filter((r) => r.variant === variant).map(pick));
+    const rps = (variant: Variant): number => medianOf(variant, (r) => r.rps);
     const half = { tcp: await k6Round('tcp@half', { ...envOf('tcp'), MODE: 'open', RATE: Math.round(rps('tcp') / 2), SECONDS: 15 }, pidOf('tcp')), rest: await k6Round('rest@half', { ...envOf('rest'), MODE: 'open', RATE: Math.round(rps('rest') / 2), SECONDS: 15 }, pidOf('rest')) };
     const ratio = rps('tcp') / rps('bare');
-    const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number => median(results.filter((r) => r.variant === variant).map(pick));
     const row = (label: string, variant: Variant, atHalf?: RoundResult): string[] => [
       label,
       rps(variant).toFixed(0),
