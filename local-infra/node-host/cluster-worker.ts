@@ -6,7 +6,7 @@
  */
 import cluster from 'node:cluster';
 import { FUNCTIONS } from '#functions/registry.ts';
-import { loadConfig } from '#shared/config/app-config.ts';
+import { loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
 import type { WorkerMessage } from './cluster-host.ts';
 import { startNodeHost } from './node-host.ts';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const name = process.env['ATLAS_WORKER_FUNCTION'];
   const definition = FUNCTIONS.find((fn) => fn.name === name);
   if (!definition) throw new Error(`unknown function "${name}" (known: ${FUNCTIONS.map((fn) => fn.name).join(', ')})`);
-  const host = await startNodeHost({ functions: [definition], config: loadConfig(process.env) });
+  const host = await startNodeHost({ functions: [definition], config: loadConfigOrExit() });
   let stopping: Promise<void> | undefined;
   const stop = (): void => {
     stopping ??= host.close().then(

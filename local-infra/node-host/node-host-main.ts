@@ -1,5 +1,5 @@
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
-import { loadConfig } from '../../shared/config/app-config.ts';
+import { loadConfigOrExit } from '../../shared/runtime/node/load-config-or-exit.ts';
 import { silenceKnownWarnings } from '../services/known-warnings.ts';
 import { startNodeHost } from './node-host.ts';
 import { waitForStopSignal } from './stop-signal.ts';
@@ -11,7 +11,7 @@ import { waitForStopSignal } from './stop-signal.ts';
  */
 export async function runNodeHostMain(functions: readonly FunctionDefinition[]): Promise<void> {
   silenceKnownWarnings();
-  const host = await startNodeHost({ functions, config: loadConfig(process.env) });
+  const host = await startNodeHost({ functions, config: loadConfigOrExit() });
   for (const fn of host.functions) {
     console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: fn.name, url: fn.url }));
   }

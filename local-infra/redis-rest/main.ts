@@ -6,6 +6,7 @@
  * REDIS_REST_TOKEN (the development token), REDIS_REST_POOL_SIZE (50), REDIS_REST_HOST (127.0.0.1).
  */
 import { localSetting } from '#shared/config/local-defaults.ts';
+import { assertNoDevelopmentDefaults } from '#shared/config/production-guard.ts';
 import { createRedisRestServer } from './server.ts';
 
 function positiveInteger(name: string, text: string): number {
@@ -18,10 +19,17 @@ function positiveInteger(name: string, text: string): number {
 }
 
 const env = process.env;
+const token = localSetting('REDIS_REST_TOKEN', env);
+try {
+  assertNoDevelopmentDefaults(env, { REDIS_REST_TOKEN: token });
+} catch (error) {
+  console.error(`redis-rest: ${(error as Error).message}`);
+  process.exit(78);
+}
 const redisUrl = env.REDIS_URL ?? `redis://127.0.0.1:${localSetting('REDIS_PORT', env)}`;
 const server = await createRedisRestServer({
   redisUrl,
-  token: localSetting('REDIS_REST_TOKEN', env),
+  token,
   port: positiveInteger('REDIS_REST_PORT', localSetting('REDIS_REST_PORT', env)),
   host: env.REDIS_REST_HOST ?? '127.0.0.1',
   poolSize: positiveInteger('REDIS_REST_POOL_SIZE', env.REDIS_REST_POOL_SIZE ?? '50') || 50,

@@ -18,6 +18,11 @@ export interface ServeWorkerBundleOptions {
    * binds are replaced: the worker sees the same binding set as in wrangler.toml.
    */
   readonly overrides?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Vars added to the env's own (e.g. `ATLAS_ENV`, which local envs leave unset): for tests of
+   * a mode the local envs do not bind. Applied after `overrides`.
+   */
+  readonly extraBindings?: Readonly<Record<string, string>>;
   /** Miniflare log level (default WARN). */
   readonly logLevel?: LogLevel;
   /**
@@ -52,6 +57,7 @@ export async function serveWorkerBundle(options: ServeWorkerBundleOptions): Prom
     const value = overrides[name];
     if (value !== undefined && value !== '') bindings[name] = value;
   }
+  Object.assign(bindings, options.extraBindings);
   const hyperdrives = { ...worker.hyperdrives };
   if (overrides['DATABASE_URL']) {
     for (const name of Object.keys(hyperdrives)) hyperdrives[name] = overrides['DATABASE_URL'];

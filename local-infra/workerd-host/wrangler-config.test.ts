@@ -45,7 +45,9 @@ describe('wrangler.toml', () => {
     const vars = { ...config.vars } as Record<string, string>;
     const secrets = config.secrets?.required ?? [];
     for (const name of NO_LOCAL_DEFAULT_IN_PRODUCTION) expect(name in vars || secrets.includes(name), name).toBe(true);
-    for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_SECRET']) expect(secrets).toContain(name);
+    for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_SECRET', 'EVENTS_PUSH_TOKEN']) expect(secrets).toContain(name);
+    // Production mode: the worker refuses to serve while a development credential is in effect.
+    expect(vars['ATLAS_ENV']).toBe('production');
     expect(JSON.stringify(vars)).not.toMatch(/127\.0\.0\.1|localhost/);
     for (const secret of [D.REDIS_REST_TOKEN, D.MINIO_ROOT_PASSWORD, D.METRICS_PUSH_TOKEN, D.JWT_SECRET]) expect(JSON.stringify(vars)).not.toContain(secret);
     expect(config.hyperdrive.map((h: object) => ({ ...h }))).toEqual([{ binding: 'HYPERDRIVE', id: expect.stringMatching(/^[0-9a-f]{32}$/) }]);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { localSetting } from './local-defaults.ts';
+import { ATLAS_ENVIRONMENTS, DevelopmentDefaultsError, developmentDefaultsInEffect } from './production-guard.ts';
+import type { AtlasEnvironment } from './production-guard.ts';
 
 /** Environment as both runtimes see it: `process.env` on Node, string bindings on workerd. */
 export type EnvRecord = Readonly<Record<string, string | undefined>>;
@@ -10,6 +12,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Typed configuration shared by every function entry (Node and workerd). */
 export interface AppConfig {
+  /** `ATLAS_ENV`: production refuses every committed development credential (production-guard.ts). */
+  readonly environment: AtlasEnvironment;
   readonly database: {
     readonly url: string;
     /** Connections per Node process (workerd uses a small per-request client instead). */
@@ -63,6 +67,7 @@ function schemaFor(env: EnvRecord) {
     db: localSetting('POSTGRES_DB', env),
   };
   return z.object({
+    ATLAS_ENV: z.enum(ATLAS_ENVIRONMENTS).default('development'),
     DATABASE_URL: url.default(`postgres://${pg.user}:${pg.password}@127.0.0.1:${pg.port}/${pg.db}`),
     DATABASE_POOL_SIZE: positiveInt(10),
     DATABASE_CONNECT_TIMEOUT_SECONDS: positiveInt(2),
@@ -93,8 +98,10 @@ function schemaFor(env: EnvRecord) {
 /**
  * Parses the environment into an {@link AppConfig}. Unset variables fall back to the local
  * deployment's defaults (`LOCAL_DEFAULTS`); empty strings count as unset so that
- * `FOO= npm start` behaves like not setting FOO.
+ * `FOO= npm start` behaves like not setting FOO. With `ATLAS_ENV=production` no committed
+ * development credential may be in effect, whether defaulted or set explicitly.
  * @throws ConfigError naming every invalid variable.
+ * @throws DevelopmentDefaultsError in production, naming every variable still at its development value.
  */
 export function loadConfig(env: EnvRecord): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -103,7 +110,20 @@ export function loadConfig(env: EnvRecord): AppConfig {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if (e.ATLAS_ENV === 'production') {
+    const found = developmentDefaultsInEffect({
+      JWT_SECRET: e.JWT_SECRET,
+      EVENTS_PUSH_TOKEN: e.EVENTS_PUSH_TOKEN,
+      METRICS_PUSH_TOKEN: e.METRICS_PUSH_TOKEN,
+      UPSTASH_REDIS_REST_TOKEN: e.UPSTASH_REDIS_REST_TOKEN,
+      S3_ACCESS_KEY_ID: e.S3_ACCESS_KEY_ID,
+      S3_SECRET_ACCESS_KEY: e.S3_SECRET_ACCESS_KEY,
+      DATABASE_URL: e.DATABASE_URL,
+    });
+    if (found.length > 0) throw new DevelopmentDefaultsError(found);
+  }
   return {
+    environment: e.ATLAS_ENV,
     database: {
       url: e.DATABASE_URL,
       poolSize: e.DATABASE_POOL_SIZE,

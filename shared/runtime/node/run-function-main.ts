@@ -1,5 +1,5 @@
 import type { FunctionDefinition } from '../../app/function-definition.ts';
-import { loadConfig } from '../../config/app-config.ts';
+import { loadConfigOrExit } from './load-config-or-exit.ts';
 import { serveFunction } from './serve-function.ts';
 
 /**
@@ -8,7 +8,7 @@ import { serveFunction } from './serve-function.ts';
  * SIGTERM / SIGINT, exit code 0 after a clean stop.
  */
 export async function runFunctionMain(definition: FunctionDefinition): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfigOrExit();
   const port = process.env['PORT'] ? Number(process.env['PORT']) : definition.nodePort;
   const running = await serveFunction(definition, { config, port, hostname: process.env['HOST'] ?? '127.0.0.1' });
   console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: definition.name, url: running.url }));

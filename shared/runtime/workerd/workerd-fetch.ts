@@ -14,6 +14,7 @@ import { createPlatformReliability } from '../../reliability/platform-reliabilit
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import { createWorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
+import { configRefusalResponse, isConfigRefusal } from './config-refusal.ts';
 import type { WorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
 
 /**
@@ -37,8 +38,7 @@ export function createWorkerdFetch(
     return record;
   };
   const envFor = (c: Context): EnvRecord => envRecordOf(c.env as WorkerdBindings);
-  const configFor = (c: Context): AppConfig => {
-    const env = c.env as WorkerdBindings;
+  const configOf = (env: WorkerdBindings): AppConfig => {
     let config = configs.get(env);
     if (!config) {
       config = loadConfig(envRecordFromBindings(env));
@@ -46,6 +46,7 @@ export function createWorkerdFetch(
     }
     return config;
   };
+  const configFor = (c: Context): AppConfig => configOf(c.env as WorkerdBindings);
   // Built on the first request, not at module scope: workerd's clock reads 0 during global
   // scope, and the health state records when the isolate started serving.
   let app: ReturnType<typeof createFunctionApp> | undefined;
@@ -56,26 +57,29 @@ export function createWorkerdFetch(
   const createIsolateReliability = (env: WorkerdBindings): PlatformReliability =>
     createPlatformReliability({ functionName: definition.name, logLevel: envRecordFromBindings(env)['LOG_LEVEL'], requires: definition.requires });
   const createIsolatePush = (env: WorkerdBindings, perIsolate: PlatformReliability): WorkerdMetricsPush => {
-    const target = (configs.get(env) ?? loadConfig(envRecordFromBindings(env))).metrics;
+    const target = configOf(env).metrics;
     return createWorkerdMetricsPush(createReliabilityMetricsPusher(perIsolate, 'workerd', target));
   };
   return async (request, env, ctx) => {
+    // Config first, before any route: invalid bindings or a development credential in
+    // production refuse every request (production-guard.ts).
+    let config: AppConfig;
+    try {
+      config = configOf(env);
+    } catch (error) {
+      if (isConfigRefusal(error)) return configRefusalResponse(error);
+      throw error;
+    }
     // Event triggers pushed by the Node host (shared/app/triggers.ts): outside the app, so
     // neither its body limit nor its routes apply.
     if (hasEvents && new URL(request.url).pathname.startsWith(EVENT_PUSH_PREFIX)) {
-      let config = configs.get(env);
-      if (!config) {
-        config = loadConfig(envRecordFromBindings(env));
-        configs.set(env, config);
-      }
-      const pushConfig = config;
       // The isolate's policies and recorder: no retry layer (the pusher redelivers with
       // backoff), outbox and dependency metrics pushed like the HTTP side's.
       const isolate = (reliability ??= createIsolateReliability(env));
       const response = await handleEventPush(definition, request, {
-        pushToken: pushConfig.events.pushToken,
+        pushToken: config.events.pushToken,
         openScope: (fields) => {
-          const scope = openTriggerScope(pushConfig, ctx, fields);
+          const scope = openTriggerScope(config, ctx, fields);
           return { ...scope, deps: guardTriggerDependencies(scope.deps, isolate.registry) };
         },
         env: envRecordOf(env),

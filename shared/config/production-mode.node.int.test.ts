@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { PRODUCTION_ENV } from './testing/production-env.ts';
+
+// Node side of production mode: the real process entries, started as an operator would.
+
+interface Outcome {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs an entry until it exits or prints `readyText` (then stops it with SIGTERM). */
+async function runEntry(entry: string, env: Record<string, string>, readyText: string): Promise<Outcome> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !(name in PRODUCTION_ENV)));
+  const child = spawn(process.execPath, [entry], { env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes(readyText)) child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+const NAMES = ['JWT_SECRET', 'EVENTS_PUSH_TOKEN', 'METRICS_PUSH_TOKEN', 'UPSTASH_REDIS_REST_TOKEN', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL'];
+
+describe('ATLAS_ENV=production on Node', () => {
+  it('a function process exits before listening while development defaults are in effect, naming each', async () => {
+    const outcome = await runEntry('functions/users/users.node.ts', { ATLAS_ENV: 'production', PORT: '0' }, 'function listening');
+    expect(outcome.code).toBe(78);
+    expect(outcome.stdout).not.toContain('function listening');
+    for (const name of NAMES) expect(outcome.stderr).toContain(name);
+  });
+
+  it('a function process starts once every credential has a production value', async () => {
+    const outcome = await runEntry('functions/users/users.node.ts', { ...PRODUCTION_ENV, PORT: '0' }, 'function listening');
+    expect(outcome.stdout).toContain('function listening');
+  });
+
+  it('the Redis REST endpoint refuses its development token', async () => {
+    const outcome = await runEntry('local-infra/redis-rest/main.ts', { ATLAS_ENV: 'production', REDIS_REST_PORT: '0' }, 'listening');
+    expect(outcome.code).toBe(78);
+    expect(outcome.stderr).toContain('REDIS_REST_TOKEN');
+  });
+});
