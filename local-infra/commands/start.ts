@@ -1,7 +1,8 @@
 import { probeReady } from '../node-host/probe-ready.ts';
 import { waitForStopSignal } from '../node-host/stop-signal.ts';
 import { formatUrlTable } from '../node-host/url-table.ts';
-import { connectionEnv, createInfraConfig, ensureUp } from '../services/index.ts';
+import { connectionEnv, consoleProgress, createInfraConfig, ensureUp } from '../services/index.ts';
+import { formatInstallSummary, recordInstalls } from '../services/progress.ts';
 import type { CliCommand } from './command.ts';
 import { migrate } from './migrate.ts';
 
@@ -23,7 +24,8 @@ export const startCommand: CliCommand = {
       import('../node-host/node-host.ts'),
     ]);
     const infra = createInfraConfig();
-    await ensureUp(undefined, { config: infra });
+    const installs = recordInstalls(consoleProgress);
+    await ensureUp(undefined, { config: infra, progress: installs.progress });
     await migrate({ config: infra });
     // The running services' addresses; an explicitly set variable still wins.
     const config = loadConfig({ ...connectionEnv(infra), ...process.env });
@@ -38,6 +40,7 @@ export const startCommand: CliCommand = {
       })),
     );
     console.log(`\n${formatUrlTable(rows)}\n`);
+    console.log(formatInstallSummary(installs.installed()));
     console.log(`Atlas Edge up in ${((Date.now() - started) / 1000).toFixed(1)}s. Ctrl-C stops the functions (services keep running: npm run infra:down).`);
 
     const signal = await waitForStopSignal();

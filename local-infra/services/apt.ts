@@ -55,7 +55,7 @@ async function aptInstallNow(service: string, packages: readonly string[], progr
     if (ownPolicy) await writeFile(POLICY_RC, '#!/bin/sh\n# atlas-edge local-infra: do not start services during install\nexit 101\n', { mode: 0o755 });
     try {
       await step(progress, service, `apt-get install ${packages.join(' ')}`, () =>
-        runCommand('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, signal }));
+        runCommand('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, signal }), { install: true });
     } finally {
       if (ownPolicy) await rm(POLICY_RC, { force: true });
     }

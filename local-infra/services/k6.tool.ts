@@ -41,7 +41,7 @@ export async function ensureK6(options: EnsureK6Options = {}): Promise<string> {
       runCommand('go', ['install', `${K6_MODULE}@${K6_VERSION}`], {
         env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' },
         ...(options.signal ? { signal: options.signal } : {}),
-      }));
+      }), { install: true });
   } catch (error) {
     throw new InfraError({ code: 'INSTALL_FAILED', service: 'k6', message: `k6: go install failed: ${(error as Error).message}`, cause: error });
   }

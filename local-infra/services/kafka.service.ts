@@ -51,7 +51,7 @@ export function createKafkaService(config: InfraConfig): ServiceDefinition {
       await rm(staging, { recursive: true, force: true });
       await step(progress, 'kafka', `mvn dependency:copy-dependencies kafka_2.13:${KAFKA_VERSION}`, () =>
         runCommand('mvn', ['-B', '-q', '-f', join(config.repoRoot, 'local-infra', 'kafka', 'pom.xml'),
-          'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, `-Dkafka.version=${KAFKA_VERSION}`], { signal }));
+          'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, `-Dkafka.version=${KAFKA_VERSION}`], { signal }), { install: true });
       await rm(libs, { recursive: true, force: true });
       await rename(staging, libs);
       await writeFile(marker, `kafka_2.13 ${KAFKA_VERSION}\n`);

@@ -62,7 +62,7 @@ export function createMinioService(config: InfraConfig): ServiceDefinition {
       }
       try {
         await step(progress, 'minio', `go install ${MINIO_MODULE}@${MINIO_VERSION} (first time: several minutes)`, () =>
-          runCommand('go', ['install', `${MINIO_MODULE}@${MINIO_VERSION}`], { env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' }, signal }));
+          runCommand('go', ['install', `${MINIO_MODULE}@${MINIO_VERSION}`], { env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' }, signal }), { install: true });
       } catch (error) {
         throw new InfraError({ code: 'INSTALL_FAILED', service: 'minio', port, message: `minio: go install failed: ${(error as Error).message}`, cause: error });
       }

@@ -118,7 +118,9 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
       const holder = await describePortHolder(binding.port);
       await fail('PORT_TAKEN', binding.port, `${name} cannot start: port ${binding.port} (${binding.setting}) is already taken by ${holder}. Stop that process or set ${binding.setting} to a free port.`);
     }
-    await step(ctx.progress, name, 'installing (if missing)', () => spec.install(ctx)).catch(wrap('INSTALL_FAILED', 'could not be installed'));
+    // No step of its own: each install reports its own steps (apt, Maven, go install), and a
+    // check that finds everything in place says nothing.
+    await spec.install(ctx).catch(wrap('INSTALL_FAILED', 'could not be installed'));
     const { prepare } = spec;
     if (prepare) await step(ctx.progress, name, 'preparing config and data', () => prepare(ctx)).catch(wrap('PREPARE_FAILED', 'could not prepare its config/data'));
     const launch = await spec.launch(ctx);
