@@ -2,6 +2,7 @@
  * Local platform CLI: `node local-infra/cli.ts <command> [args]` (npm scripts infra:*).
  * Commands live in local-infra/commands/, one per file; this is only the dispatch table.
  */
+import { composeConfigCommand } from './commands/compose-config.ts';
 import { downCommand } from './commands/down.ts';
 import type { CliCommand } from './commands/command.ts';
 import { deployDryRunCommand } from './commands/deploy-dry-run.ts';
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, CliCommand> = {
   start: startCommand,
   dev: devCommand,
   'deploy-dry-run': deployDryRunCommand,
+  'compose-config': composeConfigCommand,
 };
 
 function help(): void {
