@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureChromium } from '#local-infra/services/chromium.tool.ts';
 import { REPO_ROOT } from '#local-infra/services/config.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -13,8 +14,6 @@ import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import type { RunningFunction } from '#shared/runtime/node/serve-function.ts';
 import { docsFunction } from './index.ts';
 
-/** Debian's chromium (installed by .ci/run / the machine setup); this test installs nothing. */
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const outRoot = `dist/workerd-test/${process.pid}-docs-page`;
@@ -24,11 +23,12 @@ let node: RunningFunction;
 let workerd: ServedWorker;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+  // The test run's global setup installs Debian's Chromium; this finds it (or installs it when run alone).
+  const chromiumPath = await ensureChromium();
   node = await serveFunction(docsFunction, { config: loadConfig(process.env), port: 0, drainTimeoutMs: 1000 });
   const bundlePath = await buildWorkerBundle({ env: 'docs', outdir: `${outRoot}/docs` });
   workerd = await serveWorkerBundle({ env: 'docs', bundlePath, overrides: process.env });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

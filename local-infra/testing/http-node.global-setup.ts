@@ -8,11 +8,11 @@ import { FUNCTIONS } from '../../functions/registry.ts';
 import { loadConfig } from '../../shared/config/app-config.ts';
 import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
 import { serveFunction } from '../../shared/runtime/node/serve-function.ts';
-import infraSetup from './global-setup.ts';
+import { infraSetup } from './global-setup.ts';
 import './http-context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await infraSetup(project);
+  const infraTeardown = await infraSetup(project);
   // infraSetup exported the connection settings of the local services into process.env.
   const config = loadConfig(process.env);
   const dependencies = createNodeDependencies(config);
@@ -24,5 +24,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await Promise.all(running.map((fn) => fn.close()));
     await dependencies.close();
+    await infraTeardown();
   };
 }

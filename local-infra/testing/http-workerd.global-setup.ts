@@ -9,11 +9,11 @@ import { FUNCTIONS } from '../../functions/registry.ts';
 import { buildWorkerBundle } from '../workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '../workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '../workerd-host/serve-bundle.ts';
-import infraSetup from './global-setup.ts';
+import { infraSetup } from './global-setup.ts';
 import './http-context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await infraSetup(project);
+  const infraTeardown = await infraSetup(project);
   const started = Date.now();
   // One at a time: esbuild and workerd each want both cores.
   // A folder per run: engineers run suites concurrently on this machine.
@@ -29,5 +29,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await Promise.all(served.map((fn) => fn.worker.dispose()));
     await rm(outRoot, { recursive: true, force: true });
+    await infraTeardown();
   };
 }

@@ -1,16 +1,15 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureChromium } from '#local-infra/services/chromium.tool.ts';
 import { REPO_ROOT } from '#local-infra/services/config.ts';
 import { parsePushPayload } from '../push-payload.ts';
 import { startMetricsSidecar } from '../server.ts';
 import type { MetricsSidecar } from '../server.ts';
 import { SimulatedInstance } from '../testing/simulated-instance.ts';
 
-/** Debian's chromium, installed by .ci/run / the machine setup; this test installs nothing. */
-const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
@@ -19,9 +18,10 @@ describe('built-in dashboard page in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does)`);
+    // The test run's global setup installs Debian's Chromium; this finds it (or installs it when run alone).
+    const chromiumPath = await ensureChromium();
     sidecar = await startMetricsSidecar({ port: 0, token: 'dash-token', dashboardSampleIntervalMs: 60_000 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
