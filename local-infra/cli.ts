@@ -4,6 +4,7 @@
  */
 import { composeConfigCommand } from './commands/compose-config.ts';
 import { downCommand } from './commands/down.ts';
+import { freshCloneCommand } from './commands/fresh-clone.ts';
 import type { CliCommand } from './commands/command.ts';
 import { deployDryRunCommand } from './commands/deploy-dry-run.ts';
 import { devCommand } from './commands/dev.ts';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, CliCommand> = {
   dev: devCommand,
   'deploy-dry-run': deployDryRunCommand,
   'compose-config': composeConfigCommand,
+  'fresh-clone': freshCloneCommand,
 };
 
 function help(): void {
