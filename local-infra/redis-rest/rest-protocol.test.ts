@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenCheck, presentedToken } from './auth.ts';
+import { createTokenCheck, isAuthorized, presentedToken } from './auth.ts';
 import { refusalOf } from './command-policy.ts';
 import { RespErrorReply } from './resp-codec.ts';
 import { BadRestRequestError, encodeResult, parseJsonBody, toCommand, toCommandBatch, toEntry } from './rest-protocol.ts';
@@ -42,9 +42,20 @@ describe('refusalOf', () => {
       expect(refusalOf(argv)).toMatch(/^ERR \S+ is not supported by this REST endpoint: /);
     },
   );
-  it.each([['GET', 'k'], ['XREAD', 'COUNT', '1', 'STREAMS', 's', '0'], ['CLIENT', 'LIST'], ['PUBLISH', 'c', 'm'], ['EVAL', 'return 1', '0']])('allows %s', (...argv) => {
-    expect(refusalOf(argv)).toBeUndefined();
+  // Modelled on what Upstash does not offer: administration, replication, wipes, modules, ACLs.
+  it.each([
+    ['CONFIG', 'SET', 'dir', '/tmp'], ['config', 'get', '*'], ['FLUSHALL'], ['FLUSHDB', 'ASYNC'], ['DEBUG', 'SLEEP', '10'], ['REPLICAOF', 'evil.example', '6379'],
+    ['SLAVEOF', 'evil.example', '6379'], ['MODULE', 'LOAD', '/tmp/x.so'], ['ACL', 'SETUSER', 'x'], ['SAVE'], ['BGSAVE'], ['BGREWRITEAOF'], ['MIGRATE', 'h', '1', 'k', '0', '1'],
+    ['SCRIPT', 'FLUSH'], ['SCRIPT', 'KILL'], ['FUNCTION', 'LOAD', 'x'], ['CLIENT', 'LIST'], ['CLIENT', 'KILL', 'ID', '1'], ['INFO'], ['NOSUCHCOMMAND'],
+  ])('refuses %s (not a data command)', (...argv) => {
+    expect(refusalOf(argv)).toMatch(/^ERR \S+ is not supported by this REST endpoint: /);
   });
+  it.each([['GET', 'k'], ['XREAD', 'COUNT', '1', 'STREAMS', 's', '0'], ['PUBLISH', 'c', 'm'], ['EVAL', 'return 1', '0'], ['evalsha', 'abc', '0'], ['SCRIPT', 'load', 'return 1'], ['ZREVRANGEBYSCORE', 'k', '+inf', '-inf'], ['ping']])(
+    'allows %s',
+    (...argv) => {
+      expect(refusalOf(argv)).toBeUndefined();
+    },
+  );
 });
 
 describe('auth', () => {
@@ -55,10 +66,17 @@ describe('auth', () => {
     expect(check('')).toBe(false);
     expect(check(undefined)).toBe(false);
   });
-  it('reads a Bearer credential, else the _token parameter', () => {
-    expect(presentedToken('Bearer abc', null)).toBe('abc');
-    expect(presentedToken('bearer  abc ', null)).toBe('abc');
-    expect(presentedToken('Basic abc', 'q')).toBeUndefined();
-    expect(presentedToken(undefined, 'q')).toBe('q');
+  it('reads the Bearer credential only, never a query parameter', () => {
+    expect(presentedToken('Bearer abc')).toBe('abc');
+    expect(presentedToken('bearer  abc ')).toBe('abc');
+    expect(presentedToken('Basic abc')).toBeUndefined();
+    expect(presentedToken(undefined)).toBeUndefined();
+  });
+  it('authorizes from the request line and headers: /health open, _token in the URL refused', () => {
+    expect(isAuthorized(check, 'GET', '/health', undefined)).toBe(true);
+    expect(isAuthorized(check, 'POST', '/health', undefined)).toBe(false);
+    expect(isAuthorized(check, 'POST', '/', 'Bearer secret')).toBe(true);
+    expect(isAuthorized(check, 'GET', '/ping?_token=secret', undefined)).toBe(false);
+    expect(isAuthorized(check, 'GET', '/ping?_token=secret', 'Bearer secret')).toBe(false);
   });
 });

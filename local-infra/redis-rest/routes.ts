@@ -1,4 +1,4 @@
-import { presentedToken, type TokenCheck } from './auth.ts';
+import { isAuthorized, type TokenCheck } from './auth.ts';
 import { refusalOf } from './command-policy.ts';
 import { RedisUnavailableError } from './redis-connection.ts';
 import type { RedisPool } from './redis-pool.ts';
@@ -89,9 +89,8 @@ export function createRestRoutes(pool: RedisPool, checkToken: TokenCheck): (requ
 
   async function route(request: RestRequest, path: string, query: URLSearchParams | undefined): Promise<RestResponse> {
     if (path === '/health' && request.method === 'GET') return health();
-    if (!checkToken(presentedToken(request.authorization, query?.get('_token') ?? null))) {
-      return json(401, { error: 'Unauthorized' });
-    }
+    // The server checked this before reading the body; checked again so the routes are safe alone.
+    if (!isAuthorized(checkToken, request.method, request.url, request.authorization)) return json(401, { error: 'Unauthorized' });
     if (request.method !== 'POST' && request.method !== 'GET') return json(405, { error: 'Method Not Allowed' });
     const base64 = request.encoding?.toLowerCase() === 'base64';
     if (request.method === 'POST') {
@@ -127,7 +126,6 @@ function pathCommand(request: RestRequest, path: string, query: URLSearchParams 
   }
   if (argv[0] === '') throw new BadRestRequestError('ERR no command: POST a JSON array to / or use /<command>/<args>');
   for (const [name, value] of query ?? []) {
-    if (name === '_token') continue;
     argv.push(name);
     if (value !== '') argv.push(value);
   }

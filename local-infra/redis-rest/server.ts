@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTokenCheck } from './auth.ts';
+import { createTokenCheck, isAuthorized } from './auth.ts';
 import { RedisPool } from './redis-pool.ts';
 import { createRestRoutes, type RestRequest, type RestResponse } from './routes.ts';
 
@@ -49,11 +49,13 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer | und
   });
 }
 
-function send(response: ServerResponse, result: RestResponse, syncToken: string | undefined): void {
+function send(response: ServerResponse, result: RestResponse, syncToken: string | undefined, close = false): void {
   const headers: Record<string, string | number> = {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(result.body),
   };
+  // Answered before the body was read: closing the connection is what keeps it unread.
+  if (close) headers['connection'] = 'close';
   // The client stores whatever comes back and sends it with its next request (read-your-writes
   // across replicas on Upstash; one Redis here, so echoing keeps the client's token stable).
   if (syncToken) headers[SYNC_TOKEN] = syncToken;
@@ -67,11 +69,21 @@ function send(response: ServerResponse, result: RestResponse, syncToken: string 
 export async function createRedisRestServer(options: RedisRestServerOptions): Promise<RedisRestServer> {
   const { port = 8079, host = '127.0.0.1', maxBodyBytes = 10 * 1024 * 1024 } = options;
   const pool = new RedisPool({ url: options.redisUrl, size: options.poolSize });
-  const handle = createRestRoutes(pool, createTokenCheck(options.token));
+  const checkToken = createTokenCheck(options.token);
+  const handle = createRestRoutes(pool, checkToken);
 
   const server: Server = createServer({ noDelay: true, keepAliveTimeout: 10_000 }, (request, response) => {
     const syncToken = request.headers[SYNC_TOKEN];
     const echo = typeof syncToken === 'string' ? syncToken : undefined;
+    // Auth and the declared size come from the headers: refused before a byte of body is read.
+    if (!isAuthorized(checkToken, request.method ?? 'GET', request.url ?? '/', request.headers.authorization)) {
+      send(response, { status: 401, body: JSON.stringify({ error: 'Unauthorized' }) }, undefined, true);
+      return;
+    }
+    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) {
+      send(response, { status: 413, body: JSON.stringify({ error: `ERR request body exceeds ${maxBodyBytes} bytes` }) }, echo, true);
+      return;
+    }
     readBody(request, maxBodyBytes).then(
       async (body) => {
         if (body === undefined) {
