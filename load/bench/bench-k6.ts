@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureK6 } from '#local-infra/services/k6.tool.ts';
+import { onCpus } from '../runner/cpu-affinity.ts';
 import { exitedChildrenCpuSeconds, treeCpuSeconds } from './process-cpu.ts';
 
 const READ_SCRIPT = fileURLToPath(new URL('./k6/read.js', import.meta.url));
@@ -34,8 +35,8 @@ export interface RoundResult {
   readonly serverMicrosPerReq: number;
 }
 
-/** Runs one k6 round against `baseUrl` and returns its figures. */
-export async function k6Round(variant: string, env: Record<string, string | number>, serverPid?: number): Promise<RoundResult> {
+/** Runs one k6 round against `baseUrl` and returns its figures; with `cpus`, k6 runs on those cores only. */
+export async function k6Round(variant: string, env: Record<string, string | number>, serverPid?: number, cpus?: string): Promise<RoundResult> {
   const k6 = await ensureK6();
   const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-'));
   const summary = join(dir, 'summary.json');
@@ -46,7 +47,8 @@ export async function k6Round(variant: string, env: Record<string, string | numb
     const k6CpuBefore = await exitedChildrenCpuSeconds();
     const serverCpuBefore = serverPid === undefined ? 0 : await treeCpuSeconds(serverPid);
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(k6, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
+      const [command, commandArgs] = onCpus(cpus, k6, args);
+      const child = spawn(command, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
       let err = '';
       child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
       child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}: ${err}`))));

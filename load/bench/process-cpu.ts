@@ -35,8 +35,8 @@ export async function processCpuSeconds(pid: number): Promise<number | undefined
   return (await readStat(pid))?.cpu;
 }
 
-/** CPU seconds used so far by `rootPid` and every live descendant (cluster workers included). */
-export async function treeCpuSeconds(rootPid: number): Promise<number> {
+/** The live processes of a tree: `rootPid` and every descendant (cluster workers included). */
+async function treeStats(rootPid: number): Promise<ProcStat[]> {
   const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
   const stats = (await Promise.all(pids.map((pid) => readStat(pid)))).filter((stat) => stat !== undefined);
   const tree = new Set([rootPid]);
@@ -50,7 +50,17 @@ export async function treeCpuSeconds(rootPid: number): Promise<number> {
       }
     }
   }
-  return stats.filter((stat) => tree.has(stat.pid)).reduce((sum, stat) => sum + stat.cpu, 0);
+  return stats.filter((stat) => tree.has(stat.pid));
+}
+
+/** Pids of `rootPid` and every live descendant. */
+export async function treePids(rootPid: number): Promise<number[]> {
+  return (await treeStats(rootPid)).map((stat) => stat.pid);
+}
+
+/** CPU seconds used so far by `rootPid` and every live descendant (cluster workers included). */
+export async function treeCpuSeconds(rootPid: number): Promise<number> {
+  return (await treeStats(rootPid)).reduce((sum, stat) => sum + stat.cpu, 0);
 }
 
 /** CPU seconds of this process's children that have exited (e.g. a finished k6 run). */
