@@ -11,13 +11,16 @@
  * most visible) and `/timeline` (an await plus a 20-post JSON page: a typical read's shape).
  *
  * Env: BENCH_ROUTES (hello,timeline), BENCH_ROUNDS (4), BENCH_SECONDS (6), BENCH_CONNECTIONS (50),
- * BENCH_WARMUP_SECONDS (2), BENCH_CPU_PROF=1 to write V8 CPU profiles to load/reports/profiles/.
+ * BENCH_WARMUP_SECONDS (2), BENCH_CPU_PROF=1 to write V8 CPU profiles to load/reports/profiles/,
+ * BENCH_PIN (both: unpinned then pinned in one run, autocannon on cpu 0 and the servers on the
+ * others; or pinned, or unpinned).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSplit, pinModes, setTreeAffinity, type PinMode } from '../runner/cpu-affinity.ts';
 import { loadFromChild } from './autocannon-child.ts';
 import type { LoadResult as ChildLoadResult } from './autocannon-child.ts';
 
@@ -63,7 +66,9 @@ function serverCpu(child: ChildProcess): Promise<number> {
   });
 }
 
-const load = (url: string, duration: number): Promise<LoadResult> => loadFromChild(url, duration, connections);
+const split = cpuSplit();
+let loadCpus: string | undefined;
+const load = (url: string, duration: number): Promise<LoadResult> => loadFromChild(url, duration, connections, undefined, loadCpus);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,10 +79,21 @@ const median = (values: number[]): number => {
 const servers = { bare: await startServer('bare'), full: await startServer('full') };
 const report: Record<string, unknown> = { rounds, seconds, connections, node: process.version, routes: {} };
 const table: string[] = [];
+const serverPids = Object.values(servers).map(({ child }) => child.pid ?? 0);
 try {
+  for (const mode of pinModes(process.env, split)) {
+    loadCpus = mode === 'pinned' ? split?.loadCpus : undefined;
+    if (split) await setTreeAffinity(serverPids, mode === 'pinned' ? split.serverCpus : split.allCpus);
+    await measureRoutes(mode);
+  }
+} finally {
+  for (const { child } of Object.values(servers)) child.kill('SIGTERM');
+}
+
+async function measureRoutes(mode: PinMode): Promise<void> {
   for (const route of routes) {
     const results: Record<Variant, LoadResult[]> = { bare: [], full: [] };
-    console.log(`\n/${route}: warming up ${warmup}s each...`);
+    console.log(`\n${mode} /${route}: warming up ${warmup}s each...`);
     await load(`${servers.bare.url}/${route}`, warmup);
     await load(`${servers.full.url}/${route}`, warmup);
     for (let round = 1; round <= rounds; round++) {
@@ -88,7 +104,7 @@ try {
         const answered = result.ok + result.non2xx;
         result.serverCpuMicrosPerRequest = Math.round(((await serverCpu(servers[variant].child)) - cpuBefore) / answered * 10) / 10;
         results[variant].push(result);
-        console.log(`round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`);
+        console.log(`${mode} round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`);
         await sleep(500);
       }
     }
@@ -104,20 +120,18 @@ try {
     const ratio = full.requestsPerSecond / bare.requestsPerSecond;
     // Requests per CPU-second, full vs bare: robust to a noisy neighbour where req/s is not.
     const cpuRatio = bare.serverCpuMicrosPerRequest / full.serverCpuMicrosPerRequest;
-    (report['routes'] as Record<string, unknown>)[route] = { bare, full, ratio, cpuRatio, results };
+    (report['routes'] as Record<string, unknown>)[`${mode} ${route}`] = { mode, bare, full, ratio, cpuRatio, results };
     for (const [name, s] of [['bare Hono', bare], ['full layer', full]] as const) {
-      table.push(`| /${route} | ${name} | ${s.requestsPerSecond} | ${s.serverCpuMicrosPerRequest} | ${s.p50Ms} | ${s.p99Ms} | ${s.non2xx} |`);
+      table.push(`| ${mode} | /${route} | ${name} | ${s.requestsPerSecond} | ${s.serverCpuMicrosPerRequest} | ${s.p50Ms} | ${s.p99Ms} | ${s.non2xx} |`);
     }
-    table.push(`| /${route} | **ratio full/bare** | **${(ratio * 100).toFixed(1)}%** | **${(cpuRatio * 100).toFixed(1)}%** (req per CPU-s) | | | |`);
+    table.push(`| ${mode} | /${route} | **ratio full/bare** | **${(ratio * 100).toFixed(1)}%** | **${(cpuRatio * 100).toFixed(1)}%** (req per CPU-s) | | | |`);
   }
-} finally {
-  for (const { child } of Object.values(servers)) child.kill('SIGTERM');
 }
 
-console.log('\n| route | variant | req/s (median) | server CPU us/req | p50 ms | p99 ms | non-2xx |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('\n| cpus | route | variant | req/s (median) | server CPU us/req | p50 ms | p99 ms | non-2xx |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const line of table) console.log(line);
-console.log('\nTarget: the full layer keeps >= 90% of bare throughput.');
+console.log(`\nTarget: the full layer keeps >= 90% of bare throughput. pinned: autocannon on cpu ${split?.loadCpus ?? '-'}, both servers on cpu ${split?.serverCpus ?? '-'}.`);
 
 // The layer's own cost without sockets (see middleware-inprocess.ts).
 const inProcess = await new Promise<Record<string, number>>((resolve, reject) => {
