@@ -11,6 +11,7 @@ import { FUNCTIONS } from '#functions/registry.ts';
 import { writeReport } from './report/html-report.ts';
 import type { CheckResult, ReportModel, RunSection } from './report/report-model.ts';
 import { parseLoadOptions, UsageError } from './runner/cli-options.ts';
+import { cpuSplit } from './runner/cpu-affinity.ts';
 import { machineInfo } from './runner/machine-info.ts';
 import { planScenario } from './runner/scenario-plan.ts';
 import { prepareInfrastructure, startSystemUnderTest } from './runner/system-under-test.ts';
@@ -28,7 +29,9 @@ async function main(): Promise<number> {
   console.error(`[load] ${options.scenario}: services up, migrations...`);
   const connection = await prepareInfrastructure();
   const functions = options.functions ?? FUNCTIONS.map((fn) => fn.name).filter((name) => name !== 'docs');
-  const sut = { functions, instances: options.instances, poolBudget: options.poolBudget, env: { REDIS_ADAPTER: options.redisAdapter } };
+  const split = options.pin ? cpuSplit() : undefined;
+  if (options.pin && !split) throw new UsageError('--pin needs at least two cores');
+  const sut = { functions, instances: options.instances, poolBudget: options.poolBudget, env: { REDIS_ADAPTER: options.redisAdapter }, ...(split ? { pin: split } : {}) };
 
   // Which parts of the mix exist: probe the routes once on a running system.
   const probe = await startSystemUnderTest(sut, connection);

@@ -65,7 +65,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
 async function measure(options: CalibrateOptions, name: string, sut: SystemUnderTestOptions, env: Record<string, string | number>): Promise<K6Summary> {
   const running = await startSystemUnderTest(sut, options.connection);
   try {
-    const result = await runK6({ script: options.script, outDir: options.outDir, name, env: { ...options.k6Env, ...env }, echo: false });
+    const result = await runK6({ script: options.script, outDir: options.outDir, name, env: { ...options.k6Env, ...env }, echo: false, ...(sut.pin ? { cpus: sut.pin.loadCpus } : {}) });
     return JSON.parse(await readFile(result.summaryPath, 'utf8')) as K6Summary;
   } finally {
     await running.stop();

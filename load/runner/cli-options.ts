@@ -22,6 +22,8 @@ export interface LoadOptions {
   readonly capacity: number | undefined;
   readonly unloadedP99: number | undefined;
   readonly outDir: string | undefined;
+  /** `--pin`: k6 on cpu 0, the functions and services on the other cores (see cpu-affinity.ts). */
+  readonly pin: boolean;
 }
 
 /** Per-scenario defaults (rates sized for the 2-core reference machine; see docs/performance.md). */
@@ -39,7 +41,7 @@ export const DEFAULT_MIX = 'timeline=85,user=6,post=6,follow=2,media=1';
 
 const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [--rate N] [--duration 60s] [--instances 2]
   [--functions users,timeline,...] [--pool-budget 60] [--seed-users 200] [--mix ${DEFAULT_MIX}]
-  [--max-vus N] [--deadline-ms 2000] [--redis-adapter tcp|rest] [--capacity N --unloaded-p99 MS] [--out DIR]`;
+  [--max-vus N] [--deadline-ms 2000] [--redis-adapter tcp|rest] [--capacity N --unloaded-p99 MS] [--pin] [--out DIR]`;
 
 /** Raised for bad command-line input (printed with the usage). */
 export class UsageError extends Error {
@@ -71,6 +73,7 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
         functions: { type: 'string' }, 'pool-budget': { type: 'string', default: '60' }, 'seed-users': { type: 'string', default: '500' },
         mix: { type: 'string', default: DEFAULT_MIX }, 'max-vus': { type: 'string' }, 'deadline-ms': { type: 'string', default: '2000' },
         'redis-adapter': { type: 'string', default: 'tcp' }, capacity: { type: 'string' }, 'unloaded-p99': { type: 'string' }, out: { type: 'string' },
+        pin: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -105,5 +108,6 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
     capacity: positive('capacity', values.capacity),
     unloadedP99: positive('unloaded-p99', values['unloaded-p99']),
     outDir: values.out,
+    pin: values.pin,
   };
 }

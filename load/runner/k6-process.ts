@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { ensureK6 } from '#local-infra/services/k6.tool.ts';
+import { onCpus } from './cpu-affinity.ts';
 
 /** Options of {@link runK6}. */
 export interface K6RunOptions {
@@ -25,6 +26,8 @@ export interface K6RunOptions {
   /** Print k6's end-of-test summary to the terminal (default true). */
   readonly echo?: boolean;
   readonly signal?: AbortSignal;
+  /** Run k6 on these cores only (taskset list, e.g. `0`). */
+  readonly cpus?: string;
 }
 
 /** Files and outcome of one k6 run. */
@@ -51,7 +54,8 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   args.push(options.script);
   const startedAt = Date.now();
   const exitCode = await new Promise<number>((resolve, reject) => {
-    const child = spawn(k6, args, {
+    const [command, commandArgs] = onCpus(options.cpus, k6, args);
+    const child = spawn(command, commandArgs, {
       env: {
         ...process.env,
         K6_WEB_DASHBOARD: 'true',

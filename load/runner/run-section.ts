@@ -46,7 +46,7 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
     const abort = new AbortController();
     try {
       chaos = options.chaos ? runChaos({ ...options.chaos, signal: abort.signal }) : undefined;
-      k6 = await runK6({ script: options.script, outDir: options.outDir, name: options.name, env: options.k6Env });
+      k6 = await runK6({ script: options.script, outDir: options.outDir, name: options.name, env: options.k6Env, ...(options.sut.pin ? { cpus: options.sut.pin.loadCpus } : {}) });
     } finally {
       // A k6 failure aborts the remaining schedule; a stopped service is still restarted.
       abort.abort();

@@ -82,7 +82,7 @@ function overloadPlan(input: PlanInput, script: string, calibrateScript: string)
       outDir, connection, script, label: `shedding ${shedding}`, name: `overload-shedding-${shedding}`,
       k6Env: { ...k6Env, CAPACITY: capacity, UNLOADED_P99: unloadedP99, HOLD_SECONDS: Number.parseInt(options.duration, 10) },
       sut: { ...sut, env: { ...sut.env, LOAD_SHEDDING: shedding } },
-      settings: { capacity: capacity, 'unloaded p99 ms': unloadedP99.toFixed(1), offered: `${Math.round(capacity / 2)} -> ${2 * capacity} req/s`, hold: options.duration, LOAD_SHEDDING: shedding, instances: options.instances },
+      settings: { capacity: capacity, 'unloaded p99 ms': unloadedP99.toFixed(1), offered: `${Math.round(capacity / 2)} -> ${2 * capacity} req/s`, hold: options.duration, LOAD_SHEDDING: shedding, instances: options.instances, cpus: sut.pin ? `k6 on ${sut.pin.loadCpus}, functions and services on ${sut.pin.serverCpus}` : 'unpinned' },
     });
     const shed = Number(run.summary.metrics['shed_503']?.['count'] ?? 0);
     const extra: string[] = [];

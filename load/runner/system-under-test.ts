@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate } from '#local-infra/commands/migrate.ts';
 import { connectionEnv, createInfraConfig, ensureUp, silentProgress } from '#local-infra/services/index.ts';
 import type { ClusterInstance } from '#local-infra/node-host/cluster-host.ts';
+import { pinSystemUnderTest, type CpuSplit } from './cpu-affinity.ts';
 
 /** Options of {@link startSystemUnderTest}. */
 export interface SystemUnderTestOptions {
@@ -21,6 +22,8 @@ export interface SystemUnderTestOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Services to bring up (default all). */
   readonly services?: readonly string[];
+  /** Pin the functions and the running services to the server cores, k6 to the load core. */
+  readonly pin?: CpuSplit;
 }
 
 /** A lifecycle event of an instance during the run (crash, respawn). */
@@ -86,7 +89,16 @@ export async function startSystemUnderTest(options: SystemUnderTestOptions, conn
       }
     });
   });
-  return { ...ready, events, stop: () => stopChild(child) };
+  // Workers forked later (respawns) inherit the primary's affinity.
+  const unpin = options.pin ? await pinSystemUnderTest([ready.primaryPid], options.pin) : undefined;
+  return {
+    ...ready,
+    events,
+    stop: async () => {
+      await stopChild(child);
+      await unpin?.();
+    },
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
