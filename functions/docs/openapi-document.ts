@@ -3,6 +3,7 @@ import { createRouter } from '#shared/app/create-router.ts';
 import { ProblemSchema } from '#shared/app/problem-schema.ts';
 import { registerBearerAuth } from '#shared/auth/index.ts';
 import { healthOpenApiRouter } from './health-openapi.ts';
+import { addSharedLayerResponses } from './shared-layer-responses.ts';
 
 /** The parts of an OpenAPI 3.1 document this module reads and writes. */
 export interface OpenApiDocument {
@@ -47,7 +48,8 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 
  * each function's `routes()` (an OpenAPIHono) yields its own document, and these are merged —
  * paths (each operation tagged with the function serving it), component schemas, security
  * schemes — plus what every function shares: the health routes, the `Problem` schema of
- * problem+json errors and the bearer JWT scheme. A clash (one path and method in two functions,
+ * problem+json errors, the bearer JWT scheme and the statuses the shared layer answers
+ * (shared-layer-responses.ts). A clash (one path and method in two functions,
  * or one schema name with two shapes) throws rather than silently keeping one.
  */
 export function buildOpenApiDocument(functions: readonly FunctionDefinition[], options: OpenApiDocumentOptions): OpenApiDocument {
@@ -78,6 +80,7 @@ export function buildOpenApiDocument(functions: readonly FunctionDefinition[], o
     const part = definition.routes().getOpenAPI31Document({ openapi: '3.1.0', info: document.info });
     merge(document, part, definition.name);
   }
+  addSharedLayerResponses(document);
   document.tags = [...new Set(Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((op) => op.tags ?? [])))]
     .sort()
     .map((name) => ({ name }));

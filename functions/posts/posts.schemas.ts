@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { NUL_FREE_PATTERN } from '#shared/app/text-constraints.ts';
 import { MEDIA_KEY_PATTERN } from '#shared/media/media-key.ts';
 import { MAX_POST_CODE_POINTS, codePointLength, normalisePostText } from './post-text.ts';
 
@@ -9,7 +10,8 @@ export const PostTextSchema = z
   .refine((text) => text.length > 0, 'Text must not be empty')
   .refine((text) => codePointLength(text) <= MAX_POST_CODE_POINTS, `Text is limited to ${MAX_POST_CODE_POINTS} characters`)
   .refine((text) => !text.includes('\u0000'), 'Text must not contain NUL characters')
-  .openapi({ type: 'string', minLength: 1, maxLength: MAX_POST_CODE_POINTS, example: 'Reading DDIA chapter 1 again.' });
+  // The refinements run after the transform, so the document states them itself.
+  .openapi({ type: 'string', minLength: 1, maxLength: MAX_POST_CODE_POINTS, pattern: NUL_FREE_PATTERN.source, example: 'Reading DDIA chapter 1 again.' });
 
 /** Body of `POST /posts`. Strict: unknown fields (e.g. `authorId`) are rejected, not ignored. */
 export const CreatePostBodySchema = z

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { BASE64URL_PATTERN } from '#shared/app/text-constraints.ts';
 import { MAX_CURSOR_LENGTH, isValidCursor } from './timeline-cursor.ts';
 
 /** Path of `GET /timelines/{userId}`. */
@@ -20,7 +21,13 @@ export const TimelineQuerySchema = z.strictObject({
     .string()
     .refine(isValidCursor, 'Invalid cursor')
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, maxLength: MAX_CURSOR_LENGTH, description: 'Opaque: `nextCursor` of the previous page' }),
+    .openapi({
+      param: { name: 'cursor', in: 'query' },
+      minLength: 1,
+      maxLength: MAX_CURSOR_LENGTH,
+      pattern: BASE64URL_PATTERN.source,
+      description: 'Opaque base64url token: the `nextCursor` of the previous page, unchanged (any other value is a 400)',
+    }),
 });
 
 /** A post as a timeline shows it. */

@@ -16,6 +16,9 @@ describe('follow cursors', () => {
     ['not JSON', 'bm90LWpzb24'],
     ['millisecond time', encodeFollowCursor({ ...cursor, at: '2026-11-25T13:01:21.748Z' })],
     ['impossible date', encodeFollowCursor({ ...cursor, at: '2026-13-45T13:01:21.748123Z' })],
+    // Date.parse rolls these over or accepts them; Postgres refuses both.
+    ['day past the end of the month', encodeFollowCursor({ ...cursor, at: '2023-02-30T13:01:21.748123Z' })],
+    ['year 0', encodeFollowCursor({ ...cursor, at: '0000-06-01T00:00:00.000000Z' })],
     ['id not a uuid', encodeFollowCursor({ ...cursor, id: '1; drop table follows' })],
     ['extra field', btoa(JSON.stringify({ ...cursor, admin: true })).replace(/=+$/, '')],
     ['empty', ''],

@@ -35,8 +35,20 @@ export function decodeFollowCursor(text: string): FollowCursor {
     throw invalidCursor();
   }
   const parsed = CursorSchema.safeParse(decoded);
-  if (!parsed.success || Number.isNaN(Date.parse(parsed.data.at))) throw invalidCursor();
+  if (!parsed.success || !isRealInstant(parsed.data.at)) throw invalidCursor();
   return parsed.data;
+}
+
+/** Year 1: Postgres has no year 0 (`Date.UTC` would read a year below 100 as 19xx). */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+
+/**
+ * True for a calendar instant Postgres accepts: `Date.parse` rolls 2023-02-30 over to March and
+ * takes year 0, both of which Postgres refuses, so the parsed value must print back the same.
+ */
+function isRealInstant(at: string): boolean {
+  const parsed = Date.parse(at);
+  return !Number.isNaN(parsed) && parsed >= FIRST_INSTANT && new Date(parsed).toISOString().slice(0, 19) === at.slice(0, 19);
 }
 
 function invalidCursor(): ProblemError {

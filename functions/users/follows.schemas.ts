@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { BASE64URL_PATTERN } from '#shared/app/text-constraints.ts';
 
 const uuidParam = (name: string) =>
   z.uuid().openapi({ param: { name, in: 'path' }, example: '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11' });
@@ -19,8 +20,9 @@ export const PageQuerySchema = z.object({
   cursor: z
     .string()
     .max(512)
+    .regex(BASE64URL_PATTERN, 'Invalid cursor')
     .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque: `nextCursor` of the previous page' }),
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque base64url token: the `nextCursor` of the previous page, unchanged (any other value is a 400)' }),
 });
 
 /** One user of a follower / followee list. */

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { NUL_FREE_MESSAGE, NUL_FREE_PATTERN } from '#shared/app/text-constraints.ts';
 
 /** Handles: 3-30 letters, digits or underscores; unique regardless of case. */
 export const HandleSchema = z
@@ -10,8 +11,8 @@ export const HandleSchema = z
 export const CreateUserBodySchema = z
   .strictObject({
     handle: HandleSchema,
-    displayName: z.string().trim().min(1).max(80).openapi({ example: 'Ada Lovelace' }),
-    bio: z.string().max(280).optional().openapi({ example: 'Analyst of engines' }),
+    displayName: z.string().regex(NUL_FREE_PATTERN, NUL_FREE_MESSAGE).trim().min(1).max(80).openapi({ example: 'Ada Lovelace' }),
+    bio: z.string().max(280).regex(NUL_FREE_PATTERN, NUL_FREE_MESSAGE).optional().openapi({ example: 'Analyst of engines' }),
   })
   .openapi('CreateUser');
 

@@ -11,6 +11,7 @@ import { dependencyChecks } from './dependency-checks.ts';
 import type { DependencyProvider } from './dependencies.ts';
 import { problemNotFound, reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import type { FunctionDefinition } from './function-definition.ts';
+import { allowedMethodsOf, methodAwareNotFound } from './method-not-allowed.ts';
 import { platformLayer } from './platform-middleware.ts';
 import { ProblemError } from './problem.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
@@ -44,7 +45,7 @@ const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /**
  * Builds the Hono app of a function: dependencies per request, the platform middleware
  * (reliability layer slot), health routes, a body limit, the function's routes, and
- * problem+json for every error and unknown route. Holds no I/O object itself, so it may live
+ * problem+json for every error and unknown route (405 with `Allow` for a known path). Holds no I/O object itself, so it may live
  * at module scope on workerd.
  */
 export function createFunctionApp(definition: FunctionDefinition, runtime: FunctionRuntime): Hono<AppEnv> {
@@ -111,6 +112,6 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
   app.route('/', definition.routes());
   // One problem+json renderer for every error (the layer's, or the same without a logger).
   app.onError(layer.errorHandler ?? (reliabilityErrorHandler() as unknown as ErrorHandler<AppEnv>));
-  app.notFound(problemNotFound());
+  app.notFound(methodAwareNotFound(allowedMethodsOf(app), problemNotFound()));
   return app;
 }
