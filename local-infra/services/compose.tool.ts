@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInfraConfig, type InfraConfig } from './config.ts';
 import { InfraError } from './errors.ts';
-import { commandWorks } from './java.ts';
-import { silentProgress, step, type ProgressReporter } from './progress.ts';
+import { buildGoProgram } from './go-build.ts';
+import { silentProgress, type ProgressReporter } from './progress.ts';
 import { runCommand } from './run-command.ts';
 
 /**
@@ -27,41 +27,29 @@ export function composeBinary(config: InfraConfig = createInfraConfig()): string
 }
 
 /**
- * Makes sure the pinned Compose is built and returns its path. `go install module@version`
- * refuses this module (its go.mod has exclude/replace directives), so the module is downloaded
- * into Go's module cache and built inside its own directory, where those directives apply.
+ * Makes sure the pinned Compose is built and returns its path. Built inside its own module
+ * (`go install module@version` refuses it: its go.mod has exclude directives), with the version
+ * stamped the way its Makefile does, so `version` names the release.
  */
 export async function ensureCompose(options: EnsureComposeOptions = {}): Promise<string> {
-  const config = options.config ?? createInfraConfig();
-  const progress = options.progress ?? silentProgress;
-  const binary = composeBinary(config);
+  const binary = composeBinary(options.config ?? createInfraConfig());
   if (existsSync(binary) && (await reportsPinnedVersion(binary))) return binary;
-  if (!(await commandWorks('go', ['version']))) {
-    throw installFailed('Go is needed to build Docker Compose (go build), but `go` is not on PATH; install Go >= 1.24');
+  await buildGoProgram(
+    {
+      name: 'compose',
+      installPath: COMPOSE_MODULE,
+      version: COMPOSE_VERSION,
+      binary,
+      inModule: { package: './cmd', ldflags: `-w -X ${COMPOSE_MODULE}/internal.Version=${COMPOSE_VERSION}` },
+      expected: 'a few minutes',
+    },
+    options.progress ?? silentProgress,
+    options.signal,
+  );
+  if (!(await reportsPinnedVersion(binary))) {
+    throw new InfraError({ code: 'INSTALL_FAILED', service: 'compose', message: `compose: ${binary} does not report ${COMPOSE_VERSION} after go build` });
   }
-  const signal = options.signal ? { signal: options.signal } : {};
-  // Built inside the module cache's copy of the module, which Go keeps read-only: -o writes the
-  // binary to our cache, and nothing in the module directory is modified.
-  try {
-    const moduleDir = await step(progress, 'compose', `go mod download ${COMPOSE_MODULE}@${COMPOSE_VERSION}`, () =>
-      runCommand('go', ['mod', 'download', '-json', `${COMPOSE_MODULE}@${COMPOSE_VERSION}`], signal).then(downloadedDir));
-    await step(progress, 'compose', `go build ${COMPOSE_MODULE}/cmd (first time: a few minutes)`, () =>
-      runCommand('go', ['build', '-trimpath', '-ldflags', `-w -X ${COMPOSE_MODULE}/internal.Version=${COMPOSE_VERSION}`, '-o', binary, './cmd'], { cwd: moduleDir, env: { CGO_ENABLED: '0' }, ...signal }), { install: true });
-  } catch (error) {
-    throw installFailed(`building failed: ${(error as Error).message}`, error);
-  }
-  if (!(await reportsPinnedVersion(binary))) throw installFailed(`${binary} does not report ${COMPOSE_VERSION} after go build`);
   return binary;
-}
-
-function downloadedDir(json: string): string {
-  const dir = (JSON.parse(json) as { Dir?: unknown }).Dir;
-  if (typeof dir !== 'string' || dir === '') throw new Error(`go mod download named no module directory: ${json.slice(0, 500)}`);
-  return dir;
-}
-
-function installFailed(message: string, cause?: unknown): InfraError {
-  return new InfraError({ code: 'INSTALL_FAILED', service: 'compose', message: `compose: ${message}`, cause });
 }
 
 async function reportsPinnedVersion(binary: string): Promise<boolean> {

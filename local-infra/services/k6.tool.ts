@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInfraConfig, type InfraConfig } from './config.ts';
 import { InfraError } from './errors.ts';
-import { commandWorks } from './java.ts';
-import { silentProgress, step, type ProgressReporter } from './progress.ts';
+import { buildGoProgram } from './go-build.ts';
+import { silentProgress, type ProgressReporter } from './progress.ts';
 import { runCommand } from './run-command.ts';
 
 /** k6's Go module at a pinned release (its documented source install: `go install go.k6.io/k6@...`). */
@@ -33,18 +33,7 @@ export async function ensureK6(options: EnsureK6Options = {}): Promise<string> {
   const progress = options.progress ?? silentProgress;
   const binary = k6Binary(config);
   if (existsSync(binary) && (await reportsPinnedVersion(binary))) return binary;
-  if (!(await commandWorks('go', ['version']))) {
-    throw new InfraError({ code: 'INSTALL_FAILED', service: 'k6', message: 'k6: Go is needed to build k6 (go install), but `go` is not on PATH; install Go >= 1.24' });
-  }
-  try {
-    await step(progress, 'k6', `go install ${K6_MODULE}@${K6_VERSION} (first time: a few minutes)`, () =>
-      runCommand('go', ['install', `${K6_MODULE}@${K6_VERSION}`], {
-        env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' },
-        ...(options.signal ? { signal: options.signal } : {}),
-      }), { install: true });
-  } catch (error) {
-    throw new InfraError({ code: 'INSTALL_FAILED', service: 'k6', message: `k6: go install failed: ${(error as Error).message}`, cause: error });
-  }
+  await buildGoProgram({ name: 'k6', installPath: K6_MODULE, version: K6_VERSION, binary, expected: 'a few minutes' }, progress, options.signal);
   if (!(await reportsPinnedVersion(binary))) {
     throw new InfraError({ code: 'INSTALL_FAILED', service: 'k6', message: `k6: ${binary} does not report ${K6_VERSION} after go install` });
   }

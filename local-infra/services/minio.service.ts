@@ -3,11 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { InfraConfig } from './config.ts';
-import { InfraError } from './errors.ts';
-import { commandWorks } from './java.ts';
+import { buildGoProgram } from './go-build.ts';
 import { defineProcessService } from './process-service.ts';
-import { step } from './progress.ts';
-import { runCommand } from './run-command.ts';
 import type { ServiceDefinition } from './types.ts';
 
 /** MinIO's Go module at a pinned pseudo-version (its documented source install). */
@@ -57,15 +54,7 @@ export function createMinioService(config: InfraConfig): ServiceDefinition {
     stopGraceMs: 10_000,
     async install({ progress, signal }) {
       if (existsSync(binary)) return;
-      if (!(await commandWorks('go', ['version']))) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'minio', port, message: 'minio: Go is needed to build MinIO (go install), but `go` is not on PATH; install Go >= 1.24 (Debian 12\'s golang is too old)' });
-      }
-      try {
-        await step(progress, 'minio', `go install ${MINIO_MODULE}@${MINIO_VERSION} (first time: several minutes)`, () =>
-          runCommand('go', ['install', `${MINIO_MODULE}@${MINIO_VERSION}`], { env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' }, signal }), { install: true });
-      } catch (error) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'minio', port, message: `minio: go install failed: ${(error as Error).message}`, cause: error });
-      }
+      await buildGoProgram({ name: 'minio', installPath: MINIO_MODULE, version: MINIO_VERSION, binary, expected: 'several minutes', port }, progress, signal);
     },
     async prepare() {
       await mkdir(dataDir, { recursive: true });
