@@ -58,5 +58,5 @@ async function orRebuild(
   load: () => Promise<readonly TimelineEntry[]>,
 ): Promise<readonly TimelineEntry[]> {
   if (read.state !== 'missing' && read.state !== 'building') return read.entries;
-  return entriesAfter(await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal), after);
+  return entriesAfter(await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal, context.settings.feedTtlSeconds), after);
 }

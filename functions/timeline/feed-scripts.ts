@@ -51,30 +51,35 @@ return written
 `;
 
 /**
- * Rebuild, step 1: KEYS[1] = feed. Creates the feed with a "building" sentinel when it does not
- * exist, so fan-out from now on lands in it while the rebuild reads Postgres (a post committed
- * after the rebuild's query is then never lost). Returns 1 when it created the feed.
+ * Rebuild, step 1: KEYS[1] = feed, ARGV[1] = TTL seconds. Creates the feed with a "building"
+ * sentinel when it does not exist, so fan-out from now on lands in it while the rebuild reads
+ * Postgres (a post committed after the rebuild's query is then never lost). The TTL bounds a
+ * rebuild that dies half way as well. Returns 1 when it created the feed.
  */
 export const BEGIN_REBUILD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('ZADD', KEYS[1], ${SENTINEL_BUILDING}, '${SENTINEL_MEMBER}')
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
   return 1
 end
 return 0
 `;
 
 /**
- * Rebuild, step 2: KEYS[1] = feed, ARGV[1] = cap, ARGV[2..] = score/member pairs read from
- * Postgres. Adds them (fan-out that happened meanwhile is kept: ZADD is a set union), marks
- * the feed ready and trims to the cap. Returns the number of real entries.
+ * Rebuild, step 2: KEYS[1] = feed, ARGV[1] = cap, ARGV[2] = TTL seconds, ARGV[3..] =
+ * score/member pairs read from Postgres. Adds them (fan-out that happened meanwhile is kept:
+ * ZADD is a set union), marks the feed ready, trims to the cap and (re)starts its TTL: a feed
+ * lives TTL seconds from its last rebuild, then the next read rebuilds it from Postgres, so
+ * feeds of readers who stopped reading leave Redis. Returns the number of real entries.
  */
 export const FINISH_REBUILD_SCRIPT = `
 local key = KEYS[1]
 local cap = tonumber(ARGV[1])
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   redis.call('ZADD', key, ARGV[i], ARGV[i + 1])
 end
 redis.call('ZADD', key, ${SENTINEL_READY}, '${SENTINEL_MEMBER}')
+redis.call('EXPIRE', key, ARGV[2])
 local real = redis.call('ZCARD', key) - 1
 if real > cap then
   redis.call('ZREMRANGEBYRANK', key, 1, real - cap)

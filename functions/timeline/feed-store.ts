@@ -6,6 +6,7 @@ import { scorePairs } from './feed-writes.ts';
 import { entriesAfter } from './timeline-page.ts';
 import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
+import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
 
 /**
  * State of a materialised feed as one read saw it:
@@ -117,10 +118,11 @@ export async function rebuildFeed(
   cap: number,
   load: () => Promise<readonly TimelineEntry[]>,
   signal: AbortSignal,
+  ttlSeconds: number = DEFAULT_TIMELINE_SETTINGS.feedTtlSeconds,
 ): Promise<readonly TimelineEntry[]> {
-  await redis.eval(BEGIN_REBUILD_SCRIPT, [key], [], { signal });
+  await redis.eval(BEGIN_REBUILD_SCRIPT, [key], [ttlSeconds], { signal });
   const entries = await load();
-  await redis.eval(FINISH_REBUILD_SCRIPT, [key], [cap, ...scorePairs(entries.slice(0, cap))], { signal });
+  await redis.eval(FINISH_REBUILD_SCRIPT, [key], [cap, ttlSeconds, ...scorePairs(entries.slice(0, cap))], { signal });
   return entries;
 }
 

@@ -21,6 +21,11 @@ export interface TimelineSettings {
   readonly celebrityThreshold: number;
   /** Entries kept per home timeline and served per reader across pages (Twitter kept 800). */
   readonly maxEntries: number;
+  /**
+   * Lifetime of a materialised feed (home timeline, author feed) from its last rebuild, seconds:
+   * then the next read rebuilds it from Postgres; feeds nobody reads leave Redis.
+   */
+  readonly feedTtlSeconds: number;
   /** Lifetime of a cached post (`post:<id>`), seconds. */
   readonly postCacheTtlSeconds: number;
   /** Lifetime of a reader's cached list of followed celebrities, seconds (staleness bound). */
@@ -34,6 +39,7 @@ export const DEFAULT_TIMELINE_SETTINGS: TimelineSettings = {
   strategy: 'hybrid',
   celebrityThreshold: 10_000,
   maxEntries: 800,
+  feedTtlSeconds: 2 * 24 * 3600,
   postCacheTtlSeconds: 24 * 3600,
   celebrityListTtlSeconds: 60,
   followerPageSize: 500,
@@ -45,6 +51,7 @@ const EnvSchema = z.object({
   FANOUT_STRATEGY: z.enum(FANOUT_STRATEGIES).optional(),
   CELEBRITY_FOLLOWER_THRESHOLD: int(0, Number.MAX_SAFE_INTEGER),
   TIMELINE_MAX_ENTRIES: int(1, 10_000),
+  TIMELINE_FEED_TTL_SECONDS: int(60, 30 * 24 * 3600),
   TIMELINE_POST_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600),
   TIMELINE_CELEBRITY_LIST_TTL_SECONDS: int(1, 24 * 3600),
   // Bounded by the Redis port's batch limits (one key per follower in one script call).
@@ -68,6 +75,7 @@ export function loadTimelineSettings(env: EnvRecord): TimelineSettings {
     strategy: e.FANOUT_STRATEGY ?? d.strategy,
     celebrityThreshold: e.CELEBRITY_FOLLOWER_THRESHOLD ?? d.celebrityThreshold,
     maxEntries: e.TIMELINE_MAX_ENTRIES ?? d.maxEntries,
+    feedTtlSeconds: e.TIMELINE_FEED_TTL_SECONDS ?? d.feedTtlSeconds,
     postCacheTtlSeconds: e.TIMELINE_POST_CACHE_TTL_SECONDS ?? d.postCacheTtlSeconds,
     celebrityListTtlSeconds: e.TIMELINE_CELEBRITY_LIST_TTL_SECONDS ?? d.celebrityListTtlSeconds,
     followerPageSize: e.TIMELINE_FOLLOWER_PAGE_SIZE ?? d.followerPageSize,

@@ -39,6 +39,22 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
     await redis().del([warm]);
   });
 
+  it('a rebuilt feed carries a TTL that fan-out keeps; once expired the feed reads as missing and is rebuilt', async () => {
+    const key = timelineKey(crypto.randomUUID());
+    await rebuildFeed(redis(), key, 800, async () => [entry(1_000)], signal, 600);
+    const ttl = (): Promise<unknown> => redis().eval("return redis.call('TTL', KEYS[1])", [key], [], { signal });
+    expect(await ttl()).toBeGreaterThan(590);
+    await fanOut(redis(), [key], [entry(2_000)], 800);
+    expect(await ttl()).toBeGreaterThan(590);
+    // Expiry (here forced to 1 s) is a miss like eviction: the read path rebuilds from Postgres.
+    await redis().expire(key, 1, { signal });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await readFeed(redis(), key, { want: 5, signal })).state).toBe('missing');
+    await rebuildFeed(redis(), key, 800, async () => [entry(3_000)], signal, 600);
+    expect((await readFeed(redis(), key, { want: 5, signal })).entries.map((e) => e.score)).toEqual([3_000]);
+    await redis().del([key]);
+  });
+
   it('reads pages after a cursor, including same-millisecond ties, and reports the feed state', async () => {
     const key = timelineKey(crypto.randomUUID());
     expect((await readFeed(redis(), key, { want: 5, signal })).state).toBe('missing');

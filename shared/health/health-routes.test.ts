@@ -57,4 +57,30 @@ describe('health routes', () => {
     expect((await app.request('/health/ready')).status).toBe(503);
     expect((await app.request('/health/live')).status).toBe(200);
   });
+
+  it('/health/deep reuses results for its interval: a flood costs one check per dependency', async () => {
+    let runs = 0;
+    let now = 10_000;
+    const counted: HealthCheck = { name: 'postgres', required: true, check: async () => void (runs += 1) };
+    const app = healthRoutes({ functionName: 'users', runtime: 'node', state: createHealthState(), checks: () => [counted], deepTtlMs: 1000, now: () => now });
+    for (let i = 0; i < 20; i++) expect((await app.request('/health/deep')).status).toBe(200);
+    expect(runs).toBe(1);
+    now += 1001;
+    await app.request('/health/deep');
+    expect(runs).toBe(2);
+  });
+
+  it('/health/deep runs at most deepMaxConcurrent evaluations at once; the rest get 503 + Retry-After', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: HealthCheck = { name: 'postgres', required: true, check: () => gate };
+    const app = healthRoutes({ functionName: 'users', runtime: 'node', state: createHealthState(), checks: () => [slow], deepMaxConcurrent: 2 });
+    const running = [app.request('/health/deep'), app.request('/health/deep')];
+    const refused = await app.request('/health/deep');
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    release();
+    expect((await Promise.all(running)).map((r) => r.status)).toEqual([200, 200]);
+    expect((await app.request('/health/deep')).status).toBe(200);
+  });
 });

@@ -135,7 +135,8 @@ export function createInMemoryRedis(): InMemoryRedis {
           return 1;
         case 'finish-rebuild': {
           const key = keys[0] ?? '';
-          add(key, [...pairs, String(SENTINEL_READY), SENTINEL_MEMBER]);
+          // ARGV: cap, TTL (ignored here), then score/member pairs.
+          add(key, [...pairs.slice(1), String(SENTINEL_READY), SENTINEL_MEMBER]);
           trim(key, Number(capText));
           return (zsets.get(key)?.size ?? 1) - 1;
         }
