@@ -8,6 +8,7 @@ import { REPO_ROOT, createInfraConfig } from './services/config.ts';
 import { MINIO_MODULE, MINIO_VERSION, minioEnv } from './services/minio.service.ts';
 import { redisRestEnv } from './services/redis-rest.service.ts';
 import { createService } from './services/registry.ts';
+import { TOXIPROXY_MODULE, TOXIPROXY_VERSION } from './services/toxiproxy.service.ts';
 import { SERVICE_NAMES, type ServiceName } from './services/types.ts';
 
 interface ComposeService {
@@ -35,7 +36,7 @@ function publishedPorts(name: string): { setting: string; port: number }[] {
   let sources: string[];
   if (svc.network_mode === 'host') {
     // Host networking publishes nothing: the listen address is in a flag or an env var.
-    sources = [...(svc.command ?? []).filter((arg) => arg.startsWith('--web.listen-address=')), ...Object.entries(svc.environment ?? {}).filter(([key]) => key.endsWith('_HTTP_PORT')).map(([, value]) => String(value))];
+    sources = [...(svc.command ?? []).filter((arg) => arg.startsWith('--web.listen-address=') || arg.startsWith('-port=')), ...Object.entries(svc.environment ?? {}).filter(([key]) => key.endsWith('_HTTP_PORT')).map(([, value]) => String(value))];
   } else {
     sources = svc.ports ?? [];
   }
@@ -85,6 +86,7 @@ describe('docker-compose.yml stays in step with the native launcher', () => {
   it('pins the same versions as the native path', () => {
     expect(service('kafka').image).toBe(`apache/kafka:${KAFKA_VERSION}`);
     expect(service('minio').build?.dockerfile_inline).toContain(`go install ${MINIO_MODULE}@${MINIO_VERSION}`);
+    expect(service('toxiproxy').build?.dockerfile_inline).toContain(`go install ${TOXIPROXY_MODULE}/cmd/server@${TOXIPROXY_VERSION}`);
     expect(service('postgres').image).toMatch(/^postgres:15\b/);
   });
 

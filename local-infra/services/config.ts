@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DEFAULTS, localSetting, type LocalDefaultName } from '#shared/config/local-defaults.ts';
+import { faultsEnabled } from '../faults/proxies.ts';
 
 /** Repository root (local-infra/services/ is two levels below it). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,17 +68,25 @@ export type ConnectionEnv = Record<
   string
 >;
 
+/** Options of {@link connectionEnv}. */
+export interface ConnectionEnvOptions {
+  /** Addresses of the Toxiproxy proxies instead of the services (default: ATLAS_FAULTS of the config's env). */
+  readonly throughFaultProxies?: boolean;
+}
+
 /** Connection URLs other processes use, derived from one config (the env contract names). */
-export function connectionEnv(config: InfraConfig): ConnectionEnv {
+export function connectionEnv(config: InfraConfig, options: ConnectionEnvOptions = {}): ConnectionEnv {
   const s = config.setting;
-  const pg = `postgres://${s('POSTGRES_USER')}:${s('POSTGRES_PASSWORD')}@127.0.0.1:${s('POSTGRES_PORT')}/${s('POSTGRES_DB')}`;
+  const proxied = options.throughFaultProxies ?? faultsEnabled(config.env);
+  const port = (direct: LocalDefaultName, proxy: LocalDefaultName): string => s(proxied ? proxy : direct);
+  const pg = `postgres://${s('POSTGRES_USER')}:${s('POSTGRES_PASSWORD')}@127.0.0.1:${port('POSTGRES_PORT', 'POSTGRES_PROXY_PORT')}/${s('POSTGRES_DB')}`;
   return {
     DATABASE_URL: `${pg}?sslmode=disable`,
-    REDIS_URL: `redis://127.0.0.1:${s('REDIS_PORT')}`,
-    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${s('REDIS_REST_PORT')}`,
+    REDIS_URL: `redis://127.0.0.1:${port('REDIS_PORT', 'REDIS_PROXY_PORT')}`,
+    UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${port('REDIS_REST_PORT', 'REDIS_REST_PROXY_PORT')}`,
     UPSTASH_REDIS_REST_TOKEN: s('REDIS_REST_TOKEN'),
-    KAFKA_BROKERS: `127.0.0.1:${s('KAFKA_PORT')}`,
-    S3_ENDPOINT: `http://127.0.0.1:${s('MINIO_PORT')}`,
+    KAFKA_BROKERS: `127.0.0.1:${port('KAFKA_PORT', 'KAFKA_PROXY_PORT')}`,
+    S3_ENDPOINT: `http://127.0.0.1:${port('MINIO_PORT', 'MINIO_PROXY_PORT')}`,
     S3_ACCESS_KEY_ID: s('MINIO_ROOT_USER'),
     S3_SECRET_ACCESS_KEY: s('MINIO_ROOT_PASSWORD'),
     S3_REGION: s('S3_REGION'),

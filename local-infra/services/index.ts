@@ -9,13 +9,13 @@ import { createInfraConfig, type InfraConfig } from './config.ts';
 import { compose, resolveInfraMode, type InfraMode } from './docker.ts';
 import { InfraError } from './errors.ts';
 import { consoleProgress, silentProgress, step, type ProgressReporter } from './progress.ts';
-import { SERVICE_DEPENDENCIES, availableServices, createService, isServiceName, withDependencies } from './registry.ts';
+import { SERVICE_DEPENDENCIES, availableServices, createService, defaultServices, isServiceName, withDependencies } from './registry.ts';
 import { SERVICE_NAMES, type ServiceName, type ServiceStatus, type StartOutcome } from './types.ts';
 
 export { connectionEnv, createInfraConfig, type ConnectionEnv, type InfraConfig, type InfraConfigOptions } from './config.ts';
 export { InfraError, type InfraErrorCode } from './errors.ts';
 export { consoleProgress, silentProgress, type ProgressEvent, type ProgressReporter } from './progress.ts';
-export { availableServices, isServiceName } from './registry.ts';
+export { availableServices, defaultServices, isServiceName } from './registry.ts';
 export { SERVICE_NAMES, type ServiceDefinition, type ServiceName, type ServiceStatus, type StartOutcome } from './types.ts';
 
 /** Options of every API call. */
@@ -49,12 +49,13 @@ function checkName(name: string): ServiceName {
 }
 
 /**
- * Makes sure the named services (default: all) and their dependencies are running and healthy,
+ * Makes sure the named services (default: {@link defaultServices}) and their dependencies are running and healthy,
  * installing what is missing. Independent services start in parallel; a dependent one waits.
  * Idempotent: running services are only health-checked and re-provisioned.
  */
-export async function ensureUp(names: readonly string[] = availableServices(), options: InfraOptions = {}): Promise<EnsureUpResult[]> {
+export async function ensureUp(names?: readonly string[], options: InfraOptions = {}): Promise<EnsureUpResult[]> {
   const config = configOf(options);
+  names ??= defaultServices(config.env);
   const progress = options.progress ?? consoleProgress;
   const wanted = withDependencies(names.map(checkName));
   if ((await modeOf(options, config)) === 'docker') {

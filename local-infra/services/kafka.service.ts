@@ -21,6 +21,7 @@ export function kafkaLibDir(config: InfraConfig): string {
 export function createKafkaService(config: InfraConfig): ServiceDefinition {
   const port = config.port('KAFKA_PORT');
   const controllerPort = config.port('KAFKA_CONTROLLER_PORT');
+  const faultsPort = config.port('KAFKA_FAULTS_PORT');
   const dir = join(config.stateDir, 'kafka');
   const dataDir = join(dir, 'data');
   const propertiesFile = join(dir, 'server.properties');
@@ -40,7 +41,7 @@ export function createKafkaService(config: InfraConfig): ServiceDefinition {
   return defineProcessService({
     name: 'kafka',
     config,
-    ports: [{ setting: 'KAFKA_PORT', port }, { setting: 'KAFKA_CONTROLLER_PORT', port: controllerPort }],
+    ports: [{ setting: 'KAFKA_PORT', port }, { setting: 'KAFKA_CONTROLLER_PORT', port: controllerPort }, { setting: 'KAFKA_FAULTS_PORT', port: faultsPort }],
     healthTimeoutMs: 90_000,
     stopGraceMs: 30_000, // controlled shutdown flushes logs; give it time before SIGKILL
     async install({ progress, signal }) {
@@ -58,7 +59,7 @@ export function createKafkaService(config: InfraConfig): ServiceDefinition {
     },
     async prepare({ signal }) {
       await mkdir(dataDir, { recursive: true });
-      await writeFile(propertiesFile, kafkaServerProperties({ port, controllerPort, dataDir }));
+      await writeFile(propertiesFile, kafkaServerProperties({ port, controllerPort, faultsPort, faultsProxyPort: config.port('KAFKA_PROXY_PORT'), dataDir }));
       await writeFile(log4jFile, KAFKA_LOG4J2);
       if (existsSync(join(dataDir, 'meta.properties'))) return;
       const idFile = join(dir, 'cluster-id');

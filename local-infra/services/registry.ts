@@ -6,6 +6,8 @@ import { createPostgresService } from './postgres.service.ts';
 import { createPrometheusService } from './prometheus.service.ts';
 import { createRedisRestService } from './redis-rest.service.ts';
 import { createRedisService } from './redis.service.ts';
+import { createToxiproxyService } from './toxiproxy.service.ts';
+import { faultsEnabled } from '../faults/proxies.ts';
 import { SERVICE_NAMES, type ServiceDefinition, type ServiceName } from './types.ts';
 
 /** Services that must be healthy before another one starts. */
@@ -17,6 +19,7 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
   minio: [],
   'metrics-sidecar': [],
   prometheus: [],
+  toxiproxy: [],
 };
 
 type Factory = (config: InfraConfig) => ServiceDefinition;
@@ -29,6 +32,7 @@ const FACTORIES: Readonly<Record<ServiceName, Factory>> = {
   minio: createMinioService,
   'metrics-sidecar': createMetricsSidecarService,
   prometheus: createPrometheusService,
+  toxiproxy: createToxiproxyService,
 };
 
 /** Type guard for user input (CLI arguments). */
@@ -39,6 +43,14 @@ export function isServiceName(value: string): value is ServiceName {
 /** Every service, in start order. */
 export function availableServices(): ServiceName[] {
   return [...SERVICE_NAMES];
+}
+
+/**
+ * Services `npm start` / `infra:up` bring up when none are named: every one, except the fault
+ * proxy unless faults are enabled (ATLAS_FAULTS=1): the default path neither builds nor runs it.
+ */
+export function defaultServices(env: Readonly<Record<string, string | undefined>>): ServiceName[] {
+  return SERVICE_NAMES.filter((name) => name !== 'toxiproxy' || faultsEnabled(env));
 }
 
 /** Builds the definition of one service for a config. */

@@ -2,7 +2,7 @@ import type { LocalDefaultName } from '#shared/config/local-defaults.ts';
 import type { ProgressReporter } from './progress.ts';
 
 /** Every service local-infra can launch, in start order (dependencies first). */
-export const SERVICE_NAMES = ['postgres', 'redis', 'redis-rest', 'kafka', 'minio', 'metrics-sidecar', 'prometheus'] as const;
+export const SERVICE_NAMES = ['postgres', 'redis', 'redis-rest', 'kafka', 'minio', 'metrics-sidecar', 'prometheus', 'toxiproxy'] as const;
 
 /** Name of a local service (the contract names used by the CLI, compose and the API). */
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -16,6 +16,8 @@ export const LOCAL_DEFAULTS = {
   REDIS_REST_TOKEN: 'atlas-local-redis-token',
   KAFKA_PORT: 9092,
   KAFKA_CONTROLLER_PORT: 9093,
+  /** Broker listener that advertises itself at KAFKA_PROXY_PORT, so clients reconnect through Toxiproxy. */
+  KAFKA_FAULTS_PORT: 9094,
   MINIO_PORT: 9000,
   MINIO_CONSOLE_PORT: 9001,
   MINIO_ROOT_USER: 'atlasminio',
@@ -31,6 +33,13 @@ export const LOCAL_DEFAULTS = {
   EVENTS_PUSH_TOKEN: 'atlas-local-events-push-token',
   WRANGLER_DEV_PORT: 8787,
   GRAFANA_PORT: 3000,
+  /** Toxiproxy's HTTP API; the *_PROXY_PORT settings are its proxies in front of each dependency. */
+  TOXIPROXY_PORT: 8474,
+  POSTGRES_PROXY_PORT: 15432,
+  REDIS_PROXY_PORT: 16379,
+  REDIS_REST_PROXY_PORT: 18079,
+  KAFKA_PROXY_PORT: 19092,
+  MINIO_PROXY_PORT: 19000,
 } as const;
 
 export type LocalDefaultName = keyof typeof LOCAL_DEFAULTS;
