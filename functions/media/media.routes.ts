@@ -32,6 +32,7 @@ const uploadRoute = createRoute({
     },
     400: problemContent('Empty body, bad Content-Length, or a body that ended early'),
     401: problemContent('Missing or invalid bearer token'),
+    408: problemContent('The client did not send the whole image within the upload budget (a slow client never counts against the object store)'),
     411: problemContent('No Content-Length'),
     413: problemContent(`Larger than ${MEDIA_SETTINGS.maxBytes} bytes`),
     415: problemContent('Not a JPEG, PNG, GIF or WebP image, or bytes that do not match the declared type'),

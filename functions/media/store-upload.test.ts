@@ -77,16 +77,27 @@ async function refusal(promise: Promise<unknown>): Promise<ProblemError> {
 }
 
 describe('storeUpload', () => {
-  it('streams: the store reads the first chunks before the client has sent the rest', async () => {
+  it('reads the whole client body before the store is called, so the put measures the store only', async () => {
     const { store, calls, stored } = fakeStore();
     const image = sampleImage('image/png', 5000);
     const result = await storeUpload(store, request(image, calls));
     expect(result).toEqual({ key: expect.stringMatching(new RegExp(`^media/${owner}/[0-9a-f-]{36}\\.png$`)), contentType: 'image/png', size: 5000 });
     expect(stored.get(result.key)).toEqual(image);
-    // Interleaved pulls and reads: never the whole body in memory before the upload starts.
-    const firstRead = calls.findIndex((c) => c.startsWith('read'));
-    expect(calls.filter((c, i) => c.startsWith('pull') && i < firstRead).length).toBeLessThanOrEqual(2);
-    expect(calls.at(-1)).toBe('read 1000');
+    // Every pull of the client's body happens before the put starts: a slow client never runs
+    // inside the store's attempt timeout, breaker or bulkhead.
+    const put = calls.findIndex((c) => c.startsWith('put'));
+    expect(calls.slice(put).some((c) => c.startsWith('pull'))).toBe(false);
+    expect(calls.slice(put)).toEqual([expect.stringMatching(/^put /), 'read 5000']);
+  });
+
+  it('answers 408 to a client that does not finish its body in time, without calling the store', async () => {
+    const { store, calls } = fakeStore();
+    const head = sampleImage('image/png', 100).slice(0, 64);
+    const stalled = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(head); } });
+    const error = await refusal(storeUpload(store, { ownerId: owner, contentLength: '100', contentType: 'image/png', body: stalled, signal: new AbortController().signal }, { uploadTimeoutMs: 50 }));
+    expect(error.status).toBe(408);
+    expect(error.problemType).toMatch(/slow-upload$/);
+    expect(calls).toEqual([]);
   });
 
   it('refuses before reading: no length (411), too long (413), bad type header (415)', async () => {
@@ -107,13 +118,13 @@ describe('storeUpload', () => {
     expect(calls).toEqual(['pull 0']);
   });
 
-  it('deletes the key and answers 400 when the body ends short of its declared length', async () => {
+  it('answers 400 when the body ends short of its declared length, and never calls the store', async () => {
     const { store, calls, stored } = fakeStore();
     const image = sampleImage('image/png', 3000);
     const error = await refusal(storeUpload(store, request(image, calls, { contentLength: '4000' })));
     expect(error.status).toBe(400);
     expect(error.problemType).toMatch(/incomplete-body$/);
-    expect(calls.at(-1)).toMatch(/^delete media\//);
+    expect(calls.filter((c) => c.startsWith('put') || c.startsWith('delete'))).toEqual([]);
     expect(stored.size).toBe(0);
   });
 

@@ -6,7 +6,7 @@ import type { ObjectStore } from '#shared/s3/object-store.port.ts';
 import { detectImageType, SIGNATURE_BYTES } from './image-signature.ts';
 import { MEDIA_SETTINGS, OBJECT_CACHE_CONTROL } from './media-settings.ts';
 import type { MediaUpload } from './media.schemas.ts';
-import { meterBody, peekBody } from './upload-body.ts';
+import { bufferBody, meterBody, peekBody, SlowBodyError } from './upload-body.ts';
 
 /** One upload as the route hands it over. */
 export interface UploadRequest {
@@ -62,9 +62,17 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
 
   const key = newMediaKey(request.ownerId, detected);
   const metered = meterBody(peeked.stream, { maxBytes, expectedBytes: length });
+  // The client's bytes first, under the request's budget: the put below then measures S3 only.
+  let bytes: Uint8Array;
   try {
+    bytes = await bufferBody(metered.stream, AbortSignal.any([request.signal, AbortSignal.timeout(uploadTimeoutMs)]));
+  } catch (error) {
+    throw bodyProblem(error, metered.violation(), maxBytes);
+  }
+  try {
+    const body = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
     await store.putObject(
-      { key, body: metered.stream, contentLength: length, contentType: detected, cacheControl: OBJECT_CACHE_CONTROL },
+      { key, body, contentLength: length, contentType: detected, cacheControl: OBJECT_CACHE_CONTROL },
       AbortSignal.any([request.signal, AbortSignal.timeout(uploadTimeoutMs)]),
     );
   } catch (error) {
@@ -81,6 +89,16 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
     throw error;
   }
   return { key, contentType: detected, size: length };
+}
+
+/** A body that failed while the client sent it: always the client's problem (4xx), never S3's. */
+function bodyProblem(error: unknown, violation: { code: string; message: string } | undefined, maxBytes: number): Error {
+  if (violation?.code === 'too_large') return tooLarge(maxBytes);
+  if (violation) return new ProblemError(400, { type: 'incomplete-body', title: 'Incomplete upload', detail: violation.message });
+  if (error instanceof SlowBodyError) {
+    return new ProblemError(408, { type: 'slow-upload', title: 'Upload too slow', detail: 'The image did not arrive within the upload budget' });
+  }
+  return new ProblemError(400, { type: 'incomplete-body', title: 'Incomplete upload', detail: 'The request body failed before its declared length' });
 }
 
 function declaredLength(header: string | undefined, maxBytes: number): number {

@@ -105,3 +105,39 @@ export function meterBody(source: ReadableStream<Uint8Array>, options: MeterBody
   );
   return { stream, bytes: () => bytes, violation: () => violation };
 }
+
+/** The client did not finish sending its body within the request's budget. */
+export class SlowBodyError extends Error {
+  readonly code = 'slow_body';
+}
+
+/**
+ * Reads a whole body into memory under `signal` (the request's own budget), so that a later
+ * store call measures the store only: a slow client is the request's problem, never the
+ * dependency's attempt timeout, breaker or bulkhead. Bounded by the metered body's limit.
+ */
+export async function bufferBody(body: ReadableStream<Uint8Array>, signal: AbortSignal): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const onAbort = (): void => void reader.cancel(signal.reason).catch(() => undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw new SlowBodyError('the request body did not arrive in time', { cause: signal.reason });
+      if (done) break;
+      parts.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return bytes;
+}
