@@ -116,6 +116,21 @@ function breakers(states) {
   );
 }
 
+async function faults() {
+  const box = document.getElementById('faults');
+  const data = await (await fetch('/dashboard/faults')).json();
+  if (!data.available) {
+    box.replaceChildren(Object.assign(document.createElement('span'), { className: 'empty', textContent: data.reason }));
+    return;
+  }
+  const active = data.proxies.filter((proxy) => proxy.faults.length > 0);
+  if (active.length === 0) {
+    box.replaceChildren(Object.assign(document.createElement('span'), { className: 'empty', textContent: 'no active fault' }));
+    return;
+  }
+  box.replaceChildren(...active.map((proxy) => Object.assign(document.createElement('span'), { className: 'badge open', textContent: `${proxy.service}: ${proxy.faults.join(', ')}` })));
+}
+
 function sloTable(rows) {
   const body = document.querySelector('#slo tbody');
   const cell = (text, cls) => Object.assign(document.createElement('td'), { textContent: text, className: cls ?? '' });
@@ -144,6 +159,7 @@ async function refresh() {
     ]);
     latencyCharts(data);
     breakers(data.breakers);
+    await faults().catch(() => undefined);
     sloTable(data.slo);
     document.getElementById('instances').textContent = `instances: ${Object.entries(data.instances).map(([rt, n]) => `${rt} ${n}`).join(', ')}`;
     document.getElementById('updated').textContent = `updated ${new Date(data.generatedAt).toLocaleTimeString()}`;

@@ -3,8 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { SloConfig } from '#local-infra/prometheus/slo-config.ts';
+import { localSetting } from '#shared/config/local-defaults.ts';
 import { aggregateSources } from '../aggregate-exposition.ts';
 import type { AggregationStore } from '../aggregation-store.ts';
+import { readActiveFaults } from './active-faults.ts';
 import { dashboardData } from './dashboard-data.ts';
 import { MetricsHistory, reduceSample } from './history.ts';
 
@@ -20,6 +22,8 @@ export interface DashboardOptions {
   /** Samples kept (default 720: an hour at 5 s). */
   historySize?: number;
   now?: () => number;
+  /** Toxiproxy's API, read for `/dashboard/faults` (default: TOXIPROXY_PORT on loopback). */
+  toxiproxyUrl?: string;
 }
 
 /** The running sampler behind the page. */
@@ -36,6 +40,7 @@ export interface DashboardSampler {
  */
 export function mountDashboard(app: Hono, options: DashboardOptions): DashboardSampler {
   const { store, slos, sampleIntervalMs = 5_000, historySize = 720, now = Date.now } = options;
+  const toxiproxyUrl = options.toxiproxyUrl ?? `http://127.0.0.1:${localSetting('TOXIPROXY_PORT', process.env)}`;
   const history = new MetricsHistory(historySize);
   const sample = async () => {
     const t = now();
@@ -51,5 +56,6 @@ export function mountDashboard(app: Hono, options: DashboardOptions): DashboardS
   app.get('/dashboard', (c) => c.html(PAGE, 200, { 'content-security-policy': csp }));
   app.get('/dashboard/app.js', (c) => c.body(SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/dashboard/data', (c) => c.json(dashboardData(history.samples(), slos, now())));
+  app.get('/dashboard/faults', async (c) => c.json(await readActiveFaults(toxiproxyUrl)));
   return { sample, stop: () => clearInterval(timer) };
 }
