@@ -33,9 +33,9 @@ export interface Ack {
   readonly ackAt: number;
 }
 
-/** Reads the ACK lines of a k6 JSON log. */
+/** Reads the ACK lines of a k6 JSON log; a missing or unreadable log throws (it proves nothing). */
 export async function readAcks(logPath: string): Promise<Ack[]> {
-  const text = await readFile(logPath, 'utf8').catch(() => '');
+  const text = await readFile(logPath, 'utf8');
   const acks: Ack[] = [];
   for (const line of text.split('\n')) {
     const at = line.indexOf('ACK ');
@@ -54,9 +54,16 @@ export async function checkChaos(options: ChaosCheckOptions): Promise<CheckResul
   const checks: CheckResult[] = [
     { name: 'no request outlived its deadline', passed: outlived === 0, detail: `${outlived} replies later than ${options.deadlineMs} ms (+250 ms slack); slowest reply ${maxMs.toFixed(0)} ms` },
   ];
-  const acks = await readAcks(options.logPath);
+  let acks: Ack[];
+  try {
+    acks = await readAcks(options.logPath);
+  } catch (error) {
+    checks.push({ name: 'acknowledged posts persisted and fanned out', passed: false, detail: `FAILED: the k6 log ${options.logPath} is missing or unreadable (${(error as Error).message})` });
+    return checks;
+  }
+  // A run that acknowledged nothing verified nothing: never a pass by default.
   if (acks.length === 0) {
-    checks.push({ name: 'acknowledged posts persisted and fanned out', passed: true, detail: 'NOT VERIFIED: no post was acknowledged (POST /posts is not in the mix yet)' });
+    checks.push({ name: 'acknowledged posts persisted and fanned out', passed: false, detail: 'FAILED: no post was acknowledged, so nothing was verified' });
     return checks;
   }
   const sql = postgres(options.connection['DATABASE_URL'] ?? '', { max: 2, onnotice: () => undefined });
