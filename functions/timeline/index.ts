@@ -1,6 +1,6 @@
 import { defineFunction } from '#shared/app/function-definition.ts';
 import { POST_CREATED_TOPIC } from '#shared/events/post-created.ts';
-import { fanOutPosts } from './fan-out-posts.ts';
+import { fanOutPosts } from './fan-out/fan-out-posts.ts';
 import { timelineRoutes } from './timeline.routes.ts';
 
 /**

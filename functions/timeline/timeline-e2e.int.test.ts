@@ -15,7 +15,7 @@ import { timelineFunction } from './index.ts';
 import { createPost, follow, readWholeTimeline, signUp, timelinePage, unfollow } from './testing/timeline-api.ts';
 import type { ApiUrls, ApiUser } from './testing/timeline-api.ts';
 import { waitFor } from './testing/wait-for.ts';
-import { authorFeedKey, timelineKey } from './timeline-keys.ts';
+import { authorFeedKey, timelineKey } from './store/timeline-keys.ts';
 
 // End to end on Node against the real services: users + posts (+ outbox relay) + timeline
 // (+ fan-out consumer) in one host, then the failures of the issue produced by really stopping

@@ -6,14 +6,14 @@ import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
 import { markDegraded } from '#shared/middleware/reliability-env.ts';
-import { readHomeTimeline } from './home-timeline.ts';
-import { decodeCursor } from './timeline-cursor.ts';
-import { timelinePageJson } from './timeline-post.ts';
-import { createTimelineRepository } from './timeline.repository.ts';
+import { readHomeTimeline } from './read/home-timeline.ts';
+import { decodeCursor } from './cursors/timeline-cursor.ts';
+import { timelinePageJson } from './model/timeline-post.ts';
+import { createTimelineRepository } from './store/timeline.repository.ts';
 import { TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
 import type { TimelinePageBody } from './timeline.schemas.ts';
 import { timelineSettingsOf } from './timeline-settings.ts';
-import { createTtlCache } from './ttl-cache.ts';
+import { createTtlCache } from './read/ttl-cache.ts';
 
 /** Response header set when the page was built from Postgres because Redis could not answer. */
 export const DEGRADED_HEADER = 'X-Timeline-Degraded';

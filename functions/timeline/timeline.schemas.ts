@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { BASE64URL_PATTERN } from '#shared/app/text-constraints.ts';
-import { MAX_CURSOR_LENGTH, isValidCursor } from './timeline-cursor.ts';
+import { MAX_CURSOR_LENGTH, isValidCursor } from './cursors/timeline-cursor.ts';
 
 /** Path of `GET /timelines/{userId}`. */
 export const TimelineParamsSchema = z.object({

@@ -1,7 +1,7 @@
 import { RedisError } from '#shared/redis/redis-error.ts';
 import type { RedisPort, RedisReply, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../feed-scripts.ts';
-import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../timeline-keys.ts';
+import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../scripts/feed-scripts.ts';
+import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../store/timeline-keys.ts';
 
 /** An in-memory Redis with the commands and scripts the timeline uses, for unit tests. */
 export interface InMemoryRedis extends RedisPort {

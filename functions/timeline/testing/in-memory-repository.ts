@@ -1,8 +1,8 @@
 import { SqlError } from '#shared/postgres/sql-error.ts';
-import { compareEntries, isAfter } from '../timeline-entry.ts';
-import type { TimelineEntry } from '../timeline-entry.ts';
-import type { TimelinePost } from '../timeline-post.ts';
-import type { AuthorInfo, TimelineRepository } from '../timeline.repository.ts';
+import { compareEntries, isAfter } from '../model/timeline-entry.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
+import type { TimelinePost } from '../model/timeline-post.ts';
+import type { AuthorInfo, TimelineRepository } from '../store/timeline.repository.ts';
 
 /** The social graph and posts an in-memory repository serves. */
 export interface InMemoryGraph {

@@ -4,8 +4,8 @@ import type { SqlDatabase } from '#shared/postgres/sql.port.ts';
 import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
 import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { createTimelineRepository } from '../timeline.repository.ts';
-import type { TimelineRepository } from '../timeline.repository.ts';
+import { createTimelineRepository } from '../store/timeline.repository.ts';
+import type { TimelineRepository } from '../store/timeline.repository.ts';
 
 /** The real stores of the timeline's integration tests, opened once per test file. */
 export interface RealStores {

@@ -2,7 +2,7 @@ import { seedGraph } from '../../data/seed-graph.ts';
 import type { SeededGraph } from '../../data/seed-graph.ts';
 import { createPrng } from '../../data/prng.ts';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { authorFeedKey, celebrityFolloweesKey, timelineKey } from '#functions/timeline/timeline-keys.ts';
+import { authorFeedKey, celebrityFolloweesKey, timelineKey } from '#functions/timeline/store/timeline-keys.ts';
 
 /** The seeded graph every strategy round runs on, with what the rounds need from it. */
 export interface BenchGraph {

@@ -1,6 +1,6 @@
 import { postsFunction } from '#functions/posts/index.ts';
-import { fanOut } from '#functions/timeline/fan-out.ts';
-import { runLimited } from '#functions/timeline/run-limited.ts';
+import { fanOut } from '#functions/timeline/fan-out/fan-out.ts';
+import { runLimited } from '#functions/timeline/fan-out/run-limited.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
 import { timelineSettingsOf } from '#functions/timeline/timeline-settings.ts';
 import type { FanoutStrategy } from '#functions/timeline/timeline-settings.ts';

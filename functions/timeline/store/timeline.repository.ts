@@ -1,6 +1,6 @@
 import type { SqlClient } from '#shared/postgres/sql.port.ts';
-import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
-import type { TimelinePost } from './timeline-post.ts';
+import type { TimelineEntry, TimelinePosition } from '../model/timeline-entry.ts';
+import type { TimelinePost } from '../model/timeline-post.ts';
 
 /** An author as fan-out needs it. */
 export interface AuthorInfo {

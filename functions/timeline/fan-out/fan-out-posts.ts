@@ -1,6 +1,6 @@
 import type { EventContext, EventRecord } from '#shared/app/triggers.ts';
 import { fanOut } from './fan-out.ts';
-import { timelineSettingsOf } from './timeline-settings.ts';
+import { timelineSettingsOf } from '../timeline-settings.ts';
 
 /**
  * Event handler of the `post.created` subscription: fan-out with the settings of the

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from './feed-store.ts';
-import { writeFeeds } from './feed-writes.ts';
-import { useRealStores } from './testing/real-stores.node.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
+import { writeFeeds } from '../fan-out/feed-writes.ts';
+import { useRealStores } from '../testing/real-stores.node.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
 import { postKey, timelineKey } from './timeline-keys.ts';
-import { cachePosts } from './post-hydration.ts';
-import { cachedPostItem, postItemJson } from './timeline-post.ts';
-import { exactTop, mergeFeeds } from './timeline-page.ts';
+import { cachePosts } from '../read/post-hydration.ts';
+import { cachedPostItem, postItemJson } from '../model/timeline-post.ts';
+import { exactTop, mergeFeeds } from '../read/timeline-page.ts';
 
 // The Lua scripts and the SQL of the timeline against the real Redis (both adapters) and the
 // real Postgres. Keys and rows use fresh UUIDs: nothing shared is touched.

@@ -1,8 +1,8 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import type { TtlCache } from './ttl-cache.ts';
-import { celebrityFolloweesKey } from './timeline-keys.ts';
-import type { TimelineRepository } from './timeline.repository.ts';
-import type { TimelineSettings } from './timeline-settings.ts';
+import { celebrityFolloweesKey } from '../store/timeline-keys.ts';
+import type { TimelineRepository } from '../store/timeline.repository.ts';
+import type { TimelineSettings } from '../timeline-settings.ts';
 
 /** What {@link followedCelebrities} needs. */
 export interface FollowedCelebritiesOptions {

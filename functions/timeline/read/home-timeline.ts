@@ -1,15 +1,15 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { readPlan } from './fanout-strategy.ts';
-import type { ReadPlan } from './fanout-strategy.ts';
+import { readPlan } from '../fanout-strategy.ts';
+import type { ReadPlan } from '../fanout-strategy.ts';
 import { readCachedEntries } from './cached-timeline-read.ts';
 import { hydrateEntries } from './post-hydration.ts';
 import { isRedisOutage } from './redis-outage.ts';
-import type { TimelineCursor } from './timeline-cursor.ts';
+import type { TimelineCursor } from '../cursors/timeline-cursor.ts';
 import { cutPage, exactTop, pageSize } from './timeline-page.ts';
-import { postItemJson } from './timeline-post.ts';
-import type { PostItemJson } from './timeline-post.ts';
-import type { TimelineRepository } from './timeline.repository.ts';
-import type { TimelineSettings } from './timeline-settings.ts';
+import { postItemJson } from '../model/timeline-post.ts';
+import type { PostItemJson } from '../model/timeline-post.ts';
+import type { TimelineRepository } from '../store/timeline.repository.ts';
+import type { TimelineSettings } from '../timeline-settings.ts';
 import type { TtlCache } from './ttl-cache.ts';
 
 /** One page request of a home timeline. */

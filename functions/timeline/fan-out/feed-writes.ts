@@ -1,8 +1,8 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { FAN_OUT_SCRIPT } from './feed-scripts.ts';
+import { FAN_OUT_SCRIPT } from '../scripts/feed-scripts.ts';
 import { packByWeight } from './pack-by-weight.ts';
 import { runLimited } from './run-limited.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
 
 /** One feed and the entries (indexes into the entries list) that go into it. */
 export interface FeedWrite {

@@ -1,9 +1,9 @@
 import { followedCelebrities } from './celebrity-followees.ts';
-import { readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from './feed-store.ts';
-import type { FeedRead } from './feed-store.ts';
+import { readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from '../store/feed-store.ts';
+import type { FeedRead } from '../store/feed-store.ts';
 import type { HomeTimelineContext, HomeTimelineRequest } from './home-timeline.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
-import { authorFeedKey, timelineKey } from './timeline-keys.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
+import { authorFeedKey, timelineKey } from '../store/timeline-keys.ts';
 import { entriesAfter, mergeFeeds } from './timeline-page.ts';
 
 /**

@@ -1,18 +1,18 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import type { SqlClient } from '#shared/postgres/sql.port.ts';
 import { PostCreatedEventSchema } from '#shared/events/post-created.ts';
-import { keepsAuthorFeeds, pushesToFollowers } from './fanout-strategy.ts';
+import { keepsAuthorFeeds, pushesToFollowers } from '../fanout-strategy.ts';
 import { MAX_ENTRIES_PER_CALL, writeFeeds } from './feed-writes.ts';
 import type { FeedWrite } from './feed-writes.ts';
-import { cachePosts } from './post-hydration.ts';
+import { cachePosts } from '../read/post-hydration.ts';
 import { packByWeight } from './pack-by-weight.ts';
 import { runLimited } from './run-limited.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
-import { authorFeedKey, timelineKey } from './timeline-keys.ts';
-import type { TimelinePost } from './timeline-post.ts';
-import { createTimelineRepository } from './timeline.repository.ts';
-import type { AuthorInfo, FollowerCursor, TimelineRepository } from './timeline.repository.ts';
-import type { TimelineSettings } from './timeline-settings.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
+import { authorFeedKey, timelineKey } from '../store/timeline-keys.ts';
+import type { TimelinePost } from '../model/timeline-post.ts';
+import { createTimelineRepository } from '../store/timeline.repository.ts';
+import type { AuthorInfo, FollowerCursor, TimelineRepository } from '../store/timeline.repository.ts';
+import type { TimelineSettings } from '../timeline-settings.ts';
 
 /** The part of an event record fan-out reads (the trigger's `EventRecord` has more). */
 export interface FanOutRecord {

@@ -1,10 +1,10 @@
 import type { RedisPort } from '#shared/redis/redis.port.ts';
-import { SET_MANY_SCRIPT } from './feed-scripts.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
-import { postKey } from './timeline-keys.ts';
-import { cachedPostItem, postItemJson } from './timeline-post.ts';
-import type { PostItemJson, TimelinePost } from './timeline-post.ts';
-import type { TimelineRepository } from './timeline.repository.ts';
+import { SET_MANY_SCRIPT } from '../scripts/feed-scripts.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
+import { postKey } from '../store/timeline-keys.ts';
+import { cachedPostItem, postItemJson } from '../model/timeline-post.ts';
+import type { PostItemJson, TimelinePost } from '../model/timeline-post.ts';
+import type { TimelineRepository } from '../store/timeline.repository.ts';
 
 /** Options of {@link hydrateEntries}. */
 export interface HydrateOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor } from './timeline-cursor.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
+import { decodeCursor } from '../cursors/timeline-cursor.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
 import { cutPage, entriesAfter, exactTop, mergeFeeds, pageSize } from './timeline-page.ts';
 
 /** Post ids that sort like their number (uuid-shaped, lowercase hex). */

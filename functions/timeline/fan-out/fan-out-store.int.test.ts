@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { fanOut } from './fan-out.ts';
-import { rebuildFeed } from './feed-store.ts';
+import { rebuildFeed } from '../store/feed-store.ts';
 import { writeFeeds } from './feed-writes.ts';
-import { useRealStores } from './testing/real-stores.node.ts';
-import type { TimelineEntry } from './timeline-entry.ts';
-import { postKey, timelineKey } from './timeline-keys.ts';
-import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
+import { useRealStores } from '../testing/real-stores.node.ts';
+import type { TimelineEntry } from '../model/timeline-entry.ts';
+import { postKey, timelineKey } from '../store/timeline-keys.ts';
+import { DEFAULT_TIMELINE_SETTINGS } from '../timeline-settings.ts';
 
 // The grouped fan-out (one followers query per group of authors, one script step per
 // timeline) against the real Redis (both adapters) and the real Postgres. Fresh UUIDs and

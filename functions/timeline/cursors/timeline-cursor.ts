@@ -1,4 +1,4 @@
-import type { TimelinePosition } from './timeline-entry.ts';
+import type { TimelinePosition } from '../model/timeline-entry.ts';
 
 /**
  * What an opaque timeline cursor carries: the last entry served and how many entries the

@@ -1,12 +1,12 @@
 import type { RedisPort, RedisScoredMember } from '#shared/redis/redis.port.ts';
 import { RedisError } from '#shared/redis/redis-error.ts';
 import { scoredMembers } from '#shared/redis/redis-values.ts';
-import { BEGIN_REBUILD_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from './feed-scripts.ts';
-import { scorePairs } from './feed-writes.ts';
-import { entriesAfter } from './timeline-page.ts';
-import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
+import { BEGIN_REBUILD_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT } from '../scripts/feed-scripts.ts';
+import { scorePairs } from '../fan-out/feed-writes.ts';
+import { entriesAfter } from '../read/timeline-page.ts';
+import type { TimelineEntry, TimelinePosition } from '../model/timeline-entry.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER } from './timeline-keys.ts';
-import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
+import { DEFAULT_TIMELINE_SETTINGS } from '../timeline-settings.ts';
 
 /**
  * State of a materialised feed as one read saw it:

@@ -1,7 +1,7 @@
-import { encodeCursor } from './timeline-cursor.ts';
-import type { TimelineCursor } from './timeline-cursor.ts';
-import { compareEntries, isAfter } from './timeline-entry.ts';
-import type { TimelineEntry, TimelinePosition } from './timeline-entry.ts';
+import { encodeCursor } from '../cursors/timeline-cursor.ts';
+import type { TimelineCursor } from '../cursors/timeline-cursor.ts';
+import { compareEntries, isAfter } from '../model/timeline-entry.ts';
+import type { TimelineEntry, TimelinePosition } from '../model/timeline-entry.ts';
 
 /*
  * Pure page arithmetic shared by every read path (Redis, Postgres, degraded): the same cursor

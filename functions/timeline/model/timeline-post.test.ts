@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cachedPostItem, parsePostItem, postItemJson, timelinePageJson } from './timeline-post.ts';
 import type { TimelinePost } from './timeline-post.ts';
-import { TimelinePageSchema } from './timeline.schemas.ts';
+import { TimelinePageSchema } from '../timeline.schemas.ts';
 
 const post: TimelinePost = {
   postId: '00000000-0000-4000-8000-000000000001',

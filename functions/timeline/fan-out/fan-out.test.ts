@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fanOut } from './fan-out.ts';
 import type { FanOutContext, FanOutLimits, FanOutRecord } from './fan-out.ts';
-import { createInMemoryRedis } from './testing/in-memory-redis.ts';
-import type { InMemoryRedis } from './testing/in-memory-redis.ts';
-import { createInMemoryRepository } from './testing/in-memory-repository.ts';
-import type { InMemoryRepository } from './testing/in-memory-repository.ts';
-import { authorFeedKey, postKey, timelineKey } from './timeline-keys.ts';
-import { cachedPostItem, parsePostItem } from './timeline-post.ts';
-import { DEFAULT_TIMELINE_SETTINGS } from './timeline-settings.ts';
-import type { FanoutStrategy, TimelineSettings } from './timeline-settings.ts';
+import { createInMemoryRedis } from '../testing/in-memory-redis.ts';
+import type { InMemoryRedis } from '../testing/in-memory-redis.ts';
+import { createInMemoryRepository } from '../testing/in-memory-repository.ts';
+import type { InMemoryRepository } from '../testing/in-memory-repository.ts';
+import { authorFeedKey, postKey, timelineKey } from '../store/timeline-keys.ts';
+import { cachedPostItem, parsePostItem } from '../model/timeline-post.ts';
+import { DEFAULT_TIMELINE_SETTINGS } from '../timeline-settings.ts';
+import type { FanoutStrategy, TimelineSettings } from '../timeline-settings.ts';
 
 const uid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const AUTHOR = uid(1);

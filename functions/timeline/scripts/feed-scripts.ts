@@ -1,4 +1,4 @@
-import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from './timeline-keys.ts';
+import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../store/timeline-keys.ts';
 
 /*
  * Lua scripts over materialised feeds (sorted sets with a sentinel, see timeline-keys.ts).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeFeeds } from './feed-writes.ts';
-import { createInMemoryRedis } from './testing/in-memory-redis.ts';
+import { createInMemoryRedis } from '../testing/in-memory-redis.ts';
 
 const signal = new AbortController().signal;
 const entries = [1, 2, 3].map((n) => ({ postId: `p${n}`, score: n * 1_000 }));
