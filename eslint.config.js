@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Client libraries that only `shared/` adapters may import (handbook §4: boundaries by tool). */
+/** Client libraries that only `shared/` adapters may import (boundaries by tool). */
 const CLIENT_LIBRARIES = [
   '/postgres',
   '/ioredis',

@@ -3,7 +3,7 @@
  * at BENCH_RATE (200) posts/s as Zipf-drawn authors of a seeded graph (~75 followers on
  * average) against the production-like Node host (posts with its outbox relay, timeline with
  * its Kafka fan-out consumer, users); a watcher samples posts and polls followers' timelines
- * until each post is there. Target (issue 6): p99 <= 1 s at 200 posts/s.
+ * until each post is there. Target: p99 <= 1 s at 200 posts/s.
  *
  * Env: BENCH_RATE (200), BENCH_SECONDS (30), BENCH_USERS (2000), BENCH_INSTANCES (2).
  */

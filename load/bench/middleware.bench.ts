@@ -1,5 +1,5 @@
 /**
- * `npm run bench:middleware`: the cost of the reliability layer (issue 3 target: the full
+ * `npm run bench:middleware`: the cost of the reliability layer (target: the full
  * layer keeps >= 90% of bare Hono's throughput).
  *
  * Two server processes (bare and full, see middleware-server.ts) serve the same trivial route;

@@ -3,7 +3,7 @@
  * 20 hydrated posts) on the production-like Node host, TCP Redis adapter, against bare Hono
  * (one trivial route, same number of processes), in the same run, alternating rounds; the same
  * read through the REST adapter (Upstash protocol -> local REST endpoint) beside it. Then the
- * latency at half of the measured capacity (open model). Targets (issue 6): timeline >= 0.30x
+ * latency at half of the measured capacity (open model). Targets: timeline >= 0.30x
  * bare Hono's RPS and >= 4,000 RPS, p99 <= 25 ms at half capacity.
  *
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5, one uncounted round per

@@ -69,7 +69,7 @@ export interface TriggerHost {
 }
 
 /**
- * Starts the event and schedule triggers of `functions` (handbook §2): one consumer group
+ * Starts the event and schedule triggers of `functions`: one consumer group
  * member per subscription (`<function>.<topic>`), commit after success, backoff on failure;
  * one non-overlapping timer per schedule. Kafka being down does not fail this call: consumers
  * keep reconnecting in the background.

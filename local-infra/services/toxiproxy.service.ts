@@ -4,10 +4,8 @@ import { PROXIES } from '../faults/proxies.ts';
 import { createToxiproxyClient, type ToxiproxyClient } from '../faults/toxiproxy-client.ts';
 import type { InfraConfig } from './config.ts';
 import { InfraError } from './errors.ts';
-import { commandWorks } from './java.ts';
+import { buildGoProgram } from './go-build.ts';
 import { defineProcessService } from './process-service.ts';
-import { step } from './progress.ts';
-import { runCommand } from './run-command.ts';
 import type { ServiceDefinition } from './types.ts';
 
 /** Toxiproxy's Go module at a pinned release (its documented source install). */
@@ -49,15 +47,7 @@ export function createToxiproxyService(config: InfraConfig): ServiceDefinition {
     stopGraceMs: 3_000,
     async install({ progress, signal }) {
       if (existsSync(binary)) return;
-      if (!(await commandWorks('go', ['version']))) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'toxiproxy', port, message: 'toxiproxy: Go is needed to build Toxiproxy (go install), but `go` is not on PATH; install Go >= 1.24' });
-      }
-      try {
-        await step(progress, 'toxiproxy', `go install ${TOXIPROXY_MODULE}/cmd/server@${TOXIPROXY_VERSION} (first time: under a minute)`, () =>
-          runCommand('go', ['install', `${TOXIPROXY_MODULE}/cmd/server@${TOXIPROXY_VERSION}`], { env: { GOBIN: join(binary, '..'), CGO_ENABLED: '0' }, signal }), { install: true });
-      } catch (error) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'toxiproxy', port, message: `toxiproxy: go install failed: ${(error as Error).message}`, cause: error });
-      }
+      await buildGoProgram({ name: 'toxiproxy', installPath: `${TOXIPROXY_MODULE}/cmd/server`, version: TOXIPROXY_VERSION, binary, expected: 'under a minute', port }, progress, signal);
     },
     launch: () => ({ command: binary, args: ['-host', '127.0.0.1', '-port', String(port)], cwd: config.stateDir }),
     async probe(signal) {

@@ -4,7 +4,7 @@ import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts'
 import type { Dependencies } from './dependencies.ts';
 
 /**
- * Event and schedule triggers of a function (handbook §2: http, event, schedule). A function
+ * Event and schedule triggers of a function (a function has three kinds: http, event, schedule). A function
  * declares them in its definition; the runtime delivers them:
  * - Node host: one Kafka consumer group per subscription (`<function>.<topic>`), offsets
  *   committed only after the handler resolved (at-least-once), retries with backoff; a timer

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../postgres/sql.port.ts';
 
 /**
- * The transactional outbox (handbook §3): an event is written in the SAME transaction as the
+ * The transactional outbox: an event is written in the SAME transaction as the
  * state change it announces, and the outbox relay publishes it to Kafka afterwards. So an
  * acknowledged write can never lose its event, and a rolled-back write never emits one.
  */

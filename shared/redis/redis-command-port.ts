@@ -23,7 +23,7 @@ import type { RedisCallOptions, RedisPort, RedisReply } from './redis.port.ts';
  */
 export function createCommandRedisPort(transport: RedisCommandTransport): RedisPort {
   const send = (argv: readonly string[], signal: AbortSignal | undefined): Promise<RedisReply> => {
-    // A call whose deadline already passed is dropped, not sent (issue 3).
+    // A call whose deadline already passed is dropped, not sent.
     if (signal?.aborted) return Promise.reject(redisErrorFromAbort(signal, argv[0]));
     return transport.send(argv, signal);
   };
