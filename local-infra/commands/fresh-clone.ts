@@ -12,6 +12,8 @@ import type { CliCommand } from './command.ts';
 const STEP_TIMEOUT_MS = 45 * 60_000;
 /** The line `npm start` prints once every function answers. */
 const READY_LINE = /^Atlas Edge up in /m;
+/** The line it prints once Ctrl-C has drained every function. */
+const STOPPED_LINE = /^stopped\.$/m;
 
 interface StepResult {
   readonly step: string;
@@ -65,24 +67,30 @@ export const freshCloneCommand: CliCommand = {
 const npmCi = (cwd: string, env: Record<string, string>): Promise<StepResult> => timed('npm ci', () => runInherited('npm', ['ci', '--no-audit', '--no-fund'], cwd, env));
 const npmTest = (cwd: string, env: Record<string, string>): Promise<StepResult> => timed('npm test', () => runInherited('npm', ['test'], cwd, env));
 
-/** `npm start` until it prints its URL table, then Ctrl-C (SIGINT to its process group) and a clean exit. */
+/**
+ * `npm start` until it prints its URL table, then Ctrl-C (SIGINT to its process group, as a
+ * terminal sends it). A clean stop is the host's `stopped.` line; npm itself then ends by the
+ * signal, as it does in a terminal, so that counts as exit 0.
+ */
 function npmStartUntilReady(cwd: string, env: Record<string, string>): Promise<StepResult> {
   return timed('npm start (until ready)', () => new Promise((resolve, reject) => {
     const child = spawn('npm', ['start'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
+    let interrupted = false;
     const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), STEP_TIMEOUT_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
       output += chunk.toString('utf8');
-      if (READY_LINE.test(output) && child.pid) {
-        output = '';
+      if (!interrupted && READY_LINE.test(output) && child.pid) {
+        interrupted = true;
         process.kill(-child.pid, 'SIGINT');
       }
     });
     child.once('error', reject);
-    child.once('close', (code) => {
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
-      resolve(code);
+      const stoppedCleanly = interrupted && STOPPED_LINE.test(output);
+      resolve(code === 0 || (signal === 'SIGINT' && stoppedCleanly) || (code === 130 && stoppedCleanly) ? 0 : (code ?? 1));
     });
   }));
 }
