@@ -10,6 +10,8 @@ export const docsFunction = defineFunction({
   nodePort: 8085,
   routePrefixes: ['/docs', '/openapi.json'],
   requires: [],
+  // A static document: one instance serves every reader.
+  scaling: { maxInstances: 1 },
   routes: docsRoutes,
 });
 

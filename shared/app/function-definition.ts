@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.ts';
 import type { DependencyName } from './dependencies.ts';
+import type { FunctionScaling } from './scaling.ts';
 import type { EventSubscription, ScheduleTrigger } from './triggers.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface FunctionDefinition {
   readonly events?: readonly EventSubscription[];
   /** Schedule triggers: periodic tasks (see `triggers.ts`). */
   readonly schedules?: readonly ScheduleTrigger[];
+  /** How the platform scales the function's HTTP instances (default `DEFAULT_SCALING`). */
+  readonly scaling?: Partial<FunctionScaling>;
 }
 
 /** Identity helper that checks a definition's shape where it is written. */
