@@ -20,15 +20,15 @@ export interface ScaleDecision {
  * `scaleToZeroAfterMs` without a request. Pure: time comes from the caller.
  */
 export class Autoscaler {
+  private readonly scaling: FunctionScaling;
+  private readonly settings: AutoscalerSettings;
   private readonly window: ConcurrencyWindow;
   private panicSince: number | undefined;
   private lastActivityAt: number;
 
-  constructor(
-    private readonly scaling: FunctionScaling,
-    private readonly settings: AutoscalerSettings,
-    now: number,
-  ) {
+  constructor(scaling: FunctionScaling, settings: AutoscalerSettings, now: number) {
+    this.scaling = scaling;
+    this.settings = settings;
     this.window = new ConcurrencyWindow(settings.stableWindowMs);
     this.lastActivityAt = now;
   }

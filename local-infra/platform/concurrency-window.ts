@@ -5,8 +5,11 @@
  */
 export class ConcurrencyWindow {
   private readonly samples: { at: number; value: number }[] = [];
+  private readonly spanMs: number;
 
-  constructor(private readonly spanMs: number) {}
+  constructor(spanMs: number) {
+    this.spanMs = spanMs;
+  }
 
   /** Records the average concurrency of the tick that ended at `at`. */
   record(at: number, value: number): void {
