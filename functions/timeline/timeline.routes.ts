@@ -7,7 +7,7 @@ import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
 import { markDegraded } from '#shared/middleware/reliability-env.ts';
 import { readHomeTimeline } from './read/home-timeline.ts';
-import { decodeCursor } from './cursors/timeline-cursor.ts';
+import { timelineCursors } from './cursors/timeline-cursor.ts';
 import { timelinePageJson } from './model/timeline-post.ts';
 import { createTimelineRepository } from './store/timeline.repository.ts';
 import { TimelinePageSchema, TimelineParamsSchema, TimelineQuerySchema } from './timeline.schemas.ts';
@@ -56,7 +56,7 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
     // c.get, not c.var: hono's `var` getter copies every variable into a new object per read.
     const { sql, redis } = c.get('deps');
     const result = await readHomeTimeline(
-      { userId: c.get('userId'), limit, cursor: cursor === undefined ? undefined : decodeCursor(cursor) },
+      { userId: c.get('userId'), limit, cursor: cursor === undefined ? undefined : timelineCursors.decode(cursor) },
       {
         redis,
         repository: createTimelineRepository(sql),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { BASE64URL_PATTERN } from '#shared/app/text-constraints.ts';
-import { MAX_CURSOR_LENGTH, isValidCursor } from './cursors/timeline-cursor.ts';
+import { cursorQueryParam } from '#shared/app/cursor-codec.ts';
+import { timelineCursors } from './cursors/timeline-cursor.ts';
 
 /** Path of `GET /timelines/{userId}`. */
 export const TimelineParamsSchema = z.object({
@@ -16,18 +16,7 @@ export const TimelineQuerySchema = z.strictObject({
     .max(100)
     .default(20)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 20, description: 'Posts per page (1-100, default 20)' }),
-  // One check (validity covers the length limit): one error per bad cursor.
-  cursor: z
-    .string()
-    .refine(isValidCursor, 'Invalid cursor')
-    .optional()
-    .openapi({
-      param: { name: 'cursor', in: 'query' },
-      minLength: 1,
-      maxLength: MAX_CURSOR_LENGTH,
-      pattern: BASE64URL_PATTERN.source,
-      description: 'Opaque base64url token: the `nextCursor` of the previous page, unchanged (any other value is a 400)',
-    }),
+  cursor: cursorQueryParam(timelineCursors),
 });
 
 /** A post as a timeline shows it. */

@@ -4,7 +4,7 @@ import type { AppEnv } from '#shared/app/app-env.ts';
 import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, requireAuth } from '#shared/auth/index.ts';
-import { decodeFollowCursor, encodeFollowCursor } from './follow-cursor.ts';
+import { followCursors } from './follow-cursor.ts';
 import { createFollowsRepository } from './follows.repository.ts';
 import type { FollowDirection } from './follows.repository.ts';
 import { FollowPageSchema, FollowParamsSchema, FollowSchema, PageQuerySchema } from './follows.schemas.ts';
@@ -93,11 +93,11 @@ export function registerFollowRoutes(router: OpenAPIHono<AppEnv>): void {
     router.openapi(listRoute(direction), async (c) => {
       const { id } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      const after = cursor === undefined ? undefined : decodeFollowCursor(cursor);
+      const after = cursor === undefined ? undefined : followCursors.decode(cursor);
       const page = await createFollowsRepository(c.var.deps.sql).list(direction, id, { limit, ...(after ? { after } : {}) }, c.var.signal);
       // An empty page is either the end of a list or a user that does not exist: tell them apart.
       if (page.items.length === 0 && !(await createUsersRepository(c.var.deps.sql).findById(id, c.var.signal))) throw userNotFound(id);
-      return c.json({ items: [...page.items], nextCursor: page.next ? encodeFollowCursor(page.next) : null }, 200);
+      return c.json({ items: [...page.items], nextCursor: page.next ? followCursors.encode(page.next) : null }, 200);
     });
   }
 }

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { BASE64URL_PATTERN } from '#shared/app/text-constraints.ts';
+import { cursorQueryParam } from '#shared/app/cursor-codec.ts';
+import { followCursors } from './follow-cursor.ts';
 
 const uuidParam = (name: string) =>
   z.uuid().openapi({ param: { name, in: 'path' }, example: '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11' });
@@ -17,12 +18,7 @@ export type Follow = z.infer<typeof FollowSchema>;
 /** Query of the follower / followee lists. */
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
-  cursor: z
-    .string()
-    .max(512)
-    .regex(BASE64URL_PATTERN, 'Invalid cursor')
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'Opaque base64url token: the `nextCursor` of the previous page, unchanged (any other value is a 400)' }),
+  cursor: cursorQueryParam(followCursors),
 });
 
 /** One user of a follower / followee list. */

@@ -1,39 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { CursorError, decodeCursor, encodeCursor, isValidCursor } from './timeline-cursor.ts';
+import { CursorError } from '#shared/app/cursor-codec.ts';
+import { timelineCursors } from './timeline-cursor.ts';
 
 const postId = '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11';
+const cursor = { after: { score: 1_764_000_000_123, postId }, served: 40 };
+const withPosition = (after: unknown, served: unknown = 1) =>
+  btoa(JSON.stringify(['t2', { after, served }])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
 describe('timeline cursor', () => {
   it('round-trips position and served count through an opaque url-safe token', () => {
-    const cursor = { after: { score: 1_764_000_000_123, postId }, served: 40 };
-    const token = encodeCursor(cursor);
+    const token = timelineCursors.encode(cursor);
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(token).not.toContain(postId);
-    expect(decodeCursor(token)).toEqual(cursor);
+    expect(timelineCursors.decode(token)).toEqual(cursor);
   });
 
   it.each([
-    ['empty', ''],
-    ['not base64url', 'abc$def'],
-    ['too long', 'A'.repeat(200)],
     ['random base64url', 'aGVsbG8gd29ybGQ'],
-    ['wrong version', btoa(`t9.abc.${postId}.1`)],
-    ['bad post id', btoa('t1.abc.not-a-uuid.1')],
-    ['uppercase uuid', btoa(`t1.abc.${postId.toUpperCase()}.1`)],
-    ['bad score', btoa(`t1.-5.${postId}.1`)],
-    ['score too big', btoa(`t1.zzzzzzzzzzzz.${postId}.1`)],
-    ['missing part', btoa(`t1.abc.${postId}`)],
+    ['the previous layout', btoa(`t1.abc.${postId}.1`).replace(/=+$/, '')],
+    ['bad post id', withPosition({ score: 1, postId: 'not-a-uuid' })],
+    ['uppercase uuid', withPosition({ score: 1, postId: postId.toUpperCase() })],
+    ['negative score', withPosition({ score: -5, postId })],
+    ['score past the safe integers', withPosition({ score: 2 ** 60, postId })],
+    ['fractional served count', withPosition({ score: 1, postId }, 1.5)],
+    ['missing post id', withPosition({ score: 1 })],
   ])('rejects a cursor that is %s', (_, token) => {
-    expect(() => decodeCursor(token)).toThrow(CursorError);
-    expect(isValidCursor(token)).toBe(false);
-  });
-
-  it('marks its error with a stable code', () => {
-    try {
-      decodeCursor('x');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as CursorError).code).toBe('invalid_cursor');
-    }
+    expect(() => timelineCursors.decode(token)).toThrow(CursorError);
+    expect(timelineCursors.isValid(token)).toBe(false);
   });
 });

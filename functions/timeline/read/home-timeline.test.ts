@@ -6,7 +6,7 @@ import { createInMemoryRedis } from '../testing/in-memory-redis.ts';
 import type { InMemoryRedis } from '../testing/in-memory-redis.ts';
 import { createInMemoryRepository } from '../testing/in-memory-repository.ts';
 import type { InMemoryRepository } from '../testing/in-memory-repository.ts';
-import { decodeCursor } from '../cursors/timeline-cursor.ts';
+import { timelineCursors } from '../cursors/timeline-cursor.ts';
 import { timelineKey } from '../store/timeline-keys.ts';
 import { parsePostItem } from '../model/timeline-post.ts';
 import type { PostItemJson, TimelinePost } from '../model/timeline-post.ts';
@@ -124,7 +124,7 @@ describe('readHomeTimeline (hybrid)', () => {
     const seen: string[] = [];
     let cursor: string | null | undefined;
     do {
-      const page = await readHomeTimeline({ userId: READER, limit: 5, cursor: cursor ? decodeCursor(cursor) : undefined }, context(s));
+      const page = await readHomeTimeline({ userId: READER, limit: 5, cursor: cursor ? timelineCursors.decode(cursor) : undefined }, context(s));
       seen.push(...ids(page.items));
       cursor = page.nextCursor;
     } while (cursor);
@@ -136,7 +136,7 @@ describe('readHomeTimeline (hybrid)', () => {
     const capped = settings('hybrid', { maxEntries: 4 });
     for (let i = 0; i < 6; i += 1) await publish(FRIEND, 1_000 + i, capped);
     const first = await readHomeTimeline({ userId: READER, limit: 3 }, context(capped));
-    const second = await readHomeTimeline({ userId: READER, limit: 3, cursor: decodeCursor(first.nextCursor ?? '') }, context(capped));
+    const second = await readHomeTimeline({ userId: READER, limit: 3, cursor: timelineCursors.decode(first.nextCursor ?? '') }, context(capped));
     expect(first.items).toHaveLength(3);
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
@@ -147,7 +147,7 @@ describe('readHomeTimeline (hybrid)', () => {
     const first = await readHomeTimeline({ userId: READER, limit: 2 }, context(s));
     redis.down = true;
     const degradedErrors: unknown[] = [];
-    const second = await readHomeTimeline({ userId: READER, limit: 2, cursor: decodeCursor(first.nextCursor ?? '') }, context(s, (e) => degradedErrors.push(e)));
+    const second = await readHomeTimeline({ userId: READER, limit: 2, cursor: timelineCursors.decode(first.nextCursor ?? '') }, context(s, (e) => degradedErrors.push(e)));
     expect(second.degraded).toBe(true);
     expect(degradedErrors).toHaveLength(1);
     expect([...ids(first.items), ...ids(second.items)]).toEqual(ids([...repo.graph.posts].sort((a, b) => b.score - a.score)));

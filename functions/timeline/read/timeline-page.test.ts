@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor } from '../cursors/timeline-cursor.ts';
+import { timelineCursors } from '../cursors/timeline-cursor.ts';
 import type { TimelineEntry } from '../model/timeline-entry.ts';
 import { cutPage, entriesAfter, exactTop, mergeFeeds, pageSize } from './timeline-page.ts';
 
@@ -36,7 +36,7 @@ describe('page arithmetic', () => {
   it('gives a next cursor only when a look-ahead entry exists', () => {
     const more = cutPage([e(5, 1), e(4, 2), e(3, 3)], 2, undefined, 800);
     expect(more.entries).toEqual([e(5, 1), e(4, 2)]);
-    expect(decodeCursor(more.nextCursor ?? '')).toEqual({ after: e(4, 2), served: 2 });
+    expect(timelineCursors.decode(more.nextCursor ?? '')).toEqual({ after: e(4, 2), served: 2 });
     const last = cutPage([e(5, 1), e(4, 2)], 2, undefined, 800);
     expect(last.nextCursor).toBeNull();
   });

@@ -1,4 +1,4 @@
-import { encodeCursor } from '../cursors/timeline-cursor.ts';
+import { timelineCursors } from '../cursors/timeline-cursor.ts';
 import type { TimelineCursor } from '../cursors/timeline-cursor.ts';
 import { compareEntries, isAfter } from '../model/timeline-entry.ts';
 import type { TimelineEntry, TimelinePosition } from '../model/timeline-entry.ts';
@@ -82,7 +82,7 @@ export function cutPage<T extends TimelineEntry>(
   const more = merged.length > take && served < maxEntries;
   return {
     entries,
-    nextCursor: more && last ? encodeCursor({ after: { score: last.score, postId: last.postId }, served }) : null,
+    nextCursor: more && last ? timelineCursors.encode({ after: { score: last.score, postId: last.postId }, served }) : null,
   };
 }
 
