@@ -67,7 +67,7 @@ export class ClusterHostError extends Error {
 /** Message a worker sends to the primary. */
 export type WorkerMessage = { type: 'ready'; port: number } | { type: 'failed'; error: string };
 
-const WORKER_ENTRY = fileURLToPath(new URL('./cluster-worker.ts', import.meta.url));
+const WORKER_ENTRY = fileURLToPath(new URL('./instance-worker.ts', import.meta.url));
 const MAX_RESPAWNS = 5;
 
 /** Forks the workers (must run in a cluster primary) and resolves once every one listens. */

@@ -5,12 +5,15 @@ export interface UrlRow {
   readonly url: string;
   readonly health: string;
   readonly ready?: string;
+  /** Instances now and the function's scaling range (the platform's table). */
+  readonly instances?: string;
 }
 
-/** Formats rows as an aligned plain-text table (no colours: logs stay greppable). */
+/** Formats rows as an aligned plain-text table (no colours: logs stay greppable); optional columns only when a row has them. */
 export function formatUrlTable(rows: readonly UrlRow[]): string {
-  const headers: UrlRow = { function: 'FUNCTION', runtime: 'RUNTIME', url: 'URL', health: 'HEALTH', ready: 'READY' };
-  const columns = (Object.keys(headers) as (keyof UrlRow)[]).filter((key) => key !== 'ready' || rows.some((row) => row.ready));
+  const headers: Required<UrlRow> = { function: 'FUNCTION', runtime: 'RUNTIME', url: 'URL', health: 'HEALTH', ready: 'READY', instances: 'INSTANCES' };
+  const optional = new Set<keyof UrlRow>(['ready', 'instances']);
+  const columns = (Object.keys(headers) as (keyof UrlRow)[]).filter((key) => !optional.has(key) || rows.some((row) => row[key]));
   const all = [headers, ...rows];
   const widths = columns.map((key) => Math.max(...all.map((row) => (row[key] ?? '').length)));
   return all

@@ -32,6 +32,9 @@ export const LATENCY_BUCKETS_SECONDS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
 ] as const;
 
+/** Cold-start buckets in seconds: a Node instance starts in about a second, a busy machine takes longer. */
+export const COLD_START_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;
+
 export const METRICS = {
   httpRequestsTotal: {
     name: 'http_requests_total',
@@ -141,6 +144,36 @@ export const METRICS = {
     type: 'gauge',
     labelNames: [],
     aggregator: 'max',
+  },
+  platformInstances: {
+    name: 'platform_instances',
+    help: 'Instances of a function on the Node platform, by state (starting, ready, draining).',
+    type: 'gauge',
+    labelNames: ['function', 'state'],
+    // One platform process owns every pool: its figure is the whole count.
+    aggregator: 'max',
+  },
+  platformColdStartSeconds: {
+    name: 'platform_cold_start_seconds',
+    help: 'Time from launching an instance to its being ready to serve, in seconds.',
+    type: 'histogram',
+    labelNames: ['function'],
+    buckets: COLD_START_BUCKETS_SECONDS,
+    aggregator: 'sum',
+  },
+  platformThrottledTotal: {
+    name: 'platform_throttled_total',
+    help: 'Requests the gateway answered 429 because the function was at max instances x max concurrency.',
+    type: 'counter',
+    labelNames: ['function'],
+    aggregator: 'sum',
+  },
+  platformColdStartRequestsTotal: {
+    name: 'platform_cold_start_requests_total',
+    help: 'Requests the activator held while an instance of the function cold-started.',
+    type: 'counter',
+    labelNames: ['function'],
+    aggregator: 'sum',
   },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -1,10 +1,10 @@
 /**
- * One instance of the cluster host (see cluster-host.ts): serves the function named by
- * `ATLAS_WORKER_FUNCTION` through the ordinary Node host, on the function's port (shared with
- * its sibling instances by node:cluster). Drains and exits on the primary's `stop` message or
- * on SIGTERM.
+ * One instance of a function, forked by the cluster host (cluster-host.ts: the function's port,
+ * shared with sibling instances by node:cluster) or by the platform (local-infra/platform: a
+ * port of its own, `<NAME>_PORT=0`). Serves the function named by `ATLAS_WORKER_FUNCTION`
+ * through the ordinary Node host; `ATLAS_INSTANCE_TRIGGERS=0` leaves event and schedule
+ * triggers to the parent. Drains and exits on the parent's `stop` message or on SIGTERM.
  */
-import cluster from 'node:cluster';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
 import type { WorkerMessage } from './cluster-host.ts';
@@ -15,11 +15,12 @@ const send = (message: WorkerMessage): void => {
 };
 
 async function main(): Promise<void> {
-  if (cluster.isPrimary) throw new Error('cluster-worker.ts runs as a cluster worker (see cluster-host.ts)');
+  if (!process.send) throw new Error('instance-worker.ts runs as a forked child (see cluster-host.ts, local-infra/platform)');
   const name = process.env['ATLAS_WORKER_FUNCTION'];
   const definition = FUNCTIONS.find((fn) => fn.name === name);
   if (!definition) throw new Error(`unknown function "${name}" (known: ${FUNCTIONS.map((fn) => fn.name).join(', ')})`);
-  const host = await startNodeHost({ functions: [definition], config: loadConfigOrExit() });
+  const triggers = process.env['ATLAS_INSTANCE_TRIGGERS'] === '0' ? false : undefined;
+  const host = await startNodeHost({ functions: [definition], config: loadConfigOrExit(), ...(triggers === false ? { triggers } : {}) });
   let stopping: Promise<void> | undefined;
   const stop = (): void => {
     stopping ??= host.close().then(
