@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env.ts';
 import type { DependencyName } from './dependencies.ts';
+import type { FunctionLimits } from './platform-limits.ts';
 import type { FunctionScaling } from './scaling.ts';
 import type { EventSubscription, ScheduleTrigger } from './triggers.ts';
 
@@ -33,6 +34,8 @@ export interface FunctionDefinition {
   readonly schedules?: readonly ScheduleTrigger[];
   /** How the platform scales the function's HTTP instances (default `DEFAULT_SCALING`). */
   readonly scaling?: Partial<FunctionScaling>;
+  /** Per-invocation platform limits: wall time, memory, subrequests (default `DEFAULT_LIMITS`). */
+  readonly limits?: Partial<FunctionLimits>;
 }
 
 /** Identity helper that checks a definition's shape where it is written. */
