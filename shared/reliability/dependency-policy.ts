@@ -18,6 +18,7 @@ import { abortError, DependencyTimeoutError, DependencyUnavailableError } from '
 import type { DependencyName } from './reliability-errors.ts';
 import { createRetry } from './retry.ts';
 import { createRetryBudget } from './retry-budget.ts';
+import { abortable } from '../runtime/abortable.ts';
 
 /** Options of {@link createDependencyPolicy}: the dependency plus overrides of its defaults. */
 export interface DependencyPolicyOptions {
@@ -92,25 +93,6 @@ function mergeConfig(options: DependencyPolicyOptions): DependencyPolicyConfig {
     required: options.required ?? base.required,
     classify: options.classify ?? base.classify,
   };
-}
-
-/** Resolves when `promise` settles or rejects as soon as `signal` aborts: never outlive the caller. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal === neverAborted) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function outcomeOf(kind: FailureKind, error: unknown): CallOutcome {
@@ -193,19 +175,18 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
       };
       const started = performance.now();
       try {
-        const value = await raceAbort(
-          retry.execute(
-            async ({ signal }) => {
-              try {
-                return await breaker.execute((s1) => bulkhead.execute((s2) => attemptTimeout.execute(attempt, s2), s1), signal);
-              } catch (error) {
-                throw translate(error);
-              }
-            },
-            { signal: callerSignal, idempotent: (callOptions.idempotent ?? false) && callOptions.retry !== false },
-          ),
-          callerSignal,
+        const work = retry.execute(
+          async ({ signal }) => {
+            try {
+              return await breaker.execute((s1) => bulkhead.execute((s2) => attemptTimeout.execute(attempt, s2), s1), signal);
+            } catch (error) {
+              throw translate(error);
+            }
+          },
+          { signal: callerSignal, idempotent: (callOptions.idempotent ?? false) && callOptions.retry !== false },
         );
+        // Never outlive the caller: stop waiting the moment it gives up (a signal that cannot abort needs no race).
+        const value = await (callerSignal === neverAborted ? work : abortable(callerSignal, work, abortError));
         const elapsed = performance.now() - started;
         lastLatencyMs = elapsed;
         averageLatencyMs = averageLatencyMs === undefined ? elapsed : averageLatencyMs * 0.8 + elapsed * 0.2;

@@ -4,6 +4,7 @@ import { createBackoff } from './backoff.ts';
 import type { Backoff } from './backoff.ts';
 import { DependencyTimeoutError, abortError } from './reliability-errors.ts';
 import type { RetryBudget } from './retry-budget.ts';
+import { sleep } from '../runtime/sleep.ts';
 
 /**
  * Retry with jittered exponential backoff, limited by attempts, by a retry budget and by the
@@ -56,25 +57,6 @@ export interface RetryPolicy {
 
 const neverAborted = new AbortController().signal;
 
-/** Sleeps `ms`, rejecting with the signal's abort error as soon as it aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortError(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Creates a retry policy. */
 export function createRetry(options: RetryOptions = {}): RetryPolicy {
   const { maxRetries = 2, backoff = createBackoff(), budget, isRetryable = () => false } = options;
@@ -110,7 +92,7 @@ export function createRetry(options: RetryOptions = {}): RetryPolicy {
           }
           delays = delays ? delays.next(undefined) : backoff.first();
           retryEmitter.emit({ attempt: attempt + 1, delayMs: delays.duration, error });
-          await sleep(delays.duration, signal);
+          await sleep(delays.duration, signal, abortError);
         }
       }
     },

@@ -1,15 +1,21 @@
+/** Turns an aborted signal into the error its waiters reject with. */
+export type AbortErrorOf = (signal: AbortSignal) => Error;
+
+/** The default {@link AbortErrorOf}: the signal's own reason (a `DOMException` or what `abort()` was given). */
+export const abortReason: AbortErrorOf = (signal) => signal.reason as Error;
+
 /**
- * Settles with `work`, or rejects with `signal.reason` as soon as the signal aborts, whichever
- * comes first. For clients that take no signal themselves (kafkajs): the caller stops waiting
- * even though the library may finish the call in the background.
+ * Settles with `work`, or rejects with `errorOf(signal)` as soon as the signal aborts, whichever
+ * comes first. For clients that take no signal themselves (kafkajs), and for callers that must
+ * not outlive their own caller: they stop waiting even though the work may finish in the background.
  */
-export function abortable<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+export function abortable<T>(signal: AbortSignal, work: Promise<T>, errorOf: AbortErrorOf = abortReason): Promise<T> {
   if (signal.aborted) {
     work.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
+    return Promise.reject(errorOf(signal));
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
+    const onAbort = (): void => reject(errorOf(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {

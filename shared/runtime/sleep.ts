@@ -1,16 +1,19 @@
+import { abortReason } from './abortable.ts';
+import type { AbortErrorOf } from './abortable.ts';
+
 /**
- * Resolves after `ms`, or rejects with the signal's reason as soon as it aborts (timer cleared).
+ * Resolves after `ms`, or rejects with `errorOf(signal)` as soon as it aborts (timer cleared).
  * Web-standard: runs on Node and workerd.
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal, errorOf: AbortErrorOf = abortReason): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason as Error);
+      reject(errorOf(signal));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(signal?.reason as Error);
+      if (signal) reject(errorOf(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
