@@ -23,7 +23,12 @@ export interface ChaosCheckOptions {
   readonly convergeMs?: number;
   /** At most this many followers are read through the API (default 1000). */
   readonly maxFollowers?: number;
+  /** Told about every acknowledged post still wrong at the end, so a caller can attribute it (gray faults). */
+  readonly onPostProblem?: (postId: string, problem: PostProblem) => void;
 }
+
+/** What is wrong with one acknowledged post. */
+export type PostProblem = 'missing-from-posts' | 'missing-from-timeline' | 'duplicate-in-timeline';
 
 /** An acknowledged post, as k6 logged it. */
 export interface Ack {
@@ -71,6 +76,8 @@ export async function checkChaos(options: ChaosCheckOptions): Promise<CheckResul
     const ids = acks.map((ack) => ack.postId);
     const found = await sql<{ id: string }[]>`select id::text from posts where id = any(${ids}::uuid[])`;
     const missing = ids.length - found.length;
+    const present = new Set(found.map((row) => row.id));
+    for (const id of ids) if (!present.has(id)) options.onPostProblem?.(id, 'missing-from-posts');
     checks.push({ name: 'every acknowledged post exists', passed: missing === 0, detail: `${acks.length} acknowledged, ${found.length} in posts, ${missing} missing` });
     const authors = [...new Set(acks.map((ack) => ack.authorId))];
     const follows = await sql<{ follower: string; followee: string }[]>`
@@ -95,9 +102,11 @@ async function checkTimelines(options: ChaosCheckOptions, acks: readonly Ack[], 
   const pairs = followers.reduce((sum, follower) => sum + (expected.get(follower)?.size ?? 0), 0);
   const deadline = Date.now() + (options.convergeMs ?? 90_000);
   let problems: string[];
+  let wrongPosts: { post: string; seen: number }[];
   let pending = followers;
   for (;;) {
     problems = [];
+    wrongPosts = [];
     const stillWrong: string[] = [];
     for (const follower of pending) {
       const counts = await readTimeline(baseUrl, follower, await issueToken(follower, { secret: config.jwtSecret }));
@@ -105,6 +114,7 @@ async function checkTimelines(options: ChaosCheckOptions, acks: readonly Ack[], 
         const seen = counts.posts.get(post) ?? 0;
         if (seen === 1 || (seen === 0 && counts.full)) continue;
         stillWrong.push(follower);
+        wrongPosts.push({ post, seen });
         problems.push(`${post} ${seen === 0 ? 'missing from' : `${seen}x in`} timeline of ${follower}`);
       }
     }
@@ -112,6 +122,7 @@ async function checkTimelines(options: ChaosCheckOptions, acks: readonly Ack[], 
     if (pending.length === 0 || Date.now() > deadline) break;
     await sleep(2000);
   }
+  for (const { post, seen } of wrongPosts) options.onPostProblem?.(post, seen === 0 ? 'missing-from-timeline' : 'duplicate-in-timeline');
   const sampled = followers.length < expected.size ? ` (${followers.length} of ${expected.size} followers read)` : '';
   return {
     name: 'every acknowledged post in every follower timeline exactly once',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { lineChart } from './charts.ts';
 import { planCharts } from './report-charts.ts';
 import type { ReportModel, RunSection } from './report-model.ts';
+import { grayTable } from './gray-table.ts';
 import { summaryRows } from './summary-table.ts';
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -62,6 +63,7 @@ ${table(summary.headers, summary.rows.map((row) => row.map(escape)))}
 <h2>Thresholds</h2>
 ${table(['run', 'metric', 'threshold', 'result'], model.runs.flatMap(thresholdRows))}
 ${model.checks.length > 0 ? `<h2>Checks</h2>${table(['check', 'result', 'detail'], model.checks.map((check) => [escape(check.name), verdict(check.passed), escape(check.detail)]))}` : ''}
+${grayTable(model.runs, escape)}
 ${serverErrors.length > 0 ? `<h2>Server errors (5xx other than shedding, as k6 saw them)</h2>${table(['run', 'count x operation status body'], serverErrors)}` : ''}
 <h2>Charts</h2>
 ${charts.join('\n')}
@@ -80,7 +82,7 @@ ${model.notes.length > 0 ? `<h2>Notes</h2><ul>${model.notes.map((note) => `<li>$
   await writeFile(htmlPath, html);
   await writeFile(
     join(dir, 'report.json'),
-    JSON.stringify({ scenario: model.scenario, createdAt: model.createdAt, command: model.command, machine: model.machine, mix: model.mix, checks: model.checks, notes: model.notes, summary, runs: model.runs.map((run) => ({ label: run.label, settings: run.settings, thresholdsPassed: run.thresholdsPassed, chaos: run.chaos ?? [], serverErrors: run.serverErrors ?? [], summary: run.summary })) }, null, 2),
+    JSON.stringify({ scenario: model.scenario, createdAt: model.createdAt, command: model.command, machine: model.machine, mix: model.mix, checks: model.checks, notes: model.notes, summary, runs: model.runs.map((run) => ({ label: run.label, settings: run.settings, thresholdsPassed: run.thresholdsPassed, chaos: run.chaos ?? [], serverErrors: run.serverErrors ?? [], gray: run.gray ?? [], summary: run.summary })) }, null, 2),
   );
   return htmlPath;
 }

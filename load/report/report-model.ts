@@ -1,4 +1,5 @@
 /** What one `npm run load` invocation hands to the report. */
+import type { GrayFaultRow } from '../checks/gray-checker.ts';
 import type { ChaosEvent } from '../runner/chaos.ts';
 import type { SystemSample } from '../runner/samplers.ts';
 import type { InstanceEvent } from '../runner/system-under-test.ts';
@@ -19,6 +20,8 @@ export interface RunSection {
   readonly summary: K6Summary;
   readonly samples: readonly SystemSample[];
   readonly chaos?: readonly ChaosEvent[];
+  /** Gray scenario: one row per fault. */
+  readonly gray?: readonly GrayFaultRow[];
   readonly instanceEvents: readonly InstanceEvent[];
   /** 5xx responses k6 logged, grouped (`count x op status body`). */
   readonly serverErrors?: readonly string[];

@@ -1,7 +1,7 @@
 /** Command-line options of `npm run load -- <scenario> [options]`. */
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['steady', 'spike', 'overload', 'soak', 'chaos', 'smoke'] as const;
+export const SCENARIOS = ['steady', 'spike', 'overload', 'soak', 'chaos', 'gray', 'smoke'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** Parsed options with the scenario's defaults applied. */
@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly outDir: string | undefined;
   /** `--pin`: k6 on cpu 0, the functions and services on the other cores (see cpu-affinity.ts). */
   readonly pin: boolean;
+  /** gray: only the faults whose names contain one of these comma-separated words. */
+  readonly only: string | undefined;
 }
 
 /** Per-scenario defaults (rates sized for the 2-core reference machine; see docs/performance.md). */
@@ -33,6 +35,8 @@ const DEFAULTS: Record<ScenarioName, { rate: number; duration: string; maxVus: n
   overload: { rate: 0, duration: '30s', maxVus: 600 },
   soak: { rate: 200, duration: '10m', maxVus: 200 },
   chaos: { rate: 150, duration: '240s', maxVus: 400 },
+  // The duration of gray follows from its schedule (load/runner/gray-schedule.ts).
+  gray: { rate: 100, duration: '300s', maxVus: 400 },
   smoke: { rate: 50, duration: '20s', maxVus: 100 },
 };
 
@@ -41,7 +45,7 @@ export const DEFAULT_MIX = 'timeline=85,user=6,post=6,follow=2,media=1';
 
 const USAGE = `usage: npm run load -- <${SCENARIOS.join('|')}> [--rate N] [--duration 60s] [--instances 2]
   [--functions users,timeline,...] [--pool-budget 60] [--seed-users 200] [--mix ${DEFAULT_MIX}]
-  [--max-vus N] [--deadline-ms 2000] [--redis-adapter tcp|rest] [--capacity N --unloaded-p99 MS] [--pin] [--out DIR]`;
+  [--max-vus N] [--deadline-ms 2000] [--redis-adapter tcp|rest] [--capacity N --unloaded-p99 MS] [--pin] [--only redis,slow] [--out DIR]`;
 
 /** Raised for bad command-line input (printed with the usage). */
 export class UsageError extends Error {
@@ -73,7 +77,7 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
         functions: { type: 'string' }, 'pool-budget': { type: 'string', default: '60' }, 'seed-users': { type: 'string', default: '500' },
         mix: { type: 'string', default: DEFAULT_MIX }, 'max-vus': { type: 'string' }, 'deadline-ms': { type: 'string', default: '2000' },
         'redis-adapter': { type: 'string', default: 'tcp' }, capacity: { type: 'string' }, 'unloaded-p99': { type: 'string' }, out: { type: 'string' },
-        pin: { type: 'boolean', default: false },
+        pin: { type: 'boolean', default: false }, only: { type: 'string' },
       },
     });
   } catch (error) {
@@ -109,5 +113,6 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
     unloadedP99: positive('unloaded-p99', values['unloaded-p99']),
     outDir: values.out,
     pin: values.pin,
+    only: values.only,
   };
 }

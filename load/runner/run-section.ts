@@ -28,6 +28,8 @@ export interface RunSectionOptions {
   readonly chaos?: ChaosOptions;
   /** Shown in the report's settings table. */
   readonly settings: Readonly<Record<string, string | number>>;
+  /** Runs beside k6 (the gray-fault schedule); aborted when k6 ends first, awaited before the checks. */
+  readonly during?: (signal: AbortSignal) => Promise<void>;
   /** Called with the running system after k6 ends, before it is stopped (the chaos checker). */
   readonly afterLoad?: (sut: SystemUnderTest, k6: K6RunResult) => Promise<void>;
 }
@@ -42,15 +44,18 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
       processes: () => [{ pid: sut.primaryPid, label: 'primary' }, ...sut.instances.map((instance) => ({ pid: instance.pid, label: instance.function }))],
     });
     let chaos: Promise<ChaosEvent[]> | undefined;
+    let during: Promise<void> | undefined;
     let k6: K6RunResult;
     const abort = new AbortController();
     try {
       chaos = options.chaos ? runChaos({ ...options.chaos, signal: abort.signal }) : undefined;
+      during = options.during?.(abort.signal);
       k6 = await runK6({ script: options.script, outDir: options.outDir, name: options.name, env: options.k6Env, ...(options.sut.pin ? { cpus: options.sut.pin.loadCpus } : {}) });
     } finally {
       // A k6 failure aborts the remaining schedule; a stopped service is still restarted.
       abort.abort();
       await chaos?.catch(() => undefined);
+      await during?.catch((error: unknown) => console.error(`[load] ${options.label}: ${(error as Error).message}`));
     }
     const samples = await sampler.stop();
     await options.afterLoad?.(sut, k6);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CheckResult, RunSection } from '../report/report-model.ts';
 import { checkChaos } from '../checks/chaos-checker.ts';
 import { calibrate } from './calibrate.ts';
+import { grayPlan } from './gray-plan.ts';
 import type { LoadOptions } from './cli-options.ts';
 import { runSection } from './run-section.ts';
 import { soakChecks } from './soak-checks.ts';
@@ -49,6 +50,8 @@ export function planScenario(input: PlanInput): PlanStep[] {
       return [simple()];
     case 'soak':
       return [simple((run) => soakChecks(run, options.poolBudget))];
+    case 'gray':
+      return grayPlan(input, script('chaos'));
     case 'overload':
       return overloadPlan(input, script('overload'), script('calibrate'));
     case 'chaos':

@@ -15,6 +15,8 @@ export const clientErrors = new Counter('unexpected_4xx');
 /** No HTTP answer at all (connection refused/reset, client timeout). */
 export const transportErrors = new Counter('transport_errors');
 export const degraded = new Counter('degraded_responses');
+/** Answered timeline reads: the denominator of the degraded-read share (sub-metrics are not in the recording). */
+export const timelineReads = new Counter('timeline_reads');
 /** Replies that came back later than the deadline the request carried (plus slack). */
 export const outlivedDeadline = new Counter('outlived_deadline');
 /** Any response that is not a success for the user: shed, limited, 5xx, unexpected 4xx, no answer. */
@@ -44,6 +46,7 @@ export function classify(op, res, expected = []) {
   opTrend(op).add(duration);
   if (status !== 0 && duration > DEADLINE_MS + DEADLINE_SLACK_MS) outlivedDeadline.add(1, { op });
   if (res.headers['X-Degraded'] || res.headers['X-Timeline-Degraded']) degraded.add(1, { op });
+  if (op === 'timeline' && status !== 0) timelineReads.add(1);
 
   let success = false;
   if (status >= 200 && status < 300) {
