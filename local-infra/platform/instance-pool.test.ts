@@ -48,7 +48,7 @@ describe('InstancePool', () => {
     await vi.advanceTimersByTimeAsync(500);
     const lease = asLease(await pending);
     expect(lease.coldStart).toBe(true);
-    expect(events.map((event) => event.type)).toEqual(['instance-starting', 'instance-ready']);
+    expect(events.map((event) => event.type)).toEqual(['instance-starting', 'instance-ready', 'held']);
     expect(events[1]).toMatchObject({ coldStartMs: 500 });
     lease.release();
     const warm = asLease(await pool.acquire(5_000));

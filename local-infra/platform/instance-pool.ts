@@ -29,7 +29,8 @@ export type PoolEvent =
   | { readonly type: 'instance-stopped'; readonly function: string; readonly id: number }
   | { readonly type: 'instance-crashed'; readonly function: string; readonly id: number; readonly detail: string }
   | { readonly type: 'scale'; readonly function: string; readonly from: number; readonly to: number; readonly decision: ScaleDecision }
-  | { readonly type: 'throttled'; readonly function: string };
+  | { readonly type: 'throttled'; readonly function: string }
+  | { readonly type: 'held'; readonly function: string; readonly waitedMs: number };
 
 /** A request's hold on one instance's capacity; `release` exactly once when it is answered. */
 export interface Lease {
@@ -223,6 +224,7 @@ export class InstancePool {
       if (!waiter) break;
       clearTimeout(waiter.timer);
       // The waiter was counted in the meter when it began waiting.
+      this.emit({ type: 'held', function: this.functionName, waitedMs: this.now() - waiter.since });
       waiter.resolve(this.lease(free, true, true));
       free = this.freeInstance();
     }

@@ -16,6 +16,8 @@ export interface ProcessLauncherOptions {
   readonly startTimeoutMs?: number;
   /** How long `stop` lets in-flight requests finish before SIGKILL (default 15 s). */
   readonly stopTimeoutMs?: number;
+  /** Module each instance runs (default the Node host's instance worker; tests pass their own). */
+  readonly entry?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export class ProcessLauncher implements InstanceLauncher {
 
   launch(functionName: string): Promise<LaunchedInstance> {
     const portVariable = `${functionName.toUpperCase().replaceAll('-', '_')}_PORT`;
-    const child = fork(WORKER_ENTRY, [], {
+    const child = fork(this.options.entry ?? WORKER_ENTRY, [], {
       env: {
         ...this.options.env,
         LOG_LEVEL: this.options.env['LOG_LEVEL'] ?? 'warn',
@@ -81,7 +83,8 @@ export class ProcessLauncher implements InstanceLauncher {
         stopping ??= (async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           const kill = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 15_000);
-          child.send({ type: 'stop' });
+          // The channel may already be gone (the instance is exiting): the exit still resolves.
+          if (child.connected) child.send({ type: 'stop' });
           await exited;
           clearTimeout(kill);
         })();

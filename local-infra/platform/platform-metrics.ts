@@ -8,6 +8,7 @@ export function recordPoolEvent(metrics: MetricsRecorder, event: PoolEvent): voi
   const labels = { function: event.function };
   if (event.type === 'instance-ready') metrics.observe('platformColdStartSeconds', labels, event.coldStartMs / 1000);
   if (event.type === 'throttled') metrics.increment('platformThrottledTotal', labels);
+  if (event.type === 'held') metrics.increment('platformColdStartRequestsTotal', labels);
 }
 
 /** Sets the instances gauge of every function from its pool's current view. */

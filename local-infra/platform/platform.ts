@@ -140,7 +140,7 @@ function instancePoolSize(functions: readonly FunctionDefinition[]): number {
 
 function logPoolEvent(logger: Logger, event: PoolEvent): void {
   const { type, ...fields } = event;
-  if (type === 'throttled') return; // a metric, not a line per request
+  if (type === 'throttled' || type === 'held') return; // metrics, not a line per request
   if (type === 'scale') {
     const { decision, ...rest } = fields as Extract<PoolEvent, { type: 'scale' }>;
     logger.info('scale', { ...rest, mode: decision.mode, reason: decision.reason, stableConcurrency: round(decision.stableConcurrency), panicConcurrency: round(decision.panicConcurrency) });
