@@ -31,9 +31,6 @@ let author: { id: string; token: string };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-const waitFor = (what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<number> =>
-  pollUntil(what, check, { timeoutMs });
-
 const recordsOf = (eventId: string): EventRecord[] => received.filter((record) => record.headers['event-id'] === eventId);
 
 async function createPost(text: string, headers: Record<string, string> = {}): Promise<{ status: number; post: { id: string; createdAt: string; text: string } }> {
@@ -105,7 +102,7 @@ describe('posts: transactional outbox to Kafka', () => {
     expect(stored?.headers['x-request-id']).toBe(requestId);
     expect(parseTraceparent(stored?.headers['traceparent'])?.traceId).toBe(traceId);
 
-    await waitFor(`the post.created record of ${post.id}`, () => recordsOf(eventId).length > 0, 10_000);
+    await expect.poll(() => recordsOf(eventId).length, { timeout: 10_000, message: `the post.created record of ${post.id}` }).toBeGreaterThan(0);
     console.info(`[posts] 201 -> record consumed in ${Date.now() - started} ms`);
     await sleep(1500); // room for a duplicate to show up
     const records = recordsOf(eventId);
@@ -139,10 +136,15 @@ describe('posts: transactional outbox to Kafka', () => {
         postIds.push(post.id);
       }
       // The relay keeps trying: attempts and the last error are recorded, nothing is published.
-      await waitFor('a recorded failed attempt on every waiting row', async () => {
-        const rows = await outboxRowsOf(postIds);
-        return rows.length === 5 && rows.every((row) => row.attempts > 0 && row.lastError !== null);
-      }, 20_000);
+      await expect
+        .poll(
+          async () => {
+            const rows = await outboxRowsOf(postIds);
+            return rows.length === 5 && rows.every((row) => row.attempts > 0 && row.lastError !== null);
+          },
+          { timeout: 20_000, message: 'a recorded failed attempt on every waiting row' },
+        )
+        .toBe(true);
       expect((await outboxRowsOf(postIds)).every((row) => row.publishedAt === null)).toBe(true);
     } finally {
       await startService('kafka');
@@ -150,9 +152,9 @@ describe('posts: transactional outbox to Kafka', () => {
     const upAt = Date.now();
     console.info(`[posts] kafka was down ${((upAt - (downAt ?? upAt)) / 1000).toFixed(1)} s (stop + posts + restart until healthy)`);
 
-    const publishedIn = await waitFor('every waiting row published', async () => (await outboxRowsOf(postIds)).every((row) => row.publishedAt !== null), 60_000);
+    const publishedIn = await pollUntil('every waiting row published', async () => (await outboxRowsOf(postIds)).every((row) => row.publishedAt !== null), { timeoutMs: 60_000 });
     const eventIds = (await outboxRowsOf(postIds)).map((row) => row.id);
-    const consumedIn = await waitFor('every waiting event consumed', () => eventIds.every((id) => recordsOf(id).length > 0), 60_000);
+    const consumedIn = await pollUntil('every waiting event consumed', () => eventIds.every((id) => recordsOf(id).length > 0), { timeoutMs: 60_000 });
     console.info(`[posts] after Kafka was healthy again: published in ${publishedIn} ms, consumed in ${consumedIn} ms`);
     await sleep(2000);
     for (const id of eventIds) expect(recordsOf(id), id).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { startNodeHost } from '#local-infra/node-host/node-host.ts';
 import type { NodeHost } from '#local-infra/node-host/node-host.ts';
 import { startService, stopService } from '#local-infra/services/index.ts';
@@ -14,7 +14,6 @@ import { usersFunction } from '../users/index.ts';
 import { timelineFunction } from './index.ts';
 import { createPost, follow, readWholeTimeline, signUp, timelinePage, unfollow } from './testing/timeline-api.ts';
 import type { ApiUrls, ApiUser } from './testing/timeline-api.ts';
-import { waitFor } from './testing/wait-for.ts';
 import { authorFeedKey, timelineKey } from './store/timeline-keys.ts';
 
 // End to end on Node against the real services: users + posts (+ outbox relay) + timeline
@@ -47,13 +46,15 @@ const inRedisTimeline = async (user: ApiUser, postId: string): Promise<boolean> 
 
 /** Polls a reader's first page until `postId` shows; resolves the ms it took from `since`. */
 async function visibleAfter(reader: ApiUser, postId: string, since: number, timeoutMs: number): Promise<number> {
-  await waitFor(
-    async () => {
-      const response = await timelinePage(urls, reader, { limit: 20 });
-      return response.status === 200 && ids(((await response.json()) as { items: { id: string }[] }).items).includes(postId);
-    },
-    { timeoutMs, intervalMs: 25, what: `post ${postId} in the timeline of ${reader.handle}` },
-  );
+  await expect
+    .poll(
+      async () => {
+        const response = await timelinePage(urls, reader, { limit: 20 });
+        return response.status === 200 ? ids(((await response.json()) as { items: { id: string }[] }).items) : [];
+      },
+      { timeout: timeoutMs, interval: 25, message: `post ${postId} in the timeline of ${reader.handle}` },
+    )
+    .toContain(postId);
   return Date.now() - since;
 }
 
@@ -167,7 +168,9 @@ describe('timeline when a dependency is really down', () => {
       await startService('redis');
     }
     // Local Redis keeps nothing on disk: the timeline comes back rebuilt from Postgres.
-    await waitFor(async () => (await timelinePage(urls, reader)).headers.get('x-timeline-degraded') === null, { timeoutMs: 15_000, what: 'Redis reconnect' });
+    await expect
+      .poll(async () => (await timelinePage(urls, reader)).headers.get('x-timeline-degraded'), { timeout: 15_000, interval: 100, message: 'Redis reconnect' })
+      .toBeNull();
     const back = await readWholeTimeline(urls, reader, 2);
     expect(back.degraded).toBe(false);
     expect(ids(back.items)).toEqual(ids(healthy.items));
@@ -197,15 +200,14 @@ describe('timeline when a dependency is really down', () => {
     }
     const expectedFor = (user: ApiUser): string[] =>
       posts.filter((p) => (p.by === author ? followersOfAuthor : followersOfStar).includes(user)).map((p) => p.id);
-    await waitFor(
+    // Every post in every follower timeline after Kafka restarted; the last failure names what is missing.
+    await vi.waitFor(
       async () => {
         for (const user of followersOfStar) {
-          const seen = ids((await readWholeTimeline(urls, user)).items);
-          if (!expectedFor(user).every((id) => seen.includes(id))) return false;
+          expect(ids((await readWholeTimeline(urls, user)).items), user.handle).toEqual(expect.arrayContaining(expectedFor(user)));
         }
-        return true;
       },
-      { timeoutMs: 180_000, intervalMs: 500, what: 'every post in every follower timeline after Kafka restarted' },
+      { timeout: 180_000, interval: 500 },
     );
     for (const user of followersOfStar) {
       const seen = ids((await readWholeTimeline(urls, user)).items);
@@ -247,6 +249,6 @@ describe('timeline when a dependency is really down', () => {
     } finally {
       await startService('postgres');
     }
-    await waitFor(async () => (await timelinePage(urls, cold)).status === 200, { timeoutMs: 30_000, what: 'Postgres back' });
+    await expect.poll(async () => (await timelinePage(urls, cold)).status, { timeout: 30_000, interval: 100, message: 'Postgres back' }).toBe(200);
   });
 });

@@ -1,10 +1,10 @@
-/**
- * Polling helpers of the integration tests, which wait for real services and processes to
- * reach a state (a consumed record, a health route turning 503). Errors thrown by a check are
- * not swallowed: a broken check fails the test at once instead of timing out.
- */
+import { expect } from 'vitest';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits of the integration tests for real services and processes to reach a state (a consumed
+ * record, a health route turning 503), on vitest's `expect.poll`: a check that throws counts as
+ * "not yet", and the timeout error carries the last failed expectation.
+ */
 
 /** Options of {@link pollUntil}. */
 export interface PollOptions {
@@ -13,27 +13,12 @@ export interface PollOptions {
   readonly intervalMs?: number;
 }
 
-/** A condition that did not hold in time. */
-export class PollTimeoutError extends Error {
-  readonly code = 'poll_timeout';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PollTimeoutError';
-  }
-}
-
-/**
- * Checks `check` until it returns true; resolves the milliseconds it took.
- * @throws PollTimeoutError naming `what` once `timeoutMs` has passed.
- */
+/** Checks `check` until it returns true; resolves the milliseconds it took. */
 export async function pollUntil(what: string, check: () => Promise<boolean> | boolean, options: PollOptions): Promise<number> {
   const { timeoutMs, intervalMs = 50 } = options;
   const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check()) return Date.now() - started;
-    await sleep(intervalMs);
-  }
-  throw new PollTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  await expect.poll(check, { timeout: timeoutMs, interval: intervalMs, message: `waiting for ${what}` }).toBe(true);
+  return Date.now() - started;
 }
 
 /** The status of a GET (redirects not followed: a 302 is an answer), 5 s at most. */
@@ -41,19 +26,13 @@ export const statusOf = async (url: string): Promise<number> =>
   (await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) })).status;
 
 /**
- * Polls until every URL answers `expected`; resolves the seconds it took. The error lists the
- * statuses last seen.
+ * Polls until every URL answers `expected`; resolves the seconds it took. On timeout the
+ * failure shows the statuses last seen against the expected ones.
  */
 export async function waitForStatus(urls: readonly string[], expected: number, timeoutMs: number): Promise<number> {
-  let last: number[] = [];
-  try {
-    const ms = await pollUntil(`${expected} from ${urls.join(', ')}`, async () => {
-      last = await Promise.all(urls.map(statusOf));
-      return last.every((s) => s === expected);
-    }, { timeoutMs, intervalMs: 200 });
-    return ms / 1000;
-  } catch (error) {
-    if (!(error instanceof PollTimeoutError)) throw error;
-    throw new PollTimeoutError(`still ${JSON.stringify(last)} instead of ${expected} after ${timeoutMs} ms for ${urls.join(', ')}`);
-  }
+  const started = Date.now();
+  await expect
+    .poll(() => Promise.all(urls.map(statusOf)), { timeout: timeoutMs, interval: 200, message: urls.join(', ') })
+    .toEqual(urls.map(() => expected));
+  return (Date.now() - started) / 1000;
 }
