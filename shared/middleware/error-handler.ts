@@ -7,6 +7,7 @@ import {
   DependencyTimeoutError,
   DependencyUnavailableError,
   OperationCancelledError,
+  SubrequestLimitExceededError,
 } from '../reliability/reliability-errors.ts';
 import { ProblemError, problemType, respondWithProblem } from '../app/problem.ts';
 import { isSqlError } from '../postgres/sql-error.ts';
@@ -83,6 +84,15 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
     }
     if (error instanceof DependencyTimeoutError) {
       return respondWithProblem(c, { status: 504, type: problemType('dependency-timeout'), code: error.code, detail: 'A service this request needs did not answer in time.' });
+    }
+    if (error instanceof SubrequestLimitExceededError) {
+      // What Workers answer past the limit (an exception, 500); the counter has logged it.
+      return respondWithProblem(c, {
+        status: 500,
+        type: problemType('subrequest-limit-exceeded'),
+        code: error.code,
+        detail: `Too many subrequests: this function may make ${error.limit} dependency calls per request.`,
+      });
     }
     if (error instanceof OperationCancelledError) {
       return respondWithProblem(c, { status: 503, type: problemType('cancelled'), code: error.code, detail: 'The request was cancelled.' });

@@ -109,6 +109,13 @@ export const METRICS = {
     labelNames: ['function'],
     aggregator: 'sum',
   },
+  platformLimitExceededTotal: {
+    name: 'platform_limit_exceeded_total',
+    help: 'Invocations that ran past a platform limit of their function (limit: subrequests or wall_time).',
+    type: 'counter',
+    labelNames: ['function', 'limit'],
+    aggregator: 'sum',
+  },
   bulkheadRejectedTotal: {
     name: 'bulkhead_rejected_total',
     help: 'Dependency calls rejected because the bulkhead and its queue were full.',

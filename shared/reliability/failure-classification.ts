@@ -5,6 +5,7 @@ import {
   ForeignWorkError,
   DependencyUnavailableError,
   OperationCancelledError,
+  SubrequestLimitExceededError,
 } from './reliability-errors.ts';
 import { classifyPortError } from './port-error-classification.ts';
 
@@ -51,7 +52,9 @@ export function classifyFailure(error: unknown, extra?: FailureClassifier): Fail
     error instanceof DependencyUnavailableError ||
     error instanceof DeadlineExceededError ||
     error instanceof OperationCancelledError ||
-    error instanceof ForeignWorkError
+    error instanceof ForeignWorkError ||
+    // The invocation's own budget ran out: the dependency was never called.
+    error instanceof SubrequestLimitExceededError
   ) {
     return 'local';
   }

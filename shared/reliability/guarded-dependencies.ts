@@ -7,6 +7,7 @@ import { guardObjectStore } from './guarded-object-store.ts';
 import { guardRedis } from './guarded-redis.ts';
 import { guardSqlClient } from './guarded-sql.ts';
 import type { DependencyName } from './reliability-errors.ts';
+import type { SubrequestCounter } from './subrequest-counter.ts';
 
 /**
  * Call options a scope applies to every call of its ports. The policy (breaker, bulkhead,
@@ -17,6 +18,8 @@ export interface GuardScopeOptions {
   readonly retry?: boolean;
   /** Attempt timeouts replacing the policies' defaults, per dependency, ms. */
   readonly attemptTimeoutMs?: Partial<Record<DependencyName, number>>;
+  /** The invocation's subrequest counter: every attempt of every call takes one (ADR 0024). */
+  readonly subrequests?: SubrequestCounter;
 }
 
 /** The policy with `defaults` applied to every call (a call's own options win for the rest). */
@@ -26,7 +29,28 @@ function scopedPolicy(policy: DependencyPolicy, scope: GuardScopeOptions): Depen
     ...(scope.retry === undefined ? {} : { retry: scope.retry }),
     ...(timeoutMs === undefined ? {} : { attemptTimeoutMs: timeoutMs }),
   };
-  return { ...policy, execute: (operation, fn, options) => policy.execute(operation, fn, { ...options, ...defaults }) };
+  const counter = scope.subrequests;
+  if (!counter) return { ...policy, execute: (operation, fn, options) => policy.execute(operation, fn, { ...options, ...defaults }) };
+  const { dependency } = policy;
+  return {
+    ...policy,
+    execute(operation, fn, options) {
+      // The first attempt is taken before the policy runs: a refused call never reaches the
+      // breaker, bulkhead or dependency metrics. Retries take theirs inside, per attempt.
+      try {
+        counter.take(dependency);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      let first = true;
+      const counted: typeof fn = (signal) => {
+        if (!first) counter.take(dependency);
+        first = false;
+        return fn(signal);
+      };
+      return policy.execute(operation, counted, { ...options, ...defaults });
+    },
+  };
 }
 
 /**
@@ -58,15 +82,29 @@ export function guardDependencies(deps: Dependencies, registry: DependencyRegist
   };
 }
 
+/** Options of {@link guardDependencyProvider}. */
+export interface GuardProviderOptions {
+  /**
+   * Makes each request's subrequest counter (ADR 0024). With it the ports are wrapped per
+   * request, so the count is the invocation's own on Node too, where the clients are shared.
+   */
+  readonly subrequests?: (c: Context) => SubrequestCounter;
+}
+
 /**
- * A dependency provider whose scopes hand out guarded ports. The same underlying `deps`
- * object (Node: one per process) is wrapped once; per-request deps (workerd) per request.
+ * A dependency provider whose scopes hand out guarded ports. Without a subrequest counter the
+ * same underlying `deps` object (Node: one per process) is wrapped once; with one, per request
+ * (cheap: ports are wrapped lazily, on first use).
  */
-export function guardDependencyProvider(provider: DependencyProvider, registry: DependencyRegistry): DependencyProvider {
+export function guardDependencyProvider(provider: DependencyProvider, registry: DependencyRegistry, options: GuardProviderOptions = {}): DependencyProvider {
   const wrapped = new WeakMap<Dependencies, Dependencies>();
+  const { subrequests } = options;
   return {
     open(c: Context): DependencyScope {
       const scope = provider.open(c);
+      if (subrequests) {
+        return { deps: guardDependencies(scope.deps, registry, { subrequests: subrequests(c) }), release: (ctx) => scope.release(ctx) };
+      }
       let deps = wrapped.get(scope.deps);
       if (!deps) {
         deps = guardDependencies(scope.deps, registry);

@@ -50,6 +50,25 @@ export class DeadlineExceededError extends Error {
   }
 }
 
+/**
+ * The invocation used up its subrequest limit (ADR 0024): the dependency call is refused
+ * without being made, as Workers throw "Too many subrequests". Maps to 500: retrying the same
+ * request would make the same calls again.
+ */
+export class SubrequestLimitExceededError extends Error {
+  readonly code = 'SUBREQUEST_LIMIT_EXCEEDED';
+  /** Dependency calls the invocation may make. */
+  readonly limit: number;
+  /** The dependency whose call was refused. */
+  readonly dependency: DependencyName;
+  constructor(limit: number, dependency: DependencyName) {
+    super(`Too many subrequests: this invocation may make ${limit} dependency calls (refused a ${dependency} call)`);
+    this.name = 'SubrequestLimitExceededError';
+    this.limit = limit;
+    this.dependency = dependency;
+  }
+}
+
 /** The caller gave up (aborted its signal for a reason other than a deadline). */
 export class OperationCancelledError extends Error {
   readonly code = 'CANCELLED';
