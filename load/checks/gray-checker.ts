@@ -26,6 +26,8 @@ export interface GrayFaultRow {
   /** Per dependency with calls in the slot: `redis 3.1% (12/388, budget allows <= 41%)`. */
   readonly retries: string;
   readonly retriesWithinBudget: boolean;
+  /** Mean call latency per dependency while the fault was on, ms: `redis 1.6 -> 512` (before -> during). */
+  readonly callLatency: string;
   /** `redis open +2.1 s; redis closed +21.0 s` (relative to the fault going on). */
   readonly breakers: string;
   readonly greenMs: number | undefined;
@@ -77,6 +79,19 @@ function retryFigures(window: GrayFaultWindow, processes: number): { text: strin
   return { text: parts.join('; ') || 'no calls', within };
 }
 
+function latencyText(window: GrayFaultWindow, snapshots: readonly DependencySnapshot[]): string {
+  if (!window.before || !window.atRemoval) return 'no sidecar data';
+  // Baseline: the 10 s before the fault (sidecar lag included), when there is one.
+  const baseline = snapshots.filter((snapshot) => snapshot.at <= window.appliedAt - 10_000).at(-1);
+  const mean = (from: DependencySnapshot, to: DependencySnapshot, dependency: string): number | undefined => {
+    const calls = (to.calls[dependency] ?? 0) - (from.calls[dependency] ?? 0);
+    return calls > 0 ? (((to.callSeconds[dependency] ?? 0) - (from.callSeconds[dependency] ?? 0)) / calls) * 1000 : undefined;
+  };
+  const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+  const dependencies = Object.keys(window.atRemoval.calls).sort();
+  return dependencies.map((dependency) => `${dependency} ${baseline ? `${ms(mean(baseline, window.before as DependencySnapshot, dependency))} -> ` : ''}${ms(mean(window.before as DependencySnapshot, window.atRemoval as DependencySnapshot, dependency))}`).join('; ');
+}
+
 function breakerText(window: GrayFaultWindow, snapshots: readonly DependencySnapshot[]): string {
   const inSlot = snapshots.filter((snapshot) => snapshot.at >= window.appliedAt - 1000 && snapshot.at <= window.slotEndAt);
   const changes = breakerTransitions(inSlot).map((change) => `${change.dependency} ${STATE[change.to] ?? change.to} +${((change.at - window.appliedAt) / 1000).toFixed(1)} s`);
@@ -111,6 +126,7 @@ export function grayFaultRows(input: GrayCheckInput): GrayFaultRow[] {
       degradedShare: reads > 0 ? count('degraded_responses') / reads : 0,
       retries: retries.text,
       retriesWithinBudget: retries.within,
+      callLatency: latencyText(window, input.snapshots),
       breakers: breakerText(window, input.snapshots),
       greenMs: window.greenMs,
       notGreenReason: window.error ? `not applied: ${window.error}` : window.notGreenReason,

@@ -10,6 +10,8 @@
 export interface DependencySnapshot {
   readonly at: number;
   readonly calls: Record<string, number>;
+  /** Seconds spent in those calls (`dependency_call_duration_seconds_sum`). */
+  readonly callSeconds: Record<string, number>;
   readonly retries: Record<string, number>;
   readonly budgetExhausted: Record<string, number>;
   /** Worst state over instances: 0 closed, 1 half-open, 2 open. */
@@ -28,7 +30,7 @@ const labelsOf = (text: string | undefined): Record<string, string> => Object.fr
 
 /** Parses the sidecar's exposition text; series of functions not under test are left out. */
 export function parseDependencyMetrics(text: string, at: number, functions?: readonly string[]): DependencySnapshot {
-  const snapshot: DependencySnapshot = { at, calls: {}, retries: {}, budgetExhausted: {}, breaker: {} };
+  const snapshot: DependencySnapshot = { at, calls: {}, callSeconds: {}, retries: {}, budgetExhausted: {}, breaker: {} };
   for (const line of text.split('\n')) {
     if (line.startsWith('#')) continue;
     const match = /^([a-z_]+)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
@@ -41,6 +43,7 @@ export function parseDependencyMetrics(text: string, at: number, functions?: rea
       into[dependency] = (into[dependency] ?? 0) + value;
     };
     if (match[1] === 'dependency_call_duration_seconds_count') add(snapshot.calls);
+    else if (match[1] === 'dependency_call_duration_seconds_sum') add(snapshot.callSeconds);
     else if (match[1] === 'dependency_retries_total') add(snapshot.retries);
     else if (match[1] === 'retry_budget_exhausted_total') add(snapshot.budgetExhausted);
     else if (match[1] === 'circuit_breaker_state') snapshot.breaker[dependency] = Math.max(snapshot.breaker[dependency] ?? 0, value);

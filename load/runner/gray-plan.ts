@@ -11,7 +11,7 @@ import { issueToken } from '#shared/auth/index.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { localSetting } from '#shared/config/local-defaults.ts';
 import { connectionEnv, createInfraConfig, ensureUp, silentProgress } from '#local-infra/services/index.ts';
-import { toxiproxyClient } from '#local-infra/services/toxiproxy.service.ts';
+import { TOXIPROXY_VERSION, toxiproxyClient } from '#local-infra/services/toxiproxy.service.ts';
 import { checkChaos, readAcks, type PostProblem } from '../checks/chaos-checker.ts';
 import { grayChecks, grayFaultRows } from '../checks/gray-checker.ts';
 import { readK6Recording } from '../report/k6-record.ts';
@@ -36,7 +36,7 @@ export function grayPlan(input: PlanInput, script: string): PlanStep[] {
       await ensureUp(['toxiproxy'], { config: infra, progress: silentProgress });
       const toxiproxy = toxiproxyClient(infra);
       const proxied = connectionEnv(infra, { throughFaultProxies: true });
-      const notes: string[] = [`Toxiproxy ${await toxiproxy.version()}: the functions reach Postgres, Redis, Kafka and MinIO through it (${proxied.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${proxied.REDIS_URL}, ${proxied.KAFKA_BROKERS}, ${proxied.S3_ENDPOINT}).`];
+      const notes: string[] = [`Toxiproxy ${TOXIPROXY_VERSION} (API answers version "${await toxiproxy.version()}"): the functions reach Postgres, Redis, Kafka and MinIO through it (${proxied.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${proxied.REDIS_URL}, ${proxied.KAFKA_BROKERS}, ${proxied.S3_ENDPOINT}).`];
       if (!(await portOpen(infra.port('KAFKA_FAULTS_PORT')))) notes.push(`Kafka's FAULTS listener (${infra.port('KAFKA_FAULTS_PORT')}) is closed: this broker started before it existed, so Kafka traffic is not behind the proxy until Kafka restarts.`);
       const users = JSON.parse(await readFile(String(k6Env['USERS_FILE'] ?? ''), 'utf8')) as { id: string }[];
       const config = loadConfig({ ...connection, ...process.env });

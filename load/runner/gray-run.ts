@@ -23,6 +23,8 @@ export interface GrayFaultWindow {
   /** Why the last poll before green (or the timeout) was not green. */
   readonly notGreenReason: string;
   readonly before: DependencySnapshot | undefined;
+  /** Sidecar counters when the fault was removed (the hold's own figures: call latency). */
+  readonly atRemoval: DependencySnapshot | undefined;
   readonly after: DependencySnapshot | undefined;
   readonly slowClients?: readonly SlowClientResult[];
   /** The fault could not be applied (Toxiproxy error). */
@@ -72,13 +74,14 @@ export async function runGrayFaults(options: GrayRunOptions): Promise<GrayFaultW
     // Slow clients end by themselves; their slot ends when the last one has its reply.
     const slowResults = await slowClients?.catch(() => []);
     const removedAt = Date.now();
+    const atRemoval = options.metrics();
     log(`${fault.name}: off`);
     const green = error || signal?.aborted ? { ms: undefined, lastReason: error ?? 'aborted' } : await timeToGreen(options.probe, removedAt, timing.recoveryMs);
     log(`${fault.name}: ${green.ms === undefined ? `not green after ${timing.recoveryMs / 1000} s (${green.lastReason})` : `green after ${(green.ms / 1000).toFixed(1)} s`}`);
     await pause(slotEndAt - Date.now(), signal);
     windows.push({
       fault, appliedAt, removedAt, slotEndAt: Math.max(slotEndAt, Date.now()), greenMs: green.ms, notGreenReason: green.lastReason,
-      before, after: options.metrics(), ...(slowResults ? { slowClients: slowResults } : {}), ...(error ? { error } : {}),
+      before, atRemoval, after: options.metrics(), ...(slowResults ? { slowClients: slowResults } : {}), ...(error ? { error } : {}),
     });
   }
   return windows;

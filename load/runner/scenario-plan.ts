@@ -51,7 +51,7 @@ export function planScenario(input: PlanInput): PlanStep[] {
     case 'soak':
       return [simple((run) => soakChecks(run, options.poolBudget))];
     case 'gray':
-      return grayPlan(input, script('chaos'));
+      return grayPlan(input, script('gray'));
     case 'overload':
       return overloadPlan(input, script('overload'), script('calibrate'));
     case 'chaos':
