@@ -131,8 +131,7 @@ describe(`media uploads on ${runtime}`, () => {
       `POST /media HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${owner.auth['authorization']}\r\n` +
         `Content-Type: image/png\r\nContent-Length: ${MEDIA_SETTINGS.maxBytes + 1}\r\n\r\n`,
     );
-    const started = Date.now();
-    while (!reply.includes('\r\n\r\n') && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(() => reply, { timeout: 5000, interval: 20 }).toContain('\r\n\r\n');
     socket.destroy();
     expect(reply).toMatch(/^HTTP\/1\.1 413 /);
     expect(reply.toLowerCase()).toContain('content-type: application/problem+json');

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionEnv, createInfraConfig, ensureUp, silentProgress } from '#local-infra/services/index.ts';
 import { toxiproxyClient } from '#local-infra/services/toxiproxy.service.ts';
+import { pollUntil } from '#local-infra/testing/poll.ts';
 import { issueToken } from '#shared/auth/index.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { serveFunction } from '#shared/runtime/node/serve-function.ts';
@@ -44,15 +45,9 @@ async function readTimeline(): Promise<{ status: number; degraded: boolean; ms: 
   return { status: response.status, degraded: response.headers.get('x-timeline-degraded') !== null, ms: Date.now() - started };
 }
 
-/** Polls `probe` until it holds; returns the seconds it took. */
-async function secondsUntil(probe: () => Promise<boolean>, limitMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < limitMs) {
-    if (await probe()) return (Date.now() - started) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`condition not met within ${limitMs} ms`);
-}
+/** Polls `probe` every 200 ms until it holds; returns the seconds it took. */
+const secondsUntil = async (what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> =>
+  (await pollUntil(what, probe, { timeoutMs, intervalMs: 200 })) / 1000;
 
 describe('gray faults through Toxiproxy', () => {
   it('Redis slower than its attempt timeout: timelines degrade to Postgres, and recover within 10 s', async () => {
@@ -66,7 +61,7 @@ describe('gray faults through Toxiproxy', () => {
     expect(slow.ms).toBeLessThan(3_000);
 
     await toxiproxy.removeToxic('redis', 'test-latency');
-    const back = await secondsUntil(async () => !(await readTimeline()).degraded, 10_000);
+    const back = await secondsUntil('non-degraded timeline reads', async () => !(await readTimeline()).degraded, 10_000);
     console.info(`[gray-faults] redis fault removed: back to non-degraded reads in ${back.toFixed(1)} s`);
   }, 30_000);
 
@@ -83,7 +78,7 @@ describe('gray faults through Toxiproxy', () => {
     expect(took).toBeLessThan(5_000);
 
     await toxiproxy.setEnabled('postgres', true);
-    const back = await secondsUntil(async () => (await fetch(user)).status === 404, 10_000);
+    const back = await secondsUntil('Postgres reachable through its proxy', async () => (await fetch(user)).status === 404, 10_000);
     console.info(`[gray-faults] postgres back via proxy: 404 again in ${back.toFixed(1)} s`);
   }, 30_000);
 });

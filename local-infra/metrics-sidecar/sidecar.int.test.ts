@@ -122,14 +122,10 @@ describe('Prometheus and the metrics-sidecar service', () => {
     inst.requests.inc({ function: fn, route: '/probe', method: 'GET', status_class: '2xx' }, 7);
     const pushed = await pusherFor(inst, url, localSetting('METRICS_PUSH_TOKEN', process.env)).push();
     expect(pushed).toMatchObject({ ok: true });
-    const deadline = Date.now() + 30_000;
-    let value: string | undefined;
-    while (Date.now() < deadline && value === undefined) {
-      const result = await query(`http_requests_total{function="${fn}"}`);
-      value = result.data.result[0]?.value[1];
-      if (value === undefined) await new Promise((r) => setTimeout(r, 1_000));
-    }
-    expect(value).toBe('7');
+    // The first scrape after the push can take a scrape interval.
+    await expect
+      .poll(async () => (await query(`http_requests_total{function="${fn}"}`)).data.result[0]?.value[1], { timeout: 30_000, interval: 1_000 })
+      .toBe('7');
     const labels = (await query(`http_requests_total{function="${fn}"}`)).data.result[0]?.metric ?? {};
     expect(labels).toMatchObject({ job: 'atlas-functions', route: '/probe', status_class: '2xx' });
     expect(Object.keys(labels)).not.toContain('instance_id');

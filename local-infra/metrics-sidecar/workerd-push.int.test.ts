@@ -58,14 +58,16 @@ describe('metrics push from a real workerd isolate', () => {
     }
     expect(ids.size).toBe(1); // one isolate, one instance id
     const key = sample('http_requests_total', { function: 'push-fixture', route: '/', method: 'GET', status_class: '2xx' });
-    const deadline = Date.now() + 10_000;
     let metrics = new Map<string, number>();
-    while (Date.now() < deadline) {
-      metrics = parseExposition(await (await fetch(`${sidecar.url}/metrics`)).text());
-      if (metrics.get(key) === 10) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(metrics.get(key)).toBe(10);
+    await expect
+      .poll(
+        async () => {
+          metrics = parseExposition(await (await fetch(`${sidecar.url}/metrics`)).text());
+          return metrics.get(key);
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBe(10);
     expect(metrics.get(sample('metrics_sidecar_instances', { runtime: 'workerd' }))).toBe(1);
     expect(metrics.get(sample('metrics_sidecar_pushes_total', { runtime: 'workerd' }))).toBeGreaterThan(0);
   });

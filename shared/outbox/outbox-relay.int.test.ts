@@ -45,8 +45,7 @@ async function readTopic(expected: number, graceMs = 1500): Promise<EventRecord[
   });
   consumer.start();
   try {
-    const deadline = Date.now() + 30_000;
-    while (records.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect.poll(() => records.length, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(expected);
     await new Promise((resolve) => setTimeout(resolve, graceMs));
   } finally {
     await consumer.stop();

@@ -47,16 +47,8 @@ async function getUser(): Promise<Timed> {
 const ready = async (): Promise<number> => (await fetch(`${users.url}/health/ready`, { signal: AbortSignal.timeout(5000) })).status;
 const breaker = (): BreakerState => users.reliability.registry.policy('postgres').health().state;
 
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const started = Date.now();
-  let last: T | undefined;
-  while (Date.now() - started < timeoutMs) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms (last: ${JSON.stringify(last)}, breaker ${breaker()})`);
-}
+/** Polls `probe` every 100 ms; the failure names `what` and the last value seen. */
+const poll = <T>(what: string, probe: () => Promise<T>, timeout: number) => expect.poll(probe, { timeout, interval: 100, message: what });
 
 describe('Postgres outage through the reliability layer', () => {
   it('fails fast within the deadline, opens the breaker, turns readiness 503, then half-opens and closes', async () => {
@@ -66,11 +58,11 @@ describe('Postgres outage through the reliability layer', () => {
     try {
       await stopService('postgres');
       const failures: Timed[] = [];
-      await until('breaker open', async () => {
+      await poll('breaker open', async () => {
         const result = await getUser();
         failures.push(result);
         return breaker();
-      }, (state) => state === 'open', 20_000);
+      }, 20_000).toBe('open');
       // Every failed request answered a 5xx problem, none outlived its deadline.
       for (const failure of failures) {
         expect([503, 504]).toContain(failure.status);
@@ -82,7 +74,7 @@ describe('Postgres outage through the reliability layer', () => {
       expect(fast.status).toBe(503);
       expect(fast.body.type).toBe('https://atlas-edge.dev/problems/dependency-unavailable');
       expect(fast.ms).toBeLessThan(200);
-      await until('ready 503', ready, (status) => status === 503, 5000);
+      await poll('ready 503', ready, 5000).toBe(503);
       const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as { checks: Record<string, { status: string; error?: string }> };
       expect(deep.checks['postgres']?.status).toBe('fail');
       console.info(`[postgres-breaker] open after ${failures.length} failed requests; slowest ${Math.max(...failures.map((f) => f.ms)).toFixed(0)} ms`);
@@ -91,12 +83,12 @@ describe('Postgres outage through the reliability layer', () => {
     }
 
     // Traffic (and readiness pings) probe the half-open breaker until it closes.
-    await until('requests served again', getUser, (result) => result.status === 404, 60_000);
-    await until('breaker closed', async () => {
+    await poll('requests served again', async () => (await getUser()).status, 60_000).toBe(404);
+    await poll('breaker closed', async () => {
       await getUser();
       return breaker();
-    }, (state) => state === 'closed', 30_000);
-    await until('ready again', ready, (status) => status === 200, 10_000);
+    }, 30_000).toBe('closed');
+    await poll('ready again', ready, 10_000).toBe(200);
     expect(transitions[0]).toBe('open');
     expect(transitions).toContain('half-open');
     expect(transitions.at(-1)).toBe('closed');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisRestServer, type RedisRestServer } from '#local-infra/redis-rest/server.ts';
 import { REDIS_SERVER } from '#local-infra/services/redis.service.ts';
 import type { RedisPort } from '../redis.port.ts';
@@ -20,11 +20,7 @@ async function startRedis(): Promise<void> {
   server = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const probe = createIoredisRedis({ url: `redis://127.0.0.1:${port}` });
   try {
-    const deadline = Date.now() + 10_000;
-    while (!(await probe.ping().then(() => true, () => false))) {
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer within 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(() => probe.ping(), { timeout: 10_000, interval: 50 });
   } finally {
     await probe.close();
   }
