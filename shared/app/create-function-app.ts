@@ -11,6 +11,7 @@ import { dependencyChecks } from './dependency-checks.ts';
 import type { DependencyProvider } from './dependencies.ts';
 import { problemNotFound, reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import type { FunctionDefinition } from './function-definition.ts';
+import type { FunctionLimits } from './platform-limits.ts';
 import { allowedMethodsOf, methodAwareNotFound } from './method-not-allowed.ts';
 import { platformLayer } from './platform-middleware.ts';
 import { ProblemError } from './problem.ts';
@@ -38,6 +39,11 @@ export interface FunctionRuntime {
   readonly reliability?: PlatformReliability;
   /** Runtime-specific response-header setter for the request id (Node: `nodeResponseHeader`). */
   readonly setResponseHeader?: (c: Context, name: string, value: string) => void;
+  /**
+   * The function's platform limits in this deployment (`limitsOf(definition, env)`, resolved by
+   * the entry); default the definition's own. The wall time becomes the request budget.
+   */
+  readonly limits?: FunctionLimits;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -69,6 +75,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
     runtime: runtime.name,
     ...(runtime.reliability ? { reliability: runtime.reliability } : {}),
     ...(runtime.setResponseHeader ? { setResponseHeader: runtime.setResponseHeader } : {}),
+    ...(runtime.limits ? { limits: runtime.limits } : {}),
   });
   for (const middleware of layer.handlers) app.use(middleware);
   // Handlers pass `c.var.signal` to dependencies: once the platform layer has set a deadline,

@@ -5,6 +5,8 @@ import { reliabilityMiddleware } from '../middleware/reliability-layer.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import type { AppEnv } from './app-env.ts';
 import type { FunctionDefinition } from './function-definition.ts';
+import { limitsOf } from './platform-limits.ts';
+import type { FunctionLimits } from './platform-limits.ts';
 import { sheddingLimitsFor } from './shedding-floor.ts';
 
 /** What the platform layer knows about the app it wraps. */
@@ -20,6 +22,8 @@ export interface PlatformMiddlewareContext {
   readonly reliability?: PlatformReliability;
   /** Response-header setter for the request id (Node passes its fast path). */
   readonly setResponseHeader?: (c: Context, name: string, value: string) => void;
+  /** The function's limits (default `limitsOf(definition)`): `wallTimeMs` is every request's budget. */
+  readonly limits?: FunctionLimits;
 }
 
 /** Middleware (outermost first) and the error handler that replaces the app's default. */
@@ -67,6 +71,9 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
     functionName: context.definition.name,
     metrics: reliability.metrics,
     logger: reliability.logger,
+    // The function's wall time is the request budget on both runtimes (ADR 0024); a route's
+    // `routeDeadline()` still replaces it, and a caller's own deadline still caps it.
+    deadline: { defaultTimeoutMs: (context.limits ?? limitsOf(context.definition)).wallTimeMs },
     ...(context.fallbackErrorHandler ? { fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler } : {}),
     // Per-user limit on writes, shared by every instance through Redis (ADR 0012); fails open.
     rateLimit: {

@@ -59,6 +59,17 @@ describe('deadline middleware', () => {
     expect(res.headers.get('x-request-id')).toBe('slow-1');
     const metrics = await t.metrics.metrics();
     expect(metrics).toContain('deadline_exceeded_total{function="test"} 1');
+    expect(metrics).toContain('platform_limit_exceeded_total{function="test",limit="wall_time"} 1');
+  });
+
+  it('counts a 504 as the function\'s wall time only when the server budget, not the caller, ended it', async () => {
+    const t = app();
+    const callerSet = t.app.request('/slow', { headers: { 'X-Request-Timeout-Ms': '200' } });
+    await vi.advanceTimersByTimeAsync(200);
+    expect((await callerSet).status).toBe(504);
+    const metrics = await t.metrics.metrics();
+    expect(metrics).toContain('deadline_exceeded_total{function="test"} 1');
+    expect(metrics).not.toContain('platform_limit_exceeded_total{function="test",limit="wall_time"} 1');
   });
 
   it('propagates the deadline to cooperative work through the signal', async () => {

@@ -8,13 +8,16 @@ import type { ReliabilityEnv } from './reliability-env.ts';
 
 /** Options of {@link deadline}. */
 export interface DeadlineMiddlewareOptions {
-  /** Server budget per request, ms. Default 30 000. Routes may override with {@link routeDeadline}. */
+  /**
+   * Server budget per request, ms: the function's wall time limit (`limitsOf(definition).wallTimeMs`,
+   * ADR 0024). Default 30 000. Routes may override with {@link routeDeadline}.
+   */
   defaultTimeoutMs?: number;
   /** Relative budget a client may ask for (only less than the server's). Default `X-Request-Timeout-Ms`. */
   timeoutHeader?: string;
   /** Absolute caller deadline, epoch ms (set by Atlas functions calling each other). Default `X-Request-Deadline`. */
   deadlineHeader?: string;
-  /** Label value of `deadline_exceeded_total`. */
+  /** Label value of `deadline_exceeded_total` and `platform_limit_exceeded_total`. */
   functionName?: string;
   metrics?: MetricsRecorder;
   /** Wall clock, epoch ms. */
@@ -48,6 +51,7 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
     now = Date.now,
   } = options;
   const labels = { function: functionName };
+  const wallTimeLabels = { function: functionName, limit: 'wall_time' };
 
   return async function deadline(c, next) {
     const arrived = now();
@@ -70,7 +74,11 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
     try {
       await Promise.race([next(), expired]);
     } catch (error) {
-      if (error instanceof DeadlineExceededError) metrics.increment('deadlineExceededTotal', labels);
+      if (error instanceof DeadlineExceededError) {
+        metrics.increment('deadlineExceededTotal', labels);
+        // The server's budget ran out (the function's wall time, or its route's): a platform limit.
+        if (!budget.setByCaller) metrics.increment('platformLimitExceededTotal', wallTimeLabels);
+      }
       throw error;
     } finally {
       budget.dispose();

@@ -24,7 +24,7 @@ export interface ReliabilityLayerOptions {
   functionName: string;
   metrics?: MetricsRecorder;
   logger?: Logger;
-  /** Deadline settings (default 30 s budget). */
+  /** Deadline settings (default 30 s budget; the platform layer passes the function's `wallTimeMs`). */
   deadline?: Omit<DeadlineMiddlewareOptions, 'functionName' | 'metrics'>;
   /**
    * Adaptive load shedding: on unless `false`. Pass `limiter` to share one across apps; `queue`

@@ -70,6 +70,14 @@ export class Deadline {
     return this.#expiresAt - this.startedAt;
   }
 
+  /**
+   * True when the caller's own limit, not the server's budget, sets the expiry: a 504 then is
+   * the caller's choice, not the function running past its wall time.
+   */
+  get setByCaller(): boolean {
+    return this.#expiresAt >= this.#callerLimitAt;
+  }
+
   /** Ms left, never negative. */
   remainingMs(): number {
     return Math.max(0, this.#expiresAt - this.#now());

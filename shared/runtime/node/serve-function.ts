@@ -9,6 +9,8 @@ import type { HealthState } from '../../health/health-state.ts';
 import { nodeResponseHeader } from '../../middleware/node-response-header.node.ts';
 import { startPeriodicMetricsPush } from '../../observability/metrics-push-periodic.ts';
 import { guardDependencyProvider } from '../../reliability/guarded-dependencies.ts';
+import { perRequestSubrequests } from '../../reliability/subrequest-counter.ts';
+import { limitsOf } from '../../app/platform-limits.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
@@ -56,10 +58,15 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const reliability =
     options.reliability ??
     createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'], requires: definition.requires, loadShedding: env['LOAD_SHEDDING'] });
+  // The function's limits in this deployment: its definition, then LIMIT_* of its env (ADR 0024).
+  const limits = limitsOf(definition, env);
+  const subrequests = perRequestSubrequests({ functionName: definition.name, limit: limits.subrequests, metrics: reliability.metrics, logger: reliability.logger });
   const app = createFunctionApp(definition, {
     name: 'node',
-    // Every port call goes through its dependency's policy (timeout, retry, breaker, bulkhead).
-    dependencies: guardDependencyProvider(dependencies.provider, reliability.registry),
+    // Every port call goes through its dependency's policy (timeout, retry, breaker, bulkhead)
+    // and takes one of the request's subrequests.
+    dependencies: guardDependencyProvider(dependencies.provider, reliability.registry, { subrequests }),
+    limits,
     healthState,
     auth: () => auth,
     env: () => env,

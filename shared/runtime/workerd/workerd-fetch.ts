@@ -11,6 +11,9 @@ import { EVENT_PUSH_PREFIX, handleEventPush } from '../../app/event-push.ts';
 import { openTriggerScope } from './workerd-triggers.ts';
 import { guardDependencyProvider, guardTriggerDependencies } from '../../reliability/guarded-dependencies.ts';
 import { createPlatformReliability } from '../../reliability/platform-reliability.ts';
+import { perRequestSubrequests } from '../../reliability/subrequest-counter.ts';
+import { limitsOf } from '../../app/platform-limits.ts';
+import type { FunctionLimits } from '../../app/platform-limits.ts';
 import type { PlatformReliability } from '../../reliability/platform-reliability.ts';
 import { createReliabilityMetricsPusher } from '../../reliability/reliability-metrics-push.ts';
 import { createWorkerdMetricsPush } from '../../observability/metrics-push-workerd.ts';
@@ -64,8 +67,11 @@ export function createWorkerdFetch(
     // Config first, before any route: invalid bindings or a development credential in
     // production refuse every request (production-guard.ts).
     let config: AppConfig;
+    let limits: FunctionLimits;
     try {
       config = configOf(env);
+      // The function's limits: its definition, then LIMIT_* of its wrangler env (ADR 0024).
+      limits = limitsOf(definition, envRecordOf(env));
     } catch (error) {
       if (isConfigRefusal(error)) return configRefusalResponse(error);
       throw error;
@@ -91,7 +97,11 @@ export function createWorkerdFetch(
     reliability ??= createIsolateReliability(env);
     app ??= createFunctionApp(definition, {
       name: 'workerd',
-      dependencies: guardDependencyProvider(createWorkerdDependencyProvider(configFor), reliability.registry),
+      // workerd enforces no subrequest limit locally: the guarded ports count, as on Node.
+      dependencies: guardDependencyProvider(createWorkerdDependencyProvider(configFor), reliability.registry, {
+        subrequests: perRequestSubrequests({ functionName: definition.name, limit: limits.subrequests, metrics: reliability.metrics, logger: reliability.logger }),
+      }),
+      limits,
       reliability,
       healthState: createHealthState(),
       auth: (c) => ({ secret: configFor(c).jwtSecret }),
