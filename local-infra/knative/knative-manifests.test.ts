@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { defineFunction } from '#shared/app/function-definition.ts';
-import { scalingOf } from '#shared/app/scaling.ts';
+import { DEFAULT_SCALING, scalingOf } from '#shared/app/scaling.ts';
 import { LOCAL_DEFAULTS } from '#shared/config/local-defaults.ts';
 import { healthRoutes } from '#shared/health/health-routes.ts';
 import { createRouter } from '#shared/app/create-router.ts';
@@ -137,7 +137,7 @@ describe('knativeManifests', () => {
 });
 
 describe('autoscalingAnnotations', () => {
-  const scaling = scalingOf({});
+  const scaling = DEFAULT_SCALING;
 
   it('expresses the panic window and threshold as Knative percentages', () => {
     const annotations = autoscalingAnnotations(scaling, { ...DEFAULT_AUTOSCALER_SETTINGS, stableWindowMs: 60_000, panicWindowMs: 6_000, panicThreshold: 2.5 });
