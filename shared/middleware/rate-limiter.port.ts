@@ -9,9 +9,9 @@ export interface RateLimitDecision {
 }
 
 /**
- * Port of the per-user rate limit (ADR 0012). Adapters: `@upstash/ratelimit` over Redis
- * (shared by every instance; adapters/upstash-rate-limiter.ts) and an in-memory sliding window
- * (memory-rate-limiter.ts: tests and single-instance use).
+ * Port of the per-user rate limit (ADR 0012). Adapters: `@upstash/ratelimit`'s sliding window
+ * as one EVAL through the Redis port (redis-rate-limiter.ts: shared by every instance) and an
+ * in-memory sliding window (memory-rate-limiter.ts: tests and single-instance use).
  */
 export interface RateLimiter {
   limit(key: string): Promise<RateLimitDecision>;
