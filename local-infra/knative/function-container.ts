@@ -1,4 +1,5 @@
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
+import { limitsOf } from '../../shared/app/platform-limits.ts';
 import { developmentDefaultsInEffect } from '../../shared/config/production-guard.ts';
 import { DEFAULT_CONTAINER_PORT } from './function-selection.ts';
 
@@ -22,6 +23,13 @@ export function secretVariables(): readonly string[] {
   return [...developmentDefaultsInEffect({})].sort();
 }
 
+/**
+ * Memory beyond the V8 heap a Node process needs (code, new space, buffers, native modules):
+ * the function's `memoryMb` caps the heap, the container limit adds this on top, so the heap
+ * limit (a clean out-of-memory error) is reached before the kernel's OOM kill.
+ */
+export const NODE_MEMORY_OVERHEAD_MB = 128;
+
 type EnvVar = { name: string; value: string } | { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
 
 /** Environment of a function container: selection, production mode, secrets by reference. */
@@ -30,8 +38,14 @@ export function containerEnv(definition: FunctionDefinition, objects: ClusterObj
     { name: 'ATLAS_FUNCTION', value: definition.name },
     { name: 'ATLAS_ENV', value: 'production' },
     { name: 'ATLAS_TRIGGERS', value: triggers ? '1' : '0' },
+    { name: 'NODE_OPTIONS', value: `--max-old-space-size=${limitsOf(definition).memoryMb}` },
     ...secretVariables().map((name) => ({ name, valueFrom: { secretKeyRef: { name: objects.secretName, key: name } } })),
   ];
+}
+
+/** The container's memory request and limit: the function's heap cap plus Node's overhead. */
+export function containerMemory(definition: FunctionDefinition): string {
+  return `${limitsOf(definition).memoryMb + NODE_MEMORY_OVERHEAD_MB}Mi`;
 }
 
 /** Options of {@link functionContainer}. */
@@ -56,6 +70,7 @@ export function functionContainer(definition: FunctionDefinition, options: Funct
     ports: [{ name: options.probePort ? 'http' : 'http1', containerPort: DEFAULT_CONTAINER_PORT }],
     env: containerEnv(definition, options.objects, options.triggers),
     envFrom: [{ configMapRef: { name: options.objects.configMapName } }],
+    resources: { requests: { memory: containerMemory(definition) }, limits: { memory: containerMemory(definition) } },
     // Readiness follows the function's required dependencies and turns 503 while draining, so
     // traffic leaves an instance before it stops; liveness only says the process can answer.
     readinessProbe: { httpGet: { path: HEALTH_PATHS.ready, ...port }, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 },

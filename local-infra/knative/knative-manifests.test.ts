@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { defineFunction } from '#shared/app/function-definition.ts';
 import { DEFAULT_SCALING, scalingOf } from '#shared/app/scaling.ts';
+import { limitsOf } from '#shared/app/platform-limits.ts';
 import { LOCAL_DEFAULTS } from '#shared/config/local-defaults.ts';
 import { healthRoutes } from '#shared/health/health-routes.ts';
 import { createRouter } from '#shared/app/create-router.ts';
@@ -17,6 +18,7 @@ import { expectedManifestFiles, MANIFESTS_DIR, staleManifestFiles } from './writ
 interface Container {
   env: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   ports: { containerPort: number }[];
+  resources: { limits: { memory: string } };
   readinessProbe: { httpGet: { path: string } };
   livenessProbe: { httpGet: { path: string } };
 }
@@ -24,7 +26,9 @@ interface Doc {
   apiVersion: string;
   kind: string;
   metadata: { name: string };
-  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containerConcurrency?: number; containers: Container[] } } };
+  spec: {
+    template: { metadata: { annotations?: Record<string, string> }; spec: { containerConcurrency?: number; timeoutSeconds?: number; containers: Container[] } };
+  };
 }
 
 async function committed(name: string): Promise<{ text: string; docs: Doc[] }> {
@@ -66,6 +70,18 @@ describe('committed Knative manifests', () => {
         [KNATIVE_ANNOTATIONS.targetUtilization]: String(DEFAULT_AUTOSCALER_SETTINGS.targetUtilization * 100),
       });
       expect(service?.spec.template.spec.containerConcurrency).toBe(scaling.maxConcurrency);
+    });
+
+    it('applies the function\'s limits: Knative\'s timeout after its wall time, its heap cap inside the memory limit', async () => {
+      const { docs } = await committed(name);
+      const limits = limitsOf(definition);
+      const service = defined(docs.find((doc) => doc.kind === 'Service'), 'Service');
+      expect(service.spec.template.spec.timeoutSeconds).toBeGreaterThan(limits.wallTimeMs / 1000);
+      for (const doc of docs) {
+        const container = containerOf(doc);
+        expect(envValue(container, 'NODE_OPTIONS')).toBe(`--max-old-space-size=${limits.memoryMb}`);
+        expect(Number.parseInt(container.resources.limits.memory, 10)).toBeGreaterThan(limits.memoryMb);
+      }
     });
 
     it('serves this one function on the container port, probed on routes the function really has', async () => {

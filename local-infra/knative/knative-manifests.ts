@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
+import { limitsOf } from '../../shared/app/platform-limits.ts';
 import { scalingOf } from '../../shared/app/scaling.ts';
 import type { AutoscalerSettings } from '../platform/autoscaler-settings.ts';
 import { autoscalingAnnotations } from './autoscaling-annotations.ts';
@@ -23,6 +24,12 @@ export interface FunctionManifest {
   readonly fileName: string;
   readonly documents: readonly Record<string, unknown>[];
 }
+
+/**
+ * Seconds Knative lets a request run beyond the function's own wall-time limit, so that the
+ * function's 504 problem+json reaches the caller before Knative cuts the connection.
+ */
+export const REQUEST_TIMEOUT_MARGIN_SECONDS = 5;
 
 export const DEFAULT_CLUSTER_OBJECTS: ClusterObjects = { secretName: 'atlas-edge-secrets', configMapName: 'atlas-edge-config' };
 
@@ -50,6 +57,7 @@ function knativeService(definition: FunctionDefinition, settings: AutoscalerSett
           // The hard cap per instance (the local platform's maxConcurrency). Past it Knative's
           // queue-proxy and activator queue the request; the local platform answers 429 instead.
           containerConcurrency: scaling.maxConcurrency,
+          timeoutSeconds: Math.ceil(limitsOf(definition).wallTimeMs / 1000) + REQUEST_TIMEOUT_MARGIN_SECONDS,
           terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 30,
           containers: [functionContainer(definition, { image: options.image, objects: options.objects ?? DEFAULT_CLUSTER_OBJECTS, triggers: false, probePort: false })],
         },
