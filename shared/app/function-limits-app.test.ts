@@ -1,4 +1,7 @@
+import type { Context, MiddlewareHandler } from 'hono';
 import { describe, expect, it } from 'vitest';
+import type { Deadline } from '../reliability/deadline.ts';
+import type { AppEnv } from './app-env.ts';
 import { routeDeadline } from '../middleware/deadline.ts';
 import { createPlatformReliability } from '../reliability/platform-reliability.ts';
 import { createHealthState } from '../health/health-state.ts';
@@ -8,6 +11,9 @@ import type { Dependencies } from './dependencies.ts';
 import { defineFunction } from './function-definition.ts';
 import { limitsOf } from './platform-limits.ts';
 
+/** The request's budget as the deadline middleware set it (not part of the functions' own env). */
+const budgetOf = (c: Context): number => (c.var as unknown as { deadline: Deadline }).deadline.budgetMs;
+
 const timed = defineFunction({
   name: 'timed',
   nodePort: 0,
@@ -16,8 +22,8 @@ const timed = defineFunction({
   limits: { wallTimeMs: 4_000 },
   routes: () => {
     const router = createRouter();
-    router.get('/budget', (c) => c.json({ budgetMs: c.var.deadline.budgetMs }));
-    router.get('/budget/upload', routeDeadline(120_000), (c) => c.json({ budgetMs: c.var.deadline.budgetMs }));
+    router.get('/budget', (c) => c.json({ budgetMs: budgetOf(c) }));
+    router.get('/budget/upload', routeDeadline(120_000) as unknown as MiddlewareHandler<AppEnv>, (c) => c.json({ budgetMs: budgetOf(c) }));
     return router;
   },
 });
