@@ -60,7 +60,7 @@ export function grayPlan(input: PlanInput, script: string): PlanStep[] {
         during: async (signal) => {
           windows = await runGrayFaults({
             faults, timing, toxiproxy, signal, metrics: metrics.latest,
-            probe: { urls: URLS, userId: probeUser.id, token: probeToken },
+            probe: { urls: { ...Object.fromEntries(Object.entries(URLS).filter(([fn]) => sut.functions.includes(fn))), posts: URLS.posts, timeline: URLS.timeline }, userId: probeUser.id, token: probeToken },
             slowClientTarget: (endpoint) => ({ url: `${URLS[endpoint]}/${endpoint}`, token: slowToken }),
           });
         },

@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Who the probe acts as, and where the functions listen. */
 export interface GreenProbeTarget {
-  readonly urls: Readonly<Record<'users' | 'posts' | 'timeline' | 'media', string>>;
+  /** Base URL per function under test (health checks); posts and timeline also get a request. */
+  readonly urls: Readonly<Record<string, string>> & { readonly posts: string; readonly timeline: string };
   readonly userId: string;
   readonly token: string;
 }
