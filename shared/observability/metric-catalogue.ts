@@ -111,7 +111,7 @@ export const METRICS = {
   },
   platformLimitExceededTotal: {
     name: 'platform_limit_exceeded_total',
-    help: 'Invocations that ran past a platform limit of their function (limit: subrequests or wall_time).',
+    help: 'Invocations that ran past a platform limit of their function (limit: subrequests, wall_time, or memory when an instance dies of its heap cap).',
     type: 'counter',
     labelNames: ['function', 'limit'],
     aggregator: 'sum',
