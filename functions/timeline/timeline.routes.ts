@@ -5,7 +5,8 @@ import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
-import { markDegraded } from '#shared/middleware/reliability-env.ts';
+import { markDegraded, requestLogger } from '#shared/middleware/reliability-env.ts';
+import { errorFields } from '#shared/observability/logger.ts';
 import { readHomeTimeline } from './read/home-timeline.ts';
 import { timelineCursors } from './cursors/timeline-cursor.ts';
 import { timelinePageJson } from './model/timeline-post.ts';
@@ -63,7 +64,7 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
         settings: timelineSettingsOf(c.get('env')),
         signal: c.get('signal'),
         celebrityLists,
-        onDegraded: (error) => logDegraded(c.get('requestId'), error),
+        onDegraded: (error) => requestLogger(c).warn('timeline served from Postgres: Redis unavailable', errorFields(error)),
       },
     );
     if (result.degraded) {
@@ -79,9 +80,4 @@ export function timelineRoutes(): OpenAPIHono<AppEnv> {
   });
 
   return router;
-}
-
-function logDegraded(requestId: string | undefined, error: unknown): void {
-  const err = error instanceof Error ? { name: error.name, message: error.message, code: (error as { code?: unknown }).code } : { value: String(error) };
-  console.warn(JSON.stringify({ level: 'warn', msg: 'timeline served from Postgres: Redis unavailable', function: 'timeline', requestId, error: err }));
 }

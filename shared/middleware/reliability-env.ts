@@ -1,4 +1,5 @@
-import type { Context } from 'hono';
+import type { Context, Env } from 'hono';
+import { silentLogger } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { TraceContext } from '../observability/trace-context.ts';
 import type { Deadline } from '../reliability/deadline.ts';
@@ -39,12 +40,18 @@ export function markDegraded(c: Context, reason = 'fallback'): void {
 
 const requestLoggers = new WeakMap<Context, Logger>();
 
-/** A logger whose lines carry this request's id and trace id (created on first use). */
-export function requestLogger<E extends ReliabilityEnv>(c: Context<E>): Logger {
+/**
+ * A logger whose lines carry the function name, this request's id and trace id (created on
+ * first use). Any handler can call it, whatever its app's `Env`; an app built without the
+ * reliability layer (bare unit setups) has no function logger, and gets a silent one.
+ */
+export function requestLogger<E extends Env>(c: Context<E>): Logger {
   let logger = requestLoggers.get(c);
   if (!logger) {
-    const get = c.get as <K extends keyof ReliabilityEnv['Variables']>(key: K) => ReliabilityEnv['Variables'][K];
-    logger = get('logger').child({ requestId: get('requestId'), traceId: get('trace').traceId });
+    const get = c.get as <K extends keyof ReliabilityVariables>(key: K) => ReliabilityVariables[K] | undefined;
+    const base = get('logger');
+    if (!base) return silentLogger;
+    logger = base.child({ requestId: get('requestId'), traceId: get('trace')?.traceId });
     requestLoggers.set(c, logger);
   }
   return logger;
