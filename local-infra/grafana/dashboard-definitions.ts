@@ -36,6 +36,27 @@ export const redDashboard = dashboard({
       queries: [{ expr: `sum by (function, status_class) (rate(http_requests_total{${F}}[$__rate_interval]))`, legend: '{{function}} {{status_class}}' }],
     }),
     timeseries({ title: 'In flight', width: 24, queries: [{ expr: `sum by (function) (http_requests_in_flight{${F}})`, legend: '{{function}}' }] }),
+    row('Platform (Node): instances and cold starts'),
+    timeseries({ title: 'Instances by state', width: 8, queries: [{ expr: `max by (function, state) (platform_instances{${F}})`, legend: '{{function}} {{state}}' }] }),
+    timeseries({ title: 'Request rate beside instances', unit: 'reqps', width: 8, queries: [{ expr: `function:http_requests:rate5m{${F}}`, legend: '{{function}}' }] }),
+    timeseries({
+      title: 'Cold start p50 / p99',
+      unit: 's',
+      width: 8,
+      queries: [
+        { expr: `histogram_quantile(0.5, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`, legend: '{{function}} p50' },
+        { expr: `histogram_quantile(0.99, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`, legend: '{{function}} p99' },
+      ],
+    }),
+    timeseries({
+      title: 'Throttled (429) and held for a cold start',
+      unit: 'reqps',
+      width: 24,
+      queries: [
+        { expr: `sum by (function) (rate(platform_throttled_total{${F}}[$__rate_interval]))`, legend: '{{function}} throttled' },
+        { expr: `sum by (function) (rate(platform_cold_start_requests_total{${F}}[$__rate_interval]))`, legend: '{{function}} held' },
+      ],
+    }),
   ],
 });
 

@@ -152,10 +152,12 @@ async function refresh() {
     const data = await response.json();
     const perFunction = (values) => data.functions.map((f) => ({ name: f, values: values[f] ?? [] }));
     draw('chart-rate', 'legend-rate', data.t, perFunction(data.rate));
+    draw('chart-platform-instances', 'legend-platform-instances', data.t, perFunction(data.platformInstances));
     draw('chart-errors', 'legend-errors', data.t, perFunction(data.errorRatio), '%');
     draw('chart-protection', 'legend-protection', data.t, [
       ...data.functions.map((f, i) => ({ name: `${f} shed`, values: data.shed[f] ?? [], color: COLORS[i % COLORS.length] })),
       ...data.functions.map((f, i) => ({ name: `${f} limited`, values: data.limited[f] ?? [], color: COLORS[(i + 4) % COLORS.length] })),
+      ...data.functions.map((f, i) => ({ name: `${f} throttled`, values: data.throttled[f] ?? [], color: COLORS[(i + 2) % COLORS.length] })),
     ]);
     latencyCharts(data);
     breakers(data.breakers);

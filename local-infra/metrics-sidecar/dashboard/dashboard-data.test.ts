@@ -8,10 +8,12 @@ const SLOS: SloConfig = {
   functions: [{ function: 'posts', availability: 0.99, latency: { thresholdSeconds: 0.25, objective: 0.9 } }],
 };
 
-function sample(t: number, requests: number, errors: number, fast: number): Sample {
+function sample(t: number, requests: number, errors: number, fast: number, platformInstances = 0, throttled = 0): Sample {
   return {
     t,
-    functions: { posts: { requests, errors, buckets: { '0.1': fast / 2, '0.25': fast, '1': requests, '+Inf': requests }, count: requests, shed: errors / 2, limited: 0, inFlight: 1 } },
+    functions: {
+      posts: { requests, errors, buckets: { '0.1': fast / 2, '0.25': fast, '1': requests, '+Inf': requests }, count: requests, shed: errors / 2, limited: 0, inFlight: 1, platformInstances, throttled },
+    },
     breakers: { postgres: 2 },
     instances: { node: 2, workerd: 1 },
   };
@@ -44,6 +46,13 @@ describe('dashboardData', () => {
     const latency = data.slo.find((r) => r.slo === 'latency');
     expect(availability?.burn1h).toBeCloseTo(5 / 300 / 0.01);
     expect(latency?.burn1h).toBeCloseTo(20 / 300 / 0.1);
+  });
+
+  it('shows platform instances as they were at each point, and throttles per second', () => {
+    const samples = [sample(0, 1000, 10, 900, 0, 0), sample(10_000, 1100, 15, 980, 2, 30), sample(20_000, 1300, 15, 1180, 1, 30)];
+    const data = dashboardData(samples, SLOS, 20_000);
+    expect(data.platformInstances.posts).toEqual([2, 1]);
+    expect(data.throttled.posts).toEqual([3, 0]);
   });
 
   it('shows nothing rather than a negative rate after a sidecar restart', () => {

@@ -22,6 +22,10 @@ export interface DashboardData {
   latency: Record<string, { p50: (number | null)[]; p95: (number | null)[]; p99: (number | null)[] }>;
   shed: Record<string, (number | null)[]>;
   limited: Record<string, (number | null)[]>;
+  /** Platform instances (starting or ready) at the end of each interval. */
+  platformInstances: Record<string, (number | null)[]>;
+  /** Requests throttled 429 by the platform's gateway, per second. */
+  throttled: Record<string, (number | null)[]>;
   breakers: Record<string, number>;
   instances: Record<string, number>;
   slo: BurnReading[];
@@ -54,12 +58,22 @@ export function bucketQuantile(q: number, buckets: Record<string, number>): numb
 
 function delta(a: FunctionSample | undefined, b: FunctionSample | undefined): FunctionSample | null {
   if (!b) return null;
-  const from = a ?? { requests: 0, errors: 0, buckets: {}, count: 0, shed: 0, limited: 0, inFlight: 0 };
+  const from = a ?? { requests: 0, errors: 0, buckets: {}, count: 0, shed: 0, limited: 0, inFlight: 0, platformInstances: 0, throttled: 0 };
   // A drop means the sidecar restarted: no meaningful difference for this interval.
   if (b.requests < from.requests || b.count < from.count) return null;
   const buckets: Record<string, number> = {};
   for (const [le, n] of Object.entries(b.buckets)) buckets[le] = n - (from.buckets[le] ?? 0);
-  return { requests: b.requests - from.requests, errors: b.errors - from.errors, buckets, count: b.count - from.count, shed: b.shed - from.shed, limited: b.limited - from.limited, inFlight: b.inFlight };
+  return {
+    requests: b.requests - from.requests,
+    errors: b.errors - from.errors,
+    buckets,
+    count: b.count - from.count,
+    shed: b.shed - from.shed,
+    limited: b.limited - from.limited,
+    inFlight: b.inFlight,
+    platformInstances: b.platformInstances,
+    throttled: b.throttled - from.throttled,
+  };
 }
 
 function burn(d: FunctionSample | null, slo: 'availability' | 'latency', objective: number, threshold: number): number | null {
@@ -86,6 +100,8 @@ export function dashboardData(samples: readonly Sample[], slos: SloConfig, now: 
     latency: {},
     shed: {},
     limited: {},
+    platformInstances: {},
+    throttled: {},
     breakers: last?.breakers ?? {},
     instances: last?.instances ?? {},
     slo: [],
@@ -96,6 +112,8 @@ export function dashboardData(samples: readonly Sample[], slos: SloConfig, now: 
     data.rate[f] = perSecond((d) => d.requests);
     data.shed[f] = perSecond((d) => d.shed);
     data.limited[f] = perSecond((d) => d.limited);
+    data.throttled[f] = perSecond((d) => d.throttled);
+    data.platformInstances[f] = samples.slice(1).map((s) => s.functions[f]?.platformInstances ?? null);
     data.errorRatio[f] = deltas.map(({ d }) => (d && d.requests > 0 ? d.errors / d.requests : null));
     const q = (quantile: number) => deltas.map(({ d }) => (d ? bucketQuantile(quantile, d.buckets) : null));
     data.latency[f] = { p50: q(0.5), p95: q(0.95), p99: q(0.99) };

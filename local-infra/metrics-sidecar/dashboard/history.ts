@@ -10,6 +10,10 @@ export interface FunctionSample {
   shed: number;
   limited: number;
   inFlight: number;
+  /** Instances on the Node platform, starting or ready (a gauge: the value now, not a count). */
+  platformInstances: number;
+  /** Requests the platform's gateway throttled (429) past max instances x max concurrency. */
+  throttled: number;
 }
 
 /** One point of the dashboard's history. */
@@ -22,7 +26,7 @@ export interface Sample {
 }
 
 function emptyFunction(): FunctionSample {
-  return { requests: 0, errors: 0, buckets: {}, count: 0, shed: 0, limited: 0, inFlight: 0 };
+  return { requests: 0, errors: 0, buckets: {}, count: 0, shed: 0, limited: 0, inFlight: 0, platformInstances: 0, throttled: 0 };
 }
 
 /** Reduces the aggregated families to the few numbers the dashboard draws. */
@@ -56,6 +60,12 @@ export function reduceSample(t: number, families: readonly MetricFamily[], insta
           break;
         case 'http_requests_in_flight':
           fn(f).inFlight += v.value;
+          break;
+        case 'platform_instances':
+          if (v.labels.state !== 'draining') fn(f).platformInstances += v.value;
+          break;
+        case 'platform_throttled_total':
+          fn(f).throttled += v.value;
           break;
         case 'circuit_breaker_state': {
           const dep = String(v.labels.dependency);
