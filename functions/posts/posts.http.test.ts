@@ -20,7 +20,7 @@ async function signUp(): Promise<Author> {
   const response = await fetch(`${urls['users']}/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ handle, displayName: handle }),
+    body: JSON.stringify({ handle, password: 'posts-test-password', displayName: handle }),
   });
   expect(response.status).toBe(201);
   const body = (await response.json()) as { user: { id: string }; token: string };

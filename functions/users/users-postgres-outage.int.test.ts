@@ -48,7 +48,7 @@ describe('users function while Postgres is down', () => {
         const create = await fetch(`${base}/users`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ handle: `outage_${Date.now().toString(36)}`, displayName: 'Down' }),
+          body: JSON.stringify({ handle: `outage_${Date.now().toString(36)}`, password: 'outage-test-password', displayName: 'Down' }),
         });
         expect(create.status).toBeGreaterThanOrEqual(503);
         expect(create.headers.get('content-type')).toBe('application/problem+json');
@@ -63,7 +63,7 @@ describe('users function while Postgres is down', () => {
     const created = await fetch(`${node.url}/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ handle: `back_${Date.now().toString(36)}`, displayName: 'Back' }),
+      body: JSON.stringify({ handle: `back_${Date.now().toString(36)}`, password: 'outage-test-password', displayName: 'Back' }),
     });
     expect(created.status).toBe(201);
   });

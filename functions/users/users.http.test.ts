@@ -8,6 +8,7 @@ import { LOCAL_DEFAULTS } from '#shared/config/local-defaults.ts';
 const base = inject('functionUrls')['users'] ?? '';
 const runtime = inject('functionRuntime');
 
+const PASSWORD = 'correct horse battery staple';
 const uniqueHandle = (): string => `t_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 async function post(body: string, contentType = 'application/json'): Promise<Response> {
@@ -25,7 +26,7 @@ async function problemOf(response: Response): Promise<Record<string, unknown>> {
 describe(`users function on ${runtime}`, () => {
   it('signs up a user (201 + Location + token) and fetches the profile back', async () => {
     const handle = uniqueHandle();
-    const created = await post(JSON.stringify({ handle, displayName: '  Ada Lovelace ', bio: 'engines' }));
+    const created = await post(JSON.stringify({ handle, password: PASSWORD, displayName: '  Ada Lovelace ', bio: 'engines' }));
     expect(created.status).toBe(201);
     const body = (await created.json()) as { user: Record<string, string>; token: string; expiresAt: string };
     const user = body.user;
@@ -43,8 +44,8 @@ describe(`users function on ${runtime}`, () => {
 
   it('rejects a handle already taken, whatever its case, with 409', async () => {
     const handle = uniqueHandle();
-    expect((await post(JSON.stringify({ handle, displayName: 'First' }))).status).toBe(201);
-    const again = await post(JSON.stringify({ handle: handle.toUpperCase(), displayName: 'Second' }));
+    expect((await post(JSON.stringify({ handle, password: PASSWORD, displayName: 'First' }))).status).toBe(201);
+    const again = await post(JSON.stringify({ handle: handle.toUpperCase(), password: PASSWORD, displayName: 'Second' }));
     expect(again.status).toBe(409);
     expect((await problemOf(again))['type']).toBe('https://atlas-edge.dev/problems/handle-taken');
   });
@@ -56,29 +57,32 @@ describe(`users function on ${runtime}`, () => {
   });
 
   it('lists every field with a wrong type', async () => {
-    const response = await post(JSON.stringify({ handle: 42, displayName: ['x'], bio: false }));
+    const response = await post(JSON.stringify({ handle: 42, password: 12345678, displayName: ['x'], bio: false }));
     expect(response.status).toBe(400);
     const problem = await problemOf(response);
     const fields = (problem['errors'] as { field: string }[]).map((error) => error.field).sort();
-    expect(fields).toEqual(['body.bio', 'body.displayName', 'body.handle']);
+    expect(fields).toEqual(['body.bio', 'body.displayName', 'body.handle', 'body.password']);
   });
 
   it('rejects unknown fields instead of ignoring them', async () => {
-    const response = await post(JSON.stringify({ handle: uniqueHandle(), displayName: 'X', isAdmin: true }));
+    const response = await post(JSON.stringify({ handle: uniqueHandle(), password: PASSWORD, displayName: 'X', isAdmin: true }));
     expect(response.status).toBe(400);
     expect((await problemOf(response))['errors']).toEqual([{ field: 'body.isAdmin', message: 'Unknown field' }]);
   });
 
-  it('rejects invalid values (handle format, empty display name)', async () => {
-    const response = await post(JSON.stringify({ handle: 'no spaces allowed', displayName: '   ' }));
+  it('rejects invalid values (handle format, empty display name, short password) and a missing password', async () => {
+    const response = await post(JSON.stringify({ handle: 'no spaces allowed', password: 'short', displayName: '   ' }));
     expect(response.status).toBe(400);
     const fields = ((await problemOf(response))['errors'] as { field: string }[]).map((error) => error.field).sort();
-    expect(fields).toEqual(['body.displayName', 'body.handle']);
+    expect(fields).toEqual(['body.displayName', 'body.handle', 'body.password']);
+    const noPassword = await post(JSON.stringify({ handle: uniqueHandle(), displayName: 'X' }));
+    expect(noPassword.status).toBe(400);
+    expect((await problemOf(noPassword))['errors']).toEqual([{ field: 'body.password', message: expect.any(String) as string }]);
   });
 
   it('answers a non-JSON body with 415 and an oversize body with 413', async () => {
-    expect((await post(JSON.stringify({ handle: uniqueHandle(), displayName: 'X' }), 'text/plain')).status).toBe(415);
-    const huge = await post(JSON.stringify({ handle: uniqueHandle(), displayName: 'X', bio: 'x'.repeat(100_000) }));
+    expect((await post(JSON.stringify({ handle: uniqueHandle(), password: PASSWORD, displayName: 'X' }), 'text/plain')).status).toBe(415);
+    const huge = await post(JSON.stringify({ handle: uniqueHandle(), password: PASSWORD, displayName: 'X', bio: 'x'.repeat(100_000) }));
     expect(huge.status).toBe(413);
     await problemOf(huge);
   });
@@ -109,7 +113,7 @@ interface SignedUp {
 }
 
 async function signUp(): Promise<SignedUp> {
-  const response = await post(JSON.stringify({ handle: uniqueHandle(), displayName: 'Follower test' }));
+  const response = await post(JSON.stringify({ handle: uniqueHandle(), password: PASSWORD, displayName: 'Follower test' }));
   expect(response.status).toBe(201);
   const body = (await response.json()) as { user: { id: string }; token: string };
   return { id: body.user.id, token: body.token };

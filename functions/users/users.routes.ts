@@ -4,8 +4,11 @@ import type { AppEnv } from '#shared/app/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
-import { DEFAULT_TOKEN_TTL_SECONDS, issueToken, registerBearerAuth } from '#shared/auth/index.ts';
+import { DEFAULT_TOKEN_TTL_SECONDS, registerBearerAuth } from '#shared/auth/index.ts';
+import { hashPassword } from '#shared/auth/password-hash.ts';
+import { registerAccountRoutes, throttledResponse } from './account.routes.ts';
 import { registerFollowRoutes } from './follows.routes.ts';
+import { sessionReply } from './session-reply.ts';
 import { createUsersRepository } from './users.repository.ts';
 import { CreateUserBodySchema, SignUpResponseSchema, UserIdParamsSchema, UserSchema } from './users.schemas.ts';
 
@@ -15,10 +18,11 @@ const createUserRoute = createRoute({
   method: 'post',
   path: '/users',
   tags: ['users'],
-  summary: 'Sign up: create a user and get an access token',
+  summary: 'Sign up: create a user with a password and get an access token',
   description:
-    'The only way to obtain a token in this demo (no passwords): keep it, it expires after ' +
-    `${DEFAULT_TOKEN_TTL_SECONDS / 3600} h. Send it as \`Authorization: Bearer <token>\` to act as this user.`,
+    `The token expires after ${DEFAULT_TOKEN_TTL_SECONDS / 3600} h; \`POST /sessions\` gets a new one with the password. ` +
+    'Send it as `Authorization: Bearer <token>` to act as this user. The password is stored only as a ' +
+    'PBKDF2-SHA-256 hash. Throttled per client address.',
   request: {
     body: { required: true, content: { 'application/json': { schema: CreateUserBodySchema } } },
   },
@@ -31,6 +35,7 @@ const createUserRoute = createRoute({
     400: problem('Malformed JSON or invalid fields'),
     409: problem('Handle already taken'),
     415: problem('Body is not JSON'),
+    429: throttledResponse,
   },
 });
 
@@ -53,14 +58,14 @@ export function usersRoutes(): OpenAPIHono<AppEnv> {
   registerBearerAuth(router);
 
   router.openapi(createUserRoute, async (c) => {
-    const result = await createUsersRepository(c.var.deps.sql).create(c.req.valid('json'), c.var.signal);
+    const { password, ...profile } = c.req.valid('json');
+    const passwordHash = await hashPassword(password);
+    const result = await createUsersRepository(c.var.deps.sql).create({ ...profile, passwordHash }, c.var.signal);
     if (!result.ok) {
       throw new ProblemError(409, { type: 'handle-taken', title: 'Handle already taken', detail: 'Choose another handle' });
     }
-    const token = await issueToken(result.user.id, { secret: authSecret(c.var.auth), ttlSeconds: DEFAULT_TOKEN_TTL_SECONDS });
-    const expiresAt = new Date(Date.now() + DEFAULT_TOKEN_TTL_SECONDS * 1000).toISOString();
     c.header('Location', `/users/${result.user.id}`);
-    return c.json({ user: result.user, token, expiresAt }, 201);
+    return c.json(await sessionReply(c.var.auth, result.user), 201);
   });
 
   router.openapi(getUserRoute, async (c) => {
@@ -70,12 +75,7 @@ export function usersRoutes(): OpenAPIHono<AppEnv> {
     return c.json(user, 200);
   });
 
+  registerAccountRoutes(router);
   registerFollowRoutes(router);
   return router;
-}
-
-/** The JWT key the runtime put in `c.var.auth`; missing means a wiring bug (500), never a token. */
-function authSecret(auth: AppEnv['Variables']['auth']): string {
-  if (!auth) throw new Error('users: no auth settings (c.var.auth); the runtime entry must pass them');
-  return auth.secret;
 }

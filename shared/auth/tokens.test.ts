@@ -28,7 +28,21 @@ describe('issueToken / verifyToken', () => {
     const token = await issueToken(userId.toUpperCase(), { secret, ttlSeconds: 60 });
     expect(token.split('.')).toHaveLength(3);
     const verified = await verifyToken(token, { secret });
-    expect(verified).toEqual({ userId, expiresAt: new Date('2026-11-25T12:01:00Z') });
+    expect(verified).toEqual({ userId, expiresAt: new Date('2026-11-25T12:01:00Z'), tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string });
+  });
+
+  it('gives every token its own id, even two issued in the same second for the same user', async () => {
+    const [a, b] = [await issueToken(userId, { secret }), await issueToken(userId, { secret })];
+    expect(a).not.toBe(b);
+    expect((await verifyToken(a, { secret })).tokenId).not.toBe((await verifyToken(b, { secret })).tokenId);
+  });
+
+  it('accepts a token without an id (issued before ids existed) and refuses a malformed one', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const legacy = await sign({ sub: userId, iss: TOKEN_ISSUER, exp }, secret, 'HS256');
+    expect(await verifyToken(legacy, { secret })).toEqual({ userId, expiresAt: new Date(exp * 1000) });
+    const badId = await sign({ sub: userId, iss: TOKEN_ISSUER, exp, jti: 42 }, secret, 'HS256');
+    expect((await failure(verifyToken(badId, { secret }))).code).toBe('token_malformed');
   });
 
   it('accepts a token until its exp, then reports token_expired', async () => {

@@ -22,6 +22,11 @@ export interface VerifiedToken {
   /** The `sub` claim: the user's id (a UUID). */
   readonly userId: string;
   readonly expiresAt: Date;
+  /**
+   * The `jti` claim: names this token in the revocation list (logout). Tokens issued before
+   * tokens carried one have none; they cannot be revoked one by one and simply expire.
+   */
+  readonly tokenId?: string;
 }
 
 const ALG = 'HS256';
@@ -30,7 +35,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const verified = createVerifiedTokenCache<VerifiedToken>();
 
 /**
- * Signs an access token for `userId`: HS256, claims `sub`, `iss`, `iat`, `exp`. WebCrypto
+ * Signs an access token for `userId`: HS256, claims `sub`, `iss`, `iat`, `exp` and a random
+ * `jti` (so logout can revoke exactly this token, and two tokens are never equal). WebCrypto
  * underneath (`hono/jwt`), so it runs the same on Node and workerd.
  */
 export async function issueToken(userId: string, options: IssueTokenOptions): Promise<string> {
@@ -38,7 +44,7 @@ export async function issueToken(userId: string, options: IssueTokenOptions): Pr
   if (!UUID.test(userId)) throw new TypeError('issueToken: userId must be a UUID');
   if (!(ttlSeconds > 0)) throw new RangeError('issueToken: ttlSeconds must be positive');
   const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds }, await hmacKey(secret), ALG);
+  return sign({ sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds, jti: crypto.randomUUID() }, await hmacKey(secret), ALG);
 }
 
 /**
@@ -63,11 +69,12 @@ async function verifyUncached(token: string, secret: string): Promise<VerifiedTo
   } catch (error) {
     throw fromJwtError(error);
   }
-  const { sub, exp } = payload;
+  const { sub, exp, jti } = payload;
   if (typeof sub !== 'string' || !UUID.test(sub)) throw new AuthError('token_malformed', 'The token names no user');
   // hono/jwt only checks `exp` when present; a token that never expires is not one we issued.
   if (typeof exp !== 'number') throw new AuthError('token_malformed', 'The token has no expiry');
-  return { userId: sub.toLowerCase(), expiresAt: new Date(exp * 1000) };
+  if (jti !== undefined && (typeof jti !== 'string' || !UUID.test(jti))) throw new AuthError('token_malformed', 'The token id is not a UUID');
+  return { userId: sub.toLowerCase(), expiresAt: new Date(exp * 1000), ...(jti === undefined ? {} : { tokenId: jti.toLowerCase() }) };
 }
 
 /** hono/jwt's error classes by name (their messages embed the token: never shown to clients). */

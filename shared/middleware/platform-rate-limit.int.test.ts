@@ -27,7 +27,7 @@ async function signUp(name: string): Promise<{ id: string; token: string }> {
   const response = await fetch(`${users.url}/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ handle: `${name}_${crypto.randomUUID().slice(0, 8)}`, displayName: name }),
+    body: JSON.stringify({ handle: `${name}_${crypto.randomUUID().slice(0, 8)}`, password: 'rate-limit-test-password', displayName: name }),
   });
   expect(response.status).toBe(201);
   const body = (await response.json()) as { user: { id: string }; token: string };

@@ -35,7 +35,7 @@ function start(): Promise<{ port: number; exited: Promise<number | null> }> {
 describe('graceful shutdown on SIGTERM', () => {
   it('finishes the in-flight request, refuses new connections and exits 0', async () => {
     const { port, exited } = await start();
-    const body = JSON.stringify({ handle: `drain_${Date.now().toString(36)}`, displayName: 'Drain' });
+    const body = JSON.stringify({ handle: `drain_${Date.now().toString(36)}`, password: 'drain-test-password', displayName: 'Drain' });
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let answer = '';

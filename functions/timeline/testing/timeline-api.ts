@@ -56,7 +56,7 @@ export function uniqueHandle(prefix = 't'): string {
 export async function signUp(urls: ApiUrls, handle = uniqueHandle()): Promise<ApiUser> {
   const response = await expectStatus(
     'sign up',
-    await fetch(`${urls.users}/users`, { method: 'POST', headers: json(), body: JSON.stringify({ handle, displayName: handle }) }),
+    await fetch(`${urls.users}/users`, { method: 'POST', headers: json(), body: JSON.stringify({ handle, password: 'timeline-test-password', displayName: handle }) }),
     201,
   );
   const body = (await response.json()) as { user: { id: string; handle: string }; token: string };

@@ -10,6 +10,9 @@ export const URLS = {
 };
 
 /** Server-side budget asked for with X-Request-Timeout-Ms; a reply later than this outlived its deadline. */
+/** Password of accounts the scripts sign up (they act through the sign-up token, never log in). */
+export const LOAD_PASSWORD = __ENV.LOAD_PASSWORD || 'load-test-password';
+
 export const DEADLINE_MS = Number(__ENV.REQUEST_DEADLINE_MS || 2000);
 /** Client clock and scheduling slack allowed on top of the deadline before counting a violation. */
 export const DEADLINE_SLACK_MS = Number(__ENV.DEADLINE_SLACK_MS || 250);

@@ -1,6 +1,6 @@
 // The operations of the request mix, against the functions' HTTP APIs.
 import http from 'k6/http';
-import { DEADLINE_MS, URLS } from './config.js';
+import { DEADLINE_MS, LOAD_PASSWORD, URLS } from './config.js';
 import { classify } from './metrics.js';
 import { pickUniform, pickUser } from './users.js';
 
@@ -62,7 +62,7 @@ export function makeOps(pool) {
     },
     signup() {
       const handle = `ld${__VU}x${__ITER}x${Math.floor(Math.random() * 1e9).toString(36)}`.slice(0, 30);
-      const res = http.post(`${URLS.users}/users`, JSON.stringify({ handle, displayName: 'Load user' }), params('signup', undefined, { 'Content-Type': 'application/json' }));
+      const res = http.post(`${URLS.users}/users`, JSON.stringify({ handle, password: LOAD_PASSWORD, displayName: 'Load user' }), params('signup', undefined, { 'Content-Type': 'application/json' }));
       classify('signup', res);
     },
   };

@@ -1,6 +1,6 @@
 // Users for the run: the runner's users file when given, else created through the API in setup().
 import http from 'k6/http';
-import { URLS } from './config.js';
+import { LOAD_PASSWORD, URLS } from './config.js';
 import { USERS } from './users.js';
 
 /** k6 setup(): returns the user pool the VUs draw from. */
@@ -12,7 +12,7 @@ export function setupUsers() {
   for (let start = 0; start < count; start += 50) {
     const batch = [];
     for (let i = start; i < Math.min(count, start + 50); i++) {
-      const body = JSON.stringify({ handle: `s${run}u${i}`.slice(0, 30), displayName: `Seed user ${i}` });
+      const body = JSON.stringify({ handle: `s${run}u${i}`.slice(0, 30), password: LOAD_PASSWORD, displayName: `Seed user ${i}` });
       batch.push(['POST', `${URLS.users}/users`, body, { headers: { 'Content-Type': 'application/json' }, tags: { name: 'setup' } }]);
     }
     for (const res of http.batch(batch)) {
