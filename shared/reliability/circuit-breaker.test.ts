@@ -52,7 +52,9 @@ describe('createCircuitBreaker', () => {
     vi.advanceTimersByTime(1000);
     await fail(breaker);
     expect(breaker.state).toBe('open');
+    expect(breaker.retryAfterSeconds()).toBe(2);
     vi.advanceTimersByTime(1500);
+    expect(breaker.isRejecting()).toBe(true);
     expect(isBrokenCircuitError(await fail(breaker))).toBe(true);
     expect(breaker.retryAfterSeconds()).toBe(1);
     vi.advanceTimersByTime(500);

@@ -1,5 +1,5 @@
 import { circuitBreaker, CircuitState, EventEmitter, ExponentialBackoff, handleWhen, noJitterGenerator } from 'cockatiel';
-import type { CircuitBreakerPolicy, Event, IDisposable } from 'cockatiel';
+import type { CircuitBreakerPolicy, Event, IBackoff, IBackoffFactory, IDisposable } from 'cockatiel';
 import { HybridBreaker } from './hybrid-breaker.ts';
 
 /** Breaker state as exposed to health routes and metrics. */
@@ -50,6 +50,18 @@ export interface CircuitBreaker {
   isolate(): IDisposable;
 }
 
+/**
+ * Wraps a backoff so each duration it hands out is reported: cockatiel asks its `halfOpenAfter`
+ * backoff for the open period every time the breaker opens, and keeps the answer private.
+ */
+function reportingDurations<T>(backoff: IBackoffFactory<T>, onDuration: (ms: number) => void): IBackoffFactory<T> {
+  const report = (next: IBackoff<T>): IBackoff<T> => {
+    onDuration(next.duration);
+    return { duration: next.duration, next: (context) => report(next.next(context)) };
+  };
+  return { next: (context) => report(backoff.next(context)) };
+}
+
 const FROM_COCKATIEL: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',
   [CircuitState.Open]: 'open',
@@ -73,23 +85,24 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     halfOpenFailureThreshold = 0,
     countsAsFailure = () => true,
   } = options;
+  // When the breaker opened and for how long, to answer Retry-After: cockatiel takes the open
+  // period from the backoff below just before it reports the state change to open.
+  let openedAt = 0;
+  let openForMs = halfOpenAfterMs;
+  const halfOpenAfter = reportingDurations(
+    new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: halfOpenAfterMs, maxDelay: maxHalfOpenAfterMs }),
+    (ms) => (openForMs = ms),
+  );
   const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen(countsAsFailure), {
     breaker: new HybridBreaker({ consecutiveFailures, failureRateThreshold, windowMs: failureRateWindowMs, minimumCalls }),
-    halfOpenAfter: new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: halfOpenAfterMs, maxDelay: maxHalfOpenAfterMs }),
+    halfOpenAfter,
     halfOpenSampling: { calls: halfOpenProbes, threshold: halfOpenFailureThreshold },
   });
 
-  // cockatiel keeps the open time private; track when we opened to answer Retry-After.
-  let openedAt = 0;
-  let openForMs = halfOpenAfterMs;
   const emitter = new EventEmitter<BreakerState>();
   policy.onStateChange((cockatielState) => {
     const state = FROM_COCKATIEL[cockatielState];
-    if (state === 'open') {
-      const attempt = (policy.toJSON() as { ownState: { attemptNo?: number } }).ownState.attemptNo ?? 1;
-      openedAt = Date.now();
-      openForMs = Math.min(maxHalfOpenAfterMs, halfOpenAfterMs * 2 ** (attempt - 1));
-    }
+    if (state === 'open') openedAt = Date.now();
     emitter.emit(state);
   });
 
