@@ -5,6 +5,7 @@ import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS } from '#shared/auth/index.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '#shared/auth/password-hash.ts';
+import { accountThrottle } from './account-throttle.ts';
 import { sessionReply } from './session-reply.ts';
 import { createUsersRepository } from './users.repository.ts';
 import { LoginBodySchema, SignUpResponseSchema } from './users.schemas.ts';
@@ -23,6 +24,7 @@ const loginRoute = createRoute({
   description:
     `The token expires after ${DEFAULT_TOKEN_TTL_SECONDS / 3600} h. An unknown handle and a wrong password get the ` +
     'same answer (status, body and time). Throttled per client address.',
+  middleware: [accountThrottle('login')] as const,
   request: {
     body: { required: true, content: { 'application/json': { schema: LoginBodySchema } } },
   },

@@ -7,6 +7,7 @@ import { problemContent } from '#shared/app/problem-schema.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, registerBearerAuth } from '#shared/auth/index.ts';
 import { hashPassword } from '#shared/auth/password-hash.ts';
 import { registerAccountRoutes, throttledResponse } from './account.routes.ts';
+import { accountThrottle } from './account-throttle.ts';
 import { registerFollowRoutes } from './follows.routes.ts';
 import { sessionReply } from './session-reply.ts';
 import { createUsersRepository } from './users.repository.ts';
@@ -23,6 +24,7 @@ const createUserRoute = createRoute({
     `The token expires after ${DEFAULT_TOKEN_TTL_SECONDS / 3600} h; \`POST /sessions\` gets a new one with the password. ` +
     'Send it as `Authorization: Bearer <token>` to act as this user. The password is stored only as a ' +
     'PBKDF2-SHA-256 hash. Throttled per client address.',
+  middleware: [accountThrottle('signup')] as const,
   request: {
     body: { required: true, content: { 'application/json': { schema: CreateUserBodySchema } } },
   },
