@@ -15,7 +15,8 @@ const always = (): boolean => true;
 
 /**
  * What the platform layer adds to every function's own responses, and on which operations:
- * the deadline headers (400), load shedding and dependency refusals (503), deadlines (504),
+ * the deadline headers (400), the subrequest limit and unexpected errors (500), load shedding
+ * and dependency refusals (503), deadlines (504),
  * the per-user write limit (429, any write with a bearer token), the body limit (413, any
  * method with a body) and the JSON body check (415, operations taking JSON).
  */
@@ -28,6 +29,7 @@ const SHARED_RESPONSES: readonly SharedResponse[] = [
     appliesTo: (_method, operation) => Boolean((operation['requestBody'] as { content?: Record<string, unknown> } | undefined)?.content?.['application/json']),
   },
   { status: '429', description: 'Write rate limit of this user exceeded; see `Retry-After`', appliesTo: (method) => WRITES.has(method), retryAfter: true },
+  { status: '500', description: 'Unexpected error, or the function made more dependency calls than its per-request subrequest limit (`SUBREQUEST_LIMIT_EXCEEDED`, ADR 0024)', appliesTo: always },
   { status: '503', description: 'Overloaded (load shedding) or a required dependency is unavailable; see `Retry-After`', appliesTo: always, retryAfter: true },
   { status: '504', description: 'The request did not complete within its deadline', appliesTo: always },
 ];
