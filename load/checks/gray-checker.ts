@@ -16,6 +16,9 @@ import type { Ack, PostProblem } from './chaos-checker.ts';
 export interface GrayFaultRow {
   readonly fault: string;
   readonly hypothesis: string;
+  /** When the fault went on and was removed (epoch ms): the shaded bands of the charts. */
+  readonly appliedAt: number;
+  readonly removedAt: number;
   readonly acknowledged: number;
   readonly lost: number;
   readonly duplicates: number;
@@ -118,6 +121,8 @@ export function grayFaultRows(input: GrayCheckInput): GrayFaultRow[] {
     return {
       fault: window.fault.name,
       hypothesis: window.fault.hypothesis,
+      appliedAt: window.appliedAt,
+      removedAt: window.removedAt,
       acknowledged: acks.length,
       lost: problemsOf(['missing-from-posts', 'missing-from-timeline']),
       duplicates: problemsOf(['duplicate-in-timeline']),

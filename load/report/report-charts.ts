@@ -42,6 +42,11 @@ export function dependencyBands(run: RunSection): Band[] {
   return bands;
 }
 
+/** Shaded intervals where a gray fault was on. */
+export function faultBands(run: RunSection): Band[] {
+  return (run.gray ?? []).map((row) => ({ from: (row.appliedAt - run.startedAt) / 1000, to: (row.removedAt - run.startedAt) / 1000, label: row.fault }));
+}
+
 // A counter absent from a period had no events in it: 0, not a gap.
 const rate = (metric: string) => (point: RecordPoint) => point.metrics[metric]?.['rate'] ?? 0;
 const trend = (metric: string, stat: string) => (point: RecordPoint) => {
@@ -54,7 +59,7 @@ export function planCharts(model: ReportModel): ChartPlan[] {
   const many = model.runs.length > 1;
   const prefix = (run: RunSection): string => (many ? `${run.label}: ` : '');
   const [only] = model.runs;
-  const bands = only && model.runs.length === 1 ? dependencyBands(only) : [];
+  const bands = only && model.runs.length === 1 ? [...dependencyBands(only), ...faultBands(only)] : [];
   const all = (make: (run: RunSection, p: string) => Series[]): Series[] => model.runs.flatMap((run) => make(run, prefix(run)));
   const plans: ChartPlan[] = [
     {
