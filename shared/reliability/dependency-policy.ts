@@ -13,7 +13,7 @@ import type { BreakerState } from './circuit-breaker.ts';
 import { DEPENDENCY_DEFAULTS } from './dependency-defaults.ts';
 import type { DependencyPolicyConfig } from './dependency-defaults.ts';
 import { classifyFailure, countsAgainstBreaker } from './failure-classification.ts';
-import type { FailureKind } from './failure-classification.ts';
+import type { FailureKind } from './failure-kind.ts';
 import { abortError, DependencyTimeoutError, DependencyUnavailableError } from './reliability-errors.ts';
 import type { DependencyName } from './reliability-errors.ts';
 import { createRetry } from './retry.ts';

@@ -7,21 +7,8 @@ import {
   OperationCancelledError,
   SubrequestLimitExceededError,
 } from './reliability-errors.ts';
+import type { FailureKind } from './failure-kind.ts';
 import { classifyPortError } from './port-error-classification.ts';
-
-/**
- * How a failed dependency call is treated (ADR 0007):
- * - `transient`: the dependency failed in a way that may pass (connection refused, timeout,
- *   5xx, serialization failure). Counts against the breaker; retried if the operation is
- *   idempotent and the budget allows.
- * - `dependency`: the dependency failed and retrying is pointless (unknown error kinds).
- *   Counts against the breaker, never retried.
- * - `caller`: the request was wrong (4xx, validation, not found, constraint violation). Never
- *   trips a breaker, never retried: the dependency answered correctly.
- * - `local`: not the dependency's doing (our own cancellation, deadline, bulkhead rejection,
- *   an open breaker, programming errors). Neither counted nor retried.
- */
-export type FailureKind = 'transient' | 'dependency' | 'caller' | 'local';
 
 /** A dependency-specific classifier; `undefined` defers to {@link classifyFailure}'s rules. */
 export type FailureClassifier = (error: unknown) => FailureKind | undefined;

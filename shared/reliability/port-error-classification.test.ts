@@ -6,7 +6,7 @@ import { ObjectStoreError } from '../s3/object-store.port.ts';
 import { DEPENDENCY_DEFAULTS } from './dependency-defaults.ts';
 import { createDependencyPolicy } from './dependency-policy.ts';
 import { classifyFailure, countsAgainstBreaker } from './failure-classification.ts';
-import type { FailureKind } from './failure-classification.ts';
+import type { FailureKind } from './failure-kind.ts';
 import type { DependencyName } from './reliability-errors.ts';
 
 // Every code of every port error, judged as the dependency's policy judges it (its own

@@ -1,4 +1,4 @@
-import type { FailureKind } from './failure-classification.ts';
+import type { FailureKind } from './failure-kind.ts';
 
 /**
  * How the ports' own errors (`SqlError`, `RedisError`, `KafkaError`, `ObjectStoreError`) count,

@@ -1,7 +1,7 @@
 import { followedCelebrities } from './celebrity-followees.ts';
 import { readFeed, readFeeds, readTimelineWithFeeds, rebuildFeed } from '../store/feed-store.ts';
 import type { FeedRead } from '../store/feed-store.ts';
-import type { HomeTimelineContext, HomeTimelineRequest } from './home-timeline.ts';
+import type { HomeTimelineContext, HomeTimelineRequest } from './home-timeline-request.ts';
 import type { TimelineEntry } from '../model/timeline-entry.ts';
 import { authorFeedKey, timelineKey } from '../store/timeline-keys.ts';
 import { entriesAfter, mergeFeeds } from './timeline-page.ts';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fanOut } from '../fan-out/fan-out.ts';
 import { readHomeTimeline } from './home-timeline.ts';
-import type { HomeTimelineContext } from './home-timeline.ts';
+import type { HomeTimelineContext } from './home-timeline-request.ts';
 import { createInMemoryRedis } from '../testing/in-memory-redis.ts';
 import type { InMemoryRedis } from '../testing/in-memory-redis.ts';
 import { createInMemoryRepository } from '../testing/in-memory-repository.ts';
