@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 // Login (and logout) on both runtimes: the http-node and http-workerd projects serve the users
 // function and provide its URL.
 const base = inject('functionUrls')['users'] ?? '';
+const postsBase = inject('functionUrls')['posts'] ?? '';
 const runtime = inject('functionRuntime');
 
 const PASSWORD = 'correct horse battery staple';
@@ -77,5 +78,31 @@ describe(`login on ${runtime}`, () => {
     expect((await postJson('/sessions', { handle: 'ada_lovelace', password: PASSWORD, extra: 1 })).status).toBe(400);
     const text = await fetch(`${base}/sessions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(text.status).toBe(415);
+  });
+});
+
+describe(`logout on ${runtime}`, () => {
+  it('revokes exactly the token it was called with, on every function, and only once', async () => {
+    const ada = await signUp();
+    const bob = await signUp();
+    const other = ((await (await postJson('/sessions', { handle: ada.handle, password: PASSWORD })).json()) as { token: string }).token;
+    const logout = (token: string) => fetch(`${base}/sessions/current`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect((await logout(ada.token)).status).toBe(204);
+
+    const follow = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: `Bearer ${ada.token}` } });
+    expect(follow.status).toBe(401);
+    expect(follow.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    expect(((await follow.json()) as { detail: string }).detail).toMatch(/revoked/);
+    const post = await fetch(`${postsBase}/posts`, { method: 'POST', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'after logout' }) });
+    expect(post.status).toBe(401);
+    expect((await logout(ada.token)).status).toBe(401);
+
+    // The session from the login is another token: still valid.
+    const followed = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: `Bearer ${other}` } });
+    expect(followed.status).toBe(201);
+  });
+
+  it('answers 401 without a token', async () => {
+    expect((await fetch(`${base}/sessions/current`, { method: 'DELETE' })).status).toBe(401);
   });
 });

@@ -3,8 +3,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
 import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
-import { DEFAULT_TOKEN_TTL_SECONDS } from '#shared/auth/index.ts';
+import { bearerSecurity, DEFAULT_TOKEN_TTL_SECONDS, requireAuth } from '#shared/auth/index.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '#shared/auth/password-hash.ts';
+import { redisTokenRevocations } from '#shared/auth/token-revocations.ts';
 import { accountThrottle } from './account-throttle.ts';
 import { sessionReply } from './session-reply.ts';
 import { createUsersRepository } from './users.repository.ts';
@@ -37,6 +38,21 @@ const loginRoute = createRoute({
   },
 });
 
+const logoutRoute = createRoute({
+  method: 'delete',
+  path: '/sessions/current',
+  tags: ['users'],
+  summary: 'Log out: revoke the bearer token of this request',
+  description: 'From now on the token gets 401 on every function, until it would have expired anyway. Other tokens of the same user stay valid.',
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  responses: {
+    204: { description: 'Revoked' },
+    401: { ...problemContent('Missing, malformed, expired, badly signed or already revoked token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },
+    422: problemContent('The token has no id (issued before tokens had one): it cannot be revoked and simply expires'),
+  },
+});
+
 /** The one answer to every failed login, whichever part was wrong. */
 function invalidCredentials(): ProblemError {
   return new ProblemError(401, { type: 'invalid-credentials', title: 'Invalid credentials', detail: 'The handle or the password is wrong' });
@@ -55,5 +71,15 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>): void {
       await users.updatePasswordHash(found.user.id, await hashPassword(password), c.var.signal);
     }
     return c.json(await sessionReply(c.var.auth, found.user), 200);
+  });
+
+  router.openapi(logoutRoute, async (c) => {
+    const { tokenId, expiresAt } = c.var.token;
+    if (!tokenId) {
+      throw new ProblemError(422, { type: 'token-not-revocable', title: 'Token cannot be revoked', detail: `This token has no id; it expires at ${expiresAt.toISOString()}` });
+    }
+    // A failure here is a 503 (the dependency), never a 204 for a token still valid.
+    await redisTokenRevocations(c.var.deps.redis).revoke(tokenId, expiresAt, c.var.signal);
+    return c.body(null, 204);
   });
 }

@@ -1,8 +1,13 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { ProblemError } from '../app/problem.ts';
+import type { Dependencies } from '../app/dependencies.ts';
+import { errorFields } from '../observability/logger.ts';
 import { AuthError } from './auth-error.ts';
 import type { AuthSettings } from './auth-settings.ts';
+import { redisTokenRevocations } from './token-revocations.ts';
+import type { TokenRevocations } from './token-revocations.ts';
 import { verifyToken } from './tokens.ts';
+import type { VerifiedToken } from './tokens.ts';
 
 /** Context variables of an authenticated route. */
 export interface AuthVariables {
@@ -10,6 +15,8 @@ export interface AuthVariables {
   auth?: AuthSettings;
   /** The authenticated user (the token's `sub`), set by {@link requireAuth}. */
   userId: string;
+  /** The verified token itself (id and expiry: what logout revokes), set by {@link requireAuth}. */
+  token: VerifiedToken;
 }
 
 /** Hono `Env` of a route behind {@link requireAuth}. */
@@ -23,18 +30,34 @@ export interface RequireAuthOptions {
   settings?: (c: Context) => AuthSettings | undefined;
   /** `realm` of the `WWW-Authenticate` challenge (default `atlas-edge`). */
   realm?: string;
+  /**
+   * The revocation list (logout); default: in Redis through `c.var.deps.redis`, when the app
+   * has dependencies. `undefined` skips the check (unit tests of apps without dependencies).
+   */
+  revocations?: (c: Context) => TokenRevocations | undefined;
 }
+
+function defaultRevocations(c: Context): TokenRevocations | undefined {
+  const deps = c.get('deps') as Dependencies | undefined;
+  return deps ? redisTokenRevocations(deps.redis) : undefined;
+}
+
+// A Redis outage would otherwise log one warning per authenticated request.
+let lastWarnAt = Number.NEGATIVE_INFINITY;
 
 const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
 
 /**
  * Route middleware: demands `Authorization: Bearer <JWT>` and sets `c.var.userId`.
  * Missing, malformed, expired or badly signed tokens get a 401 problem+json with an RFC 6750
- * `WWW-Authenticate: Bearer` challenge. Use it per route (`createRoute({ middleware:
+ * `WWW-Authenticate: Bearer` challenge, and so does a token on the revocation list (logged
+ * out). The list is checked in Redis on every request; if Redis fails the check is skipped
+ * (fail open, logged at most every 10 s): a logged-out token then works until Redis is back or
+ * the token expires, rather than every authenticated route failing with Redis. Use it per route (`createRoute({ middleware:
  * [requireAuth()] })`) so public routes stay public and the handler's `c.var.userId` is typed.
  */
 export function requireAuth(options: RequireAuthOptions = {}): MiddlewareHandler<AuthEnv> {
-  const { settings = (c: Context) => c.get('auth') as AuthSettings | undefined, realm = 'atlas-edge' } = options;
+  const { settings = (c: Context) => c.get('auth') as AuthSettings | undefined, realm = 'atlas-edge', revocations = defaultRevocations } = options;
   return async function requireAuth(c, next) {
     const auth = settings(c);
     // Fail closed: a function app built without auth settings is a wiring bug, not a free pass.
@@ -44,13 +67,31 @@ export function requireAuth(options: RequireAuthOptions = {}): MiddlewareHandler
     if (!match?.[1]) throw unauthorized(new AuthError('token_missing', 'Send Authorization: Bearer <token>'), realm);
     try {
       const verified = await verifyToken(match[1], { secret: auth.secret });
+      if (verified.tokenId && (await isRevoked(c, revocations(c), verified.tokenId))) {
+        throw new AuthError('token_revoked', 'The token was revoked (logged out)');
+      }
       c.set('userId', verified.userId);
+      c.set('token', verified);
     } catch (error) {
       if (error instanceof AuthError) throw unauthorized(error, realm);
       throw error;
     }
     await next();
   };
+}
+
+async function isRevoked(c: Context, list: TokenRevocations | undefined, tokenId: string): Promise<boolean> {
+  if (!list) return false;
+  try {
+    return await list.isRevoked(tokenId, c.get('signal') as AbortSignal | undefined);
+  } catch (error) {
+    if (Date.now() - lastWarnAt > 10_000) {
+      lastWarnAt = Date.now();
+      const logger = c.get('logger') as { warn(message: string, fields: Record<string, unknown>): void } | undefined;
+      logger?.warn('token revocation check failed; accepting the token (logged at most every 10 s)', { requestId: c.get('requestId'), ...errorFields(error) });
+    }
+    return false;
+  }
 }
 
 /**
