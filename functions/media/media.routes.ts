@@ -6,6 +6,7 @@ import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
 import { MEDIA_TYPES } from '#shared/media/media-key.ts';
+import { createMediaQuota, mediaQuotaBytes } from './media-quota.ts';
 import { MEDIA_SETTINGS } from './media-settings.ts';
 import { ImageBodySchema, MediaPathSchema, MediaUploadSchema, MediaUrlSchema } from './media.schemas.ts';
 import { storeUpload } from './store-upload.ts';
@@ -20,7 +21,8 @@ const uploadRoute = createRoute({
   description:
     `The raw image bytes as the body (no multipart form), with \`Content-Length\` (at most ${MEDIA_SETTINGS.maxBytes} bytes) ` +
     'and the image type as `Content-Type`. The type is checked against the bytes themselves (JPEG, PNG, GIF, WebP). ' +
-    'The body is streamed to the object store; use the returned `key` as a post\'s `mediaKey`.',
+    'The body is streamed to the object store; use the returned `key` as a post\'s `mediaKey`. ' +
+    'Each user may store a limited number of bytes in all (`MEDIA_QUOTA_BYTES`, default 100 MiB): past it, 413 `media-quota-exceeded`.',
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   request: { body: { required: true, content: imageBody } },
@@ -34,7 +36,7 @@ const uploadRoute = createRoute({
     401: problemContent('Missing or invalid bearer token'),
     408: problemContent('The client did not send the whole image within the upload budget (a slow client never counts against the object store)'),
     411: problemContent('No Content-Length'),
-    413: problemContent(`Larger than ${MEDIA_SETTINGS.maxBytes} bytes`),
+    413: problemContent(`Larger than ${MEDIA_SETTINGS.maxBytes} bytes, or more than the user's remaining media quota (type \`media-quota-exceeded\`)`),
     415: problemContent('Not a JPEG, PNG, GIF or WebP image, or bytes that do not match the declared type'),
     503: problemContent('Object store unavailable'),
   },
@@ -70,6 +72,7 @@ export function mediaRoutes(): OpenAPIHono<AppEnv> {
       contentType: c.req.header('content-type'),
       body: c.req.raw.body,
       signal: c.var.signal,
+      quota: createMediaQuota(c.var.deps.sql, c.var.userId, mediaQuotaBytes(c.var.env)),
     });
     c.header('Location', `/${upload.key}`);
     return c.json(upload, 201);

@@ -135,4 +135,32 @@ describe('storeUpload', () => {
     expect((error as ObjectStoreError).code).toBe('unavailable');
     expect(calls.filter((c) => c.startsWith('delete'))).toHaveLength(1);
   });
+
+  it('reserves quota only for a complete body, before the put, and releases it when the put fails', async () => {
+    const ledger: string[] = [];
+    const quota = {
+      reserve: (bytes: number) => Promise.resolve(void ledger.push(`reserve ${bytes}`)),
+      release: (bytes: number) => Promise.resolve(void ledger.push(`release ${bytes}`)),
+    };
+    const ok = fakeStore();
+    await storeUpload(ok.store, request(sampleImage('image/png', 100), ok.calls, { quota }));
+    expect(ledger).toEqual(['reserve 100']);
+
+    const short = fakeStore();
+    const image = sampleImage('image/png', 100);
+    await refusal(storeUpload(short.store, request(image.subarray(0, 50), short.calls, { contentLength: '100', quota })));
+    expect(ledger).toEqual(['reserve 100']);
+
+    const down = fakeStore({ failWith: new ObjectStoreError('unavailable', 'down') });
+    await storeUpload(down.store, request(sampleImage('image/png', 100), down.calls, { quota })).catch(() => undefined);
+    expect(ledger).toEqual(['reserve 100', 'reserve 100', 'release 100']);
+  });
+
+  it('stores nothing when the quota refuses', async () => {
+    const { store, calls, stored } = fakeStore();
+    const quota = { reserve: () => Promise.reject(new ProblemError(413, { type: 'media-quota-exceeded', title: 'Media quota exceeded' })), release: () => Promise.resolve() };
+    expect((await refusal(storeUpload(store, request(sampleImage('image/png', 100), calls, { quota })))).status).toBe(413);
+    expect(calls.filter((c) => c.startsWith('put'))).toHaveLength(0);
+    expect(stored.size).toBe(0);
+  });
 });

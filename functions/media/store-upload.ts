@@ -5,6 +5,7 @@ import { ObjectStoreError } from '#shared/s3/object-store.port.ts';
 import type { ObjectStore } from '#shared/s3/object-store.port.ts';
 import { detectImageType, SIGNATURE_BYTES } from './image-signature.ts';
 import { MEDIA_SETTINGS, OBJECT_CACHE_CONTROL } from './media-settings.ts';
+import type { MediaQuota } from './media-quota.ts';
 import type { MediaUpload } from './media.schemas.ts';
 import { bufferBody, meterBody, peekBody, SlowBodyError } from './upload-body.ts';
 
@@ -17,6 +18,8 @@ export interface UploadRequest {
   readonly contentType: string | undefined;
   readonly body: ReadableStream<Uint8Array> | null;
   readonly signal: AbortSignal;
+  /** The owner's media quota: bytes are reserved before the put and released if it fails. */
+  readonly quota?: MediaQuota;
 }
 
 /** Options of {@link storeUpload}; defaults from {@link MEDIA_SETTINGS}. */
@@ -34,7 +37,9 @@ export interface StoreUploadOptions {
  * 3. the rest streams through a byte counter into ONE PutObject with the declared length:
  *    memory stays at a chunk or two, and a body that breaks its limits fails the upload, which
  *    S3 then discards (a PutObject is all or nothing). A best-effort delete follows every
- *    failure anyway, for an upload that completed just as its caller gave up.
+ *    failure anyway, for an upload that completed just as its caller gave up;
+ * 4. quota: once the whole body is in hand (so a slow or short body reserves nothing), its
+ *    bytes are reserved against the owner's quota (413 past it) and released if the put fails.
  */
 export async function storeUpload(store: ObjectStore, request: UploadRequest, options: StoreUploadOptions = {}): Promise<MediaUpload> {
   const {
@@ -69,6 +74,7 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
   } catch (error) {
     throw bodyProblem(error, metered.violation(), maxBytes);
   }
+  await request.quota?.reserve(length, request.signal);
   try {
     const body = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
     await store.putObject(
@@ -77,6 +83,7 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
     );
   } catch (error) {
     await store.deleteObject(key, AbortSignal.timeout(cleanupTimeoutMs)).catch(() => undefined);
+    await request.quota?.release(length, AbortSignal.timeout(cleanupTimeoutMs)).catch(() => undefined);
     const violation = metered.violation();
     if (violation?.code === 'too_large') throw tooLarge(maxBytes);
     if (violation || (error instanceof ObjectStoreError && error.code === 'invalid_body')) {
