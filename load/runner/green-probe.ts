@@ -1,10 +1,11 @@
 /**
  * "Back to green" after a gray fault is removed: every function's `/health/ready` is 200, its
- * `/health/deep` shows every dependency passing with its breaker closed (asked twice, since
- * each function runs several instances behind one port), a home timeline is read without the
+ * `/health/deep` shows every dependency passing with its breaker closed (asked three times on
+ * fresh connections, since each function runs several instances behind one port), a home timeline is read without the
  * degraded mark and a post is acknowledged. Polled every 250 ms, so the figure is exact to
  * about a quarter of a second plus one probe's duration.
  */
+import { get as httpGet } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Who the probe acts as, and where the functions listen. */
@@ -19,6 +20,24 @@ export interface GreenProbeTarget {
 export type GreenVerdict = { readonly green: true } | { readonly green: false; readonly reason: string };
 
 const PROBE_TIMEOUT_MS = 2_000;
+const DEEP_ASKS = 3;
+
+/**
+ * GET on a fresh connection: the instances of a function share its port (round-robin per
+ * connection), and fetch's keep-alive would ask the same instance every time.
+ */
+function getFresh(url: string): Promise<{ status: number; body: string; retryAfter: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, timeout: PROBE_TIMEOUT_MS }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, retryAfter: res.headers['retry-after'] !== undefined }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));
+    req.on('error', reject);
+  });
+}
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
@@ -39,16 +58,18 @@ export function deepProblems(body: unknown): string[] {
 export async function probeGreen(target: GreenProbeTarget): Promise<GreenVerdict> {
   try {
     for (const [fn, base] of Object.entries(target.urls)) {
-      const ready = await get(`${base}/health/ready`);
-      await ready.body?.cancel();
+      const ready = await getFresh(`${base}/health/ready`);
       if (ready.status !== 200) return { green: false, reason: `${fn} /health/ready ${ready.status}` };
-      for (let i = 0; i < 2; i++) {
-        const deep = await get(`${base}/health/deep`);
-        if (deep.status === 503 && deep.headers.get('retry-after')) {
-          await deep.body?.cancel();
-          continue;
+      for (let i = 0; i < DEEP_ASKS; i++) {
+        const deep = await getFresh(`${base}/health/deep`);
+        if (deep.status === 503 && deep.retryAfter) continue;
+        let body: unknown = null;
+        try {
+          body = JSON.parse(deep.body);
+        } catch {
+          return { green: false, reason: `${fn} /health/deep ${deep.status}, not JSON` };
         }
-        const problems = deepProblems(await deep.json().catch(() => null));
+        const problems = deepProblems(body);
         if (problems.length > 0) return { green: false, reason: `${fn} /health/deep: ${problems.join(', ')}` };
       }
     }
