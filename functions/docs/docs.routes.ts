@@ -2,10 +2,11 @@ import { loadUiAsset } from '#docs-ui-assets';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '#shared/app/app-env.ts';
+import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { DOCS_CSP, DOCS_PATHS, docsInitScript, docsPageHtml } from './docs-page.ts';
-import { loadPlatformDocument } from './platform-document.ts';
+import { platformDocumentLoader } from './platform-document.ts';
 import { UI_ASSETS } from './ui-assets.ts';
 import type { UiAssetName } from './ui-assets.ts';
 
@@ -37,9 +38,10 @@ const assetRoute = createRoute({
   },
 });
 
-/** Routes of the docs function. */
-export function docsRoutes(): OpenAPIHono<AppEnv> {
+/** Routes of the docs function, documenting `documented()` (every function of the platform). */
+export function docsRoutes(documented: () => readonly FunctionDefinition[]): OpenAPIHono<AppEnv> {
   const router = createRouter();
+  const loadPlatformDocument = platformDocumentLoader(documented);
 
   router.openapi(documentRoute, async (c) => {
     c.header('Cache-Control', 'no-cache');
