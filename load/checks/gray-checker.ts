@@ -7,36 +7,10 @@
  * breaker transitions and the time back to green.
  */
 import type { K6Recording } from '../report/k6-record.ts';
-import type { CheckResult } from '../report/report-model.ts';
+import type { CheckResult, GrayFaultRow } from '../report/report-model.ts';
 import { breakerTransitions, counterDelta, type DependencySnapshot } from '../runner/dependency-metrics.ts';
 import type { GrayFaultWindow } from '../runner/gray-run.ts';
 import type { Ack, PostProblem } from './chaos-checker.ts';
-
-/** One row of the report's gray-fault table. */
-export interface GrayFaultRow {
-  readonly fault: string;
-  readonly hypothesis: string;
-  /** When the fault went on and was removed (epoch ms): the shaded bands of the charts. */
-  readonly appliedAt: number;
-  readonly removedAt: number;
-  readonly acknowledged: number;
-  readonly lost: number;
-  readonly duplicates: number;
-  readonly requests: number;
-  readonly pastDeadline: number;
-  /** Degraded timeline reads / answered timeline reads, 0..1. */
-  readonly degradedShare: number;
-  /** Per dependency with calls in the slot: `redis 3.1% (12/388, budget allows <= 41%)`. */
-  readonly retries: string;
-  readonly retriesWithinBudget: boolean;
-  /** Mean call latency per dependency while the fault was on, ms: `redis 1.6 -> 512` (before -> during). */
-  readonly callLatency: string;
-  /** `redis open +2.1 s; redis closed +21.0 s` (relative to the fault going on). */
-  readonly breakers: string;
-  readonly greenMs: number | undefined;
-  readonly notGreenReason: string;
-  readonly slowClients: string;
-}
 
 /** Inputs of {@link grayFaultRows}. */
 export interface GrayCheckInput {

@@ -1,5 +1,4 @@
 /** What one `npm run load` invocation hands to the report. */
-import type { GrayFaultRow } from '../checks/gray-checker.ts';
 import type { ChaosEvent } from '../runner/chaos.ts';
 import type { SystemSample } from '../runner/samplers.ts';
 import type { InstanceEvent } from '../runner/system-under-test.ts';
@@ -47,4 +46,30 @@ export interface ReportModel {
   readonly runs: readonly RunSection[];
   readonly checks: readonly CheckResult[];
   readonly notes: readonly string[];
+}
+
+/** One row of the report's gray-fault table. */
+export interface GrayFaultRow {
+  readonly fault: string;
+  readonly hypothesis: string;
+  /** When the fault went on and was removed (epoch ms): the shaded bands of the charts. */
+  readonly appliedAt: number;
+  readonly removedAt: number;
+  readonly acknowledged: number;
+  readonly lost: number;
+  readonly duplicates: number;
+  readonly requests: number;
+  readonly pastDeadline: number;
+  /** Degraded timeline reads / answered timeline reads, 0..1. */
+  readonly degradedShare: number;
+  /** Per dependency with calls in the slot: `redis 3.1% (12/388, budget allows <= 41%)`. */
+  readonly retries: string;
+  readonly retriesWithinBudget: boolean;
+  /** Mean call latency per dependency while the fault was on, ms: `redis 1.6 -> 512` (before -> during). */
+  readonly callLatency: string;
+  /** `redis open +2.1 s; redis closed +21.0 s` (relative to the fault going on). */
+  readonly breakers: string;
+  readonly greenMs: number | undefined;
+  readonly notGreenReason: string;
+  readonly slowClients: string;
 }

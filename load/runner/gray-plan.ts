@@ -20,7 +20,7 @@ import { pollDependencyMetrics } from './dependency-metrics.ts';
 import { runGrayFaults, type GrayFaultWindow } from './gray-run.ts';
 import { DEFAULT_GRAY_TIMING, grayScheduleSeconds, selectGrayFaults } from './gray-schedule.ts';
 import { runSection } from './run-section.ts';
-import type { PlanInput, PlanStep } from './scenario-plan.ts';
+import type { PlanInput, PlanStep } from './plan-step.ts';
 
 const GREEN_TARGET_MS = 10_000;
 const URLS = { users: 'http://127.0.0.1:8081', posts: 'http://127.0.0.1:8082', timeline: 'http://127.0.0.1:8083', media: 'http://127.0.0.1:8084' } as const;

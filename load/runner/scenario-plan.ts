@@ -8,29 +8,9 @@ import type { CheckResult, RunSection } from '../report/report-model.ts';
 import { checkChaos } from '../checks/chaos-checker.ts';
 import { calibrate } from './calibrate.ts';
 import { grayPlan } from './gray-plan.ts';
-import type { LoadOptions } from './cli-options.ts';
 import { runSection } from './run-section.ts';
 import { soakChecks } from './soak-checks.ts';
-import type { SystemUnderTestOptions } from './system-under-test.ts';
-
-/** Inputs of {@link planScenario}. */
-export interface PlanInput {
-  readonly options: LoadOptions;
-  readonly outDir: string;
-  readonly connection: Record<string, string>;
-  readonly sut: SystemUnderTestOptions;
-  readonly k6Env: Readonly<Record<string, string | number>>;
-  readonly scenariosDir: string;
-}
-
-/** Result of one step. */
-export interface StepResult {
-  readonly run?: RunSection;
-  readonly checks: CheckResult[];
-  readonly notes: string[];
-}
-
-export type PlanStep = (previous: readonly RunSection[]) => Promise<StepResult>;
+import type { PlanInput, PlanStep } from './plan-step.ts';
 
 /** The steps of the chosen scenario. */
 export function planScenario(input: PlanInput): PlanStep[] {
