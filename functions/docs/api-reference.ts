@@ -1,4 +1,4 @@
-import type { OpenApiDocument, OpenApiOperation } from './openapi-document.ts';
+import type { OpenApiDocument, OpenApiOperation } from './openapi-types.ts';
 import { HTTP_METHODS } from './openapi-document.ts';
 
 type Schema = Record<string, unknown>;

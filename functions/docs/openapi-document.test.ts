@@ -6,7 +6,7 @@ import { defineFunction } from '#shared/app/function-definition.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { FUNCTIONS } from '../registry.ts';
 import { buildOpenApiDocument, HTTP_METHODS, OpenApiMergeError } from './openapi-document.ts';
-import type { OpenApiDocument } from './openapi-document.ts';
+import type { OpenApiDocument } from './openapi-types.ts';
 
 const build = (functions: readonly FunctionDefinition[] = FUNCTIONS): OpenApiDocument => buildOpenApiDocument(functions, { version: '1.2.3' });
 

@@ -5,7 +5,7 @@ import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { createHealthState } from '#shared/health/health-state.ts';
 import { FUNCTIONS } from '../registry.ts';
 import { buildOpenApiDocument, HTTP_METHODS } from './openapi-document.ts';
-import type { OpenApiDocument, OpenApiOperation } from './openapi-document.ts';
+import type { OpenApiDocument, OpenApiOperation } from './openapi-types.ts';
 
 // Walks the platform document against the function apps: the routes each path really serves,
 // the statuses the shared layer adds, and the constraints of every input string.

@@ -1,7 +1,7 @@
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 import { buildOpenApiDocument } from './openapi-document.ts';
-import type { OpenApiDocument } from './openapi-document.ts';
+import type { OpenApiDocument } from './openapi-types.ts';
 
 /**
  * A loader of the document of `functions()`, built on first use and kept: the build walks

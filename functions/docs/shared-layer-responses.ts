@@ -1,4 +1,4 @@
-import type { OpenApiDocument } from './openapi-document.ts';
+import type { OpenApiDocument } from './openapi-types.ts';
 
 /** One status the shared layer (shared/app, shared/middleware) can answer on an operation. */
 interface SharedResponse {
