@@ -1,6 +1,7 @@
 /**
  * What the http-node and http-workerd globalSetups hand to `*.http.test.ts` suites through
- * vitest's `provide` / `inject`: one base URL per function, and which runtime serves them.
+ * vitest's `provide` / `inject`: one base URL per function, which runtime serves them, and
+ * the runtime's gateway in front of all of them.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,6 +9,11 @@ declare module 'vitest' {
     functionUrls: Record<string, string>;
     /** Which runtime serves `functionUrls`. */
     functionRuntime: 'node' | 'workerd';
+    /**
+     * One origin for every function: the platform's gateway on Node (real instance processes
+     * behind it, from zero), the dev gateway bundle on workerd.
+     */
+    gatewayUrl: string;
   }
 }
 

@@ -23,11 +23,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const bundlePath = await buildWorkerBundle({ env: definition.name, outdir: `${outRoot}/${definition.name}` });
     served.push({ name: definition.name, worker: await serveWorkerBundle({ env: definition.name, bundlePath, overrides: process.env }) });
   }
-  process.stderr.write(`[http-workerd] ${served.length} function bundle(s) built and served in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  // The dev gateway (wrangler.toml's top level, `npm run dev`): every function behind one origin.
+  const gatewayBundle = await buildWorkerBundle({ env: '', outdir: `${outRoot}/dev-gateway` });
+  const gateway = await serveWorkerBundle({ env: '', bundlePath: gatewayBundle, overrides: process.env });
+  process.stderr.write(`[http-workerd] ${served.length} function bundle(s) and the dev gateway built and served in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   project.provide('functionUrls', Object.fromEntries(served.map((fn) => [fn.name, fn.worker.url])));
   project.provide('functionRuntime', 'workerd');
+  project.provide('gatewayUrl', gateway.url);
   return async () => {
-    await Promise.all(served.map((fn) => fn.worker.dispose()));
+    await Promise.all([...served.map((fn) => fn.worker.dispose()), gateway.dispose()]);
     await rm(outRoot, { recursive: true, force: true });
     await infraTeardown();
   };
