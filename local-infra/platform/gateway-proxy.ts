@@ -37,7 +37,9 @@ export function proxyToInstance(
     res.writeHead(answer.statusCode ?? 502, { ...endToEnd(answer.headers), ...target.extraHeaders });
     answer.pipe(res);
   });
-  upstream.once('error', (error) => {
+  // `on`, not `once`: a dying instance can fail the same exchange twice (write, then read), and
+  // an unhandled 'error' would take the whole gateway down.
+  upstream.on('error', (error) => {
     if (res.headersSent) {
       res.destroy(error);
       return;
@@ -49,5 +51,7 @@ export function proxyToInstance(
       instance: req.url ?? '/',
     });
   });
+  // A client that goes away mid-body: the upstream request is torn down by the 'close' above.
+  req.on('error', () => upstream.destroy());
   req.pipe(upstream);
 }

@@ -1,8 +1,12 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isHeapLimitExit } from '#shared/runtime/node/memory-exec-argv.ts';
 import type { WorkerMessage } from '../node-host/cluster-host.ts';
 import type { InstanceLauncher, LaunchedInstance } from './instance-launcher.ts';
+
+/** How an instance's exit detail starts when its heap passed the function's memory limit. */
+export const OUT_OF_MEMORY = 'out of memory';
 
 const WORKER_ENTRY = fileURLToPath(new URL('../node-host/instance-worker.ts', import.meta.url));
 
@@ -72,7 +76,7 @@ export class ProcessLauncher implements InstanceLauncher {
     let exitListener: ((detail: string) => void) | undefined;
     const exited = new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {
-        if (!stopping) exitListener?.(String(code ?? signal));
+        if (!stopping) exitListener?.(isHeapLimitExit({ code, signal }) ? `${OUT_OF_MEMORY} (${signal})` : String(code ?? signal));
         resolve();
       });
     });
@@ -84,7 +88,7 @@ export class ProcessLauncher implements InstanceLauncher {
           if (child.exitCode !== null || child.signalCode !== null) return;
           const kill = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 15_000);
           // The channel may already be gone (the instance is exiting): the exit still resolves.
-          if (child.connected) child.send({ type: 'stop' });
+          if (child.connected) child.send({ type: 'stop' }, () => undefined);
           await exited;
           clearTimeout(kill);
         })();

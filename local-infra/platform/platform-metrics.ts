@@ -1,5 +1,6 @@
 import type { MetricsRecorder } from '#shared/observability/metrics-recorder.port.ts';
 import type { InstancePool, PoolEvent } from './instance-pool.ts';
+import { OUT_OF_MEMORY } from './instance-process.ts';
 
 const STATES = ['starting', 'ready', 'draining'] as const;
 
@@ -9,6 +10,8 @@ export function recordPoolEvent(metrics: MetricsRecorder, event: PoolEvent): voi
   if (event.type === 'instance-ready') metrics.observe('platformColdStartSeconds', labels, event.coldStartMs / 1000);
   if (event.type === 'throttled') metrics.increment('platformThrottledTotal', labels);
   if (event.type === 'held') metrics.increment('platformColdStartRequestsTotal', labels);
+  // An instance killed by its heap cap is the memory limit, as production counts it.
+  if (event.type === 'instance-crashed' && event.detail.startsWith(OUT_OF_MEMORY)) metrics.increment('platformLimitExceededTotal', { ...labels, limit: 'memory' });
 }
 
 /** Sets the instances gauge of every function from its pool's current view. */

@@ -4,7 +4,9 @@ import { docsFunction } from '#functions/docs/index.ts';
 import { defineFunction } from '#shared/app/function-definition.ts';
 import type { FunctionScaling } from '#shared/app/scaling.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
-import { silentLogger } from '#shared/observability/logger.ts';
+import { limitsOf } from '#shared/app/platform-limits.ts';
+import { createLogger, silentLogger } from '#shared/observability/logger.ts';
+import { nodeMemoryExecArgv } from '#shared/runtime/node/memory-exec-argv.ts';
 import { ProcessLauncher } from './instance-process.ts';
 import { startPlatform } from './platform.ts';
 import type { Platform } from './platform.ts';
@@ -113,6 +115,26 @@ describe('the Node platform with real instance processes', () => {
     expect(throttled).toHaveLength(3);
     expect(throttled[0]?.headers.get('retry-after')).toBe('1');
     expect(((await throttled[0]?.json()) as { code: string }).code).toBe('THROTTLED');
+  });
+
+  it('kills an instance past its memory limit: the caller gets a 502, the platform counts and replaces it', async () => {
+    const events: string[] = [];
+    const hog = defineFunction({ name: 'sleepy', nodePort: 0, routePrefixes: ['/sleepy'], requires: [], routes: docsFunction.routes, limits: { memoryMb: 32 } });
+    platform = await startPlatform({
+      functions: [hog],
+      config,
+      env: process.env,
+      port: 0,
+      settings: FAST,
+      triggers: false,
+      logger: createLogger({ level: 'info', sink: (line) => events.push(line) }),
+      launcher: new ProcessLauncher({ env: process.env, entry: SLEEPY_ENTRY, execArgv: () => nodeMemoryExecArgv(limitsOf(hog)) }),
+    });
+    const res = await fetch(`${platform.gateway.url}/sleepy/hog`);
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { code: string }).code).toBe('INSTANCE_UNREACHABLE');
+    await expect.poll(() => events.some((line) => line.includes('"instance-crashed"') && line.includes('out of memory')), { timeout: 5_000 }).toBe(true);
+    expect((await fetch(`${platform.gateway.url}/sleepy/wait`)).status).toBe(200);
   });
 
   it('answers 504 when no instance is ready within the caller deadline', async () => {

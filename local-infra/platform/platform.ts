@@ -1,4 +1,5 @@
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
+import { limitsOf } from '#shared/app/platform-limits.ts';
 import { scalingOf } from '#shared/app/scaling.ts';
 import type { AppConfig, EnvRecord } from '#shared/config/app-config.ts';
 import { createLogger } from '#shared/observability/logger.ts';
@@ -6,6 +7,7 @@ import type { Logger } from '#shared/observability/logger.ts';
 import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
 import { createMetricsPusher } from '#shared/observability/metrics-push.ts';
 import { startPeriodicMetricsPush } from '#shared/observability/metrics-push-periodic.ts';
+import { nodeMemoryExecArgv } from '#shared/runtime/node/memory-exec-argv.ts';
 import { createNodeDependencies } from '#shared/runtime/node/node-dependencies.ts';
 import { startTriggers } from '../node-host/trigger-host.ts';
 import type { TriggerHost } from '../node-host/trigger-host.ts';
@@ -28,9 +30,9 @@ export interface PlatformOptions {
   /** Gateway port (default `GATEWAY_PORT` or 8080; 0 picks a free one). */
   readonly port?: number;
   readonly settings?: Partial<AutoscalerSettings>;
-  /** Longest a request may wait for a cold start, per function (default 30 s). */
+  /** Longest a request may wait for a cold start, per function (default its wall-time limit). */
   readonly waitBudgetMs?: (definition: FunctionDefinition) => number;
-  /** Extra Node flags of a function's instances (e.g. its heap limit). */
+  /** Node flags of a function's instances (default its memory limit as a heap cap, ADR 0024). */
   readonly instanceExecArgv?: (definition: FunctionDefinition) => readonly string[];
   /** Run the functions' event and schedule triggers in this process (default true). */
   readonly triggers?: boolean;
@@ -58,13 +60,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const logger = options.logger ?? createLogger({ level: 'info', base: { component: 'platform' } });
   const metrics = createPromClientRecorder();
   const definitions = new Map(options.functions.map((definition) => [definition.name, definition]));
+  const waitBudgetMs = options.waitBudgetMs ?? ((definition) => limitsOf(definition, options.env).wallTimeMs);
+  const instanceExecArgv = options.instanceExecArgv ?? ((definition) => nodeMemoryExecArgv(limitsOf(definition, options.env)));
   const launcher =
     options.launcher ??
     new ProcessLauncher({
       env: { ...options.env, DATABASE_POOL_SIZE: options.env['DATABASE_POOL_SIZE'] ?? String(instancePoolSize(options.functions)) },
       execArgv: (name) => {
         const definition = definitions.get(name);
-        return definition ? (options.instanceExecArgv?.(definition) ?? []) : [];
+        return definition ? instanceExecArgv(definition) : [];
       },
     });
   const onEvent = (event: PoolEvent): void => {
@@ -83,7 +87,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     port: options.port ?? Number(options.env['GATEWAY_PORT'] ?? 8080),
     waitBudgetMs: (name) => {
       const definition = definitions.get(name);
-      return definition && options.waitBudgetMs ? options.waitBudgetMs(definition) : 30_000;
+      return definition ? waitBudgetMs(definition) : 30_000;
     },
     describe: () => ({ autoscaler: settings, scaling: Object.fromEntries(options.functions.map((fn) => [fn.name, scalingOf(fn)])) }),
   });
