@@ -4,6 +4,12 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
+/**
+ * An import of the local platform, by alias or path. A regex, not a `group`: groups use
+ * gitignore syntax, where a leading `#` starts a comment, so `#local-infra/*` matched nothing.
+ */
+const LOCAL_INFRA_IMPORT = '^#local-infra/|(^|/)local-infra/';
+
 /** Client libraries that only `shared/` adapters may import (boundaries by tool). */
 const CLIENT_LIBRARIES = [
   '/postgres',
@@ -54,7 +60,7 @@ export default tseslint.config(
           patterns: [
             { group: CLIENT_LIBRARIES, message: 'Functions reach dependencies through ports in shared/, never client libraries.' },
             { group: ['node:*'], message: 'Functions run on workerd too: no Node built-ins (runtime code lives in shared/runtime).' },
-            { group: ['#local-infra/*', '**/local-infra/**'], message: 'Functions never import the local platform.' },
+            { regex: LOCAL_INFRA_IMPORT, message: 'Functions never import the local platform.' },
           ],
         },
       ],
@@ -70,10 +76,22 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'Shared code runs on workerd too: Node built-ins belong in shared/runtime/node or a *.node.ts adapter.' },
-            { group: ['#local-infra/*', '**/local-infra/**'], message: 'shared/ never depends on the local platform.' },
+            { regex: LOCAL_INFRA_IMPORT, message: 'shared/ never depends on the local platform.' },
             { group: CLIENT_LIBRARIES, message: 'Client libraries belong in an adapter (shared/**/adapters/).' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Dependencies run local-infra -> functions -> shared, Node entries included: a function's
+    // Node entry and the Node runtime may use Node built-ins, never the local platform.
+    files: ['functions/**/*.node.ts', 'shared/**/*.node.ts', 'shared/runtime/node/**/*.ts', 'shared/**/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: LOCAL_INFRA_IMPORT, message: 'Dependencies run local-infra -> functions -> shared: the local platform is never imported from here.' }] },
       ],
     },
   },

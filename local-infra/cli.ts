@@ -14,7 +14,7 @@ import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { upCommand } from './commands/up.ts';
 import { InfraError } from './services/errors.ts';
-import { silenceKnownWarnings } from './services/known-warnings.ts';
+import { silenceKnownWarnings } from '#shared/runtime/node/known-warnings.ts';
 
 const COMMANDS: Record<string, CliCommand> = {
   up: upCommand,

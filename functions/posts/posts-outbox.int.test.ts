@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeHost } from '#local-infra/node-host/node-host.ts';
-import type { NodeHost } from '#local-infra/node-host/node-host.ts';
+import { startNodeHost } from '#shared/runtime/node/node-host.ts';
+import type { NodeHost } from '#shared/runtime/node/node-host.ts';
 import { startService, stopService } from '#local-infra/services/index.ts';
 import { pollUntil } from '#local-infra/testing/poll.ts';
 import type { EventRecord } from '#shared/app/triggers.ts';

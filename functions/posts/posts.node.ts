@@ -1,4 +1,4 @@
-import { runNodeHostMain } from '#local-infra/node-host/node-host-main.ts';
+import { runNodeHostMain } from '#shared/runtime/node/node-host-main.ts';
 import { postsFunction } from './index.ts';
 
 // Standalone Node process for the posts function WITH its schedules (the outbox relay):

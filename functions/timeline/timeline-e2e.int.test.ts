@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { startNodeHost } from '#local-infra/node-host/node-host.ts';
-import type { NodeHost } from '#local-infra/node-host/node-host.ts';
+import { startNodeHost } from '#shared/runtime/node/node-host.ts';
+import type { NodeHost } from '#shared/runtime/node/node-host.ts';
 import { startService, stopService } from '#local-infra/services/index.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { loadConfig } from '#shared/config/app-config.ts';

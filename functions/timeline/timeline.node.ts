@@ -1,4 +1,4 @@
-import { runNodeHostMain } from '#local-infra/node-host/node-host-main.ts';
+import { runNodeHostMain } from '#shared/runtime/node/node-host-main.ts';
 import { timelineFunction } from './index.ts';
 
 // Standalone Node process for the timeline function WITH its event trigger (the post.created

@@ -19,7 +19,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { FANOUT_STRATEGIES } from '#functions/timeline/timeline-settings.ts';
-import { silenceKnownWarnings } from '#local-infra/services/known-warnings.ts';
+import { silenceKnownWarnings } from '#shared/runtime/node/known-warnings.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
 import { removeSeed } from '../data/seed-database.ts';

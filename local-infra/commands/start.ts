@@ -1,4 +1,4 @@
-import { waitForStopSignal } from '../node-host/stop-signal.ts';
+import { waitForStopSignal } from '#shared/runtime/node/stop-signal.ts';
 import { formatUrlTable } from '../node-host/url-table.ts';
 import { faultsEnabled } from '../faults/proxies.ts';
 import { connectionEnv, consoleProgress, createInfraConfig, ensureUp } from '../services/index.ts';

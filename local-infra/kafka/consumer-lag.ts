@@ -11,7 +11,7 @@ import { loadConfig } from '../../shared/config/app-config.ts';
 import { POST_CREATED_TOPIC } from '../../shared/events/post-created.ts';
 import { readBacklog } from '../../shared/outbox/outbox-store.ts';
 import { createNodeSqlPool } from '../../shared/postgres/adapters/node-pool.ts';
-import { silenceKnownWarnings } from '../services/known-warnings.ts';
+import { silenceKnownWarnings } from '#shared/runtime/node/known-warnings.ts';
 import { formatLagReport } from './lag-report.ts';
 import type { GroupLag } from './lag-report.ts';
 

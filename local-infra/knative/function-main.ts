@@ -7,8 +7,8 @@
 import process from 'node:process';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { EXIT_CONFIG, loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
-import { startNodeHost } from '../node-host/node-host.ts';
-import { waitForStopSignal } from '../node-host/stop-signal.ts';
+import { startNodeHost } from '#shared/runtime/node/node-host.ts';
+import { waitForStopSignal } from '#shared/runtime/node/stop-signal.ts';
 import { FunctionSelectionError, parseFunctionSelection } from './function-selection.ts';
 import type { FunctionSelection } from './function-selection.ts';
 

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { startClusterHost } from './cluster-host.ts';
-import { waitForStopSignal } from './stop-signal.ts';
+import { waitForStopSignal } from '#shared/runtime/node/stop-signal.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,8 +1,8 @@
 import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
 import type { AppConfig } from '../../shared/config/app-config.ts';
 import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
-import { startTriggers } from './trigger-host.ts';
-import type { WorkerdPushTarget } from './workerd-push.ts';
+import { startTriggers } from '#shared/runtime/node/trigger-host.ts';
+import type { WorkerdPushTarget } from '#shared/runtime/node/workerd-push.ts';
 
 /** Triggers of an `npm run dev` session; {@link startDevTriggers}. */
 export interface DevTriggers {

@@ -8,7 +8,7 @@
 import { FUNCTIONS } from '#functions/registry.ts';
 import { loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
 import type { WorkerMessage } from './cluster-host.ts';
-import { startNodeHost } from './node-host.ts';
+import { startNodeHost } from '#shared/runtime/node/node-host.ts';
 
 const send = (message: WorkerMessage): void => {
   process.send?.(message);

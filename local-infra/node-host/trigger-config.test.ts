@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unstable_readConfig } from 'wrangler';
 import { FUNCTIONS } from '#functions/registry.ts';
-import { workerdTargetsFromEnv } from './trigger-host.ts';
+import { workerdTargetsFromEnv } from '#shared/runtime/node/trigger-host.ts';
 
 const withEvents = FUNCTIONS.filter((fn) => (fn.events?.length ?? 0) > 0);
 const withCrons = FUNCTIONS.filter((fn) => fn.schedules?.some((schedule) => schedule.cron));

@@ -14,7 +14,7 @@ import { migrate } from '../commands/migrate.ts';
 import { ensureChromium } from '../services/chromium.tool.ts';
 import { connectionEnv, consoleProgress, createInfraConfig, ensureUp, stopServices, type ConnectionEnv } from '../services/index.ts';
 import { ensureK6 } from '../services/k6.tool.ts';
-import { silenceKnownWarnings } from '../services/known-warnings.ts';
+import { silenceKnownWarnings } from '#shared/runtime/node/known-warnings.ts';
 import { formatInstallSummary, recordInstalls } from '../services/progress.ts';
 import { SERVICE_NAMES, type ServiceName } from '../services/types.ts';
 import { createIsolatedInfra } from './isolated-infra.ts';

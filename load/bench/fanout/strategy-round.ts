@@ -4,7 +4,7 @@ import { runLimited } from '#functions/timeline/fan-out/run-limited.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
 import { timelineSettingsOf } from '#functions/timeline/timeline-settings.ts';
 import type { FanoutStrategy } from '#functions/timeline/timeline-settings.ts';
-import { startNodeHost } from '#local-infra/node-host/node-host.ts';
+import { startNodeHost } from '#shared/runtime/node/node-host.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import type { AppConfig } from '#shared/config/app-config.ts';
 import { createKafkajsEventConsumer } from '#shared/kafka/adapters/kafkajs-consumer.ts';

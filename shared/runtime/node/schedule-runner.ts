@@ -1,7 +1,7 @@
-import type { ScheduleContext, ScheduleTrigger } from '../../shared/app/triggers.ts';
-import { errorFields } from '../../shared/observability/logger.ts';
-import type { Logger } from '../../shared/observability/logger.ts';
-import { sleep } from '../../shared/runtime/sleep.ts';
+import type { ScheduleContext, ScheduleTrigger } from '#shared/app/triggers.ts';
+import { errorFields } from '#shared/observability/logger.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import { sleep } from '#shared/runtime/sleep.ts';
 
 /** Options of {@link startSchedule}. */
 export interface ScheduleRunnerOptions {

@@ -1,6 +1,6 @@
-import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
-import { loadConfigOrExit } from '../../shared/runtime/node/load-config-or-exit.ts';
-import { silenceKnownWarnings } from '../services/known-warnings.ts';
+import type { FunctionDefinition } from '#shared/app/function-definition.ts';
+import { loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
+import { silenceKnownWarnings } from './known-warnings.ts';
 import { startNodeHost } from './node-host.ts';
 import { waitForStopSignal } from './stop-signal.ts';
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRouter } from '../../shared/app/create-router.ts';
-import { defineFunction } from '../../shared/app/function-definition.ts';
-import { loadConfig } from '../../shared/config/app-config.ts';
-import { outboxMonitorSchedule, outboxRelaySchedule } from '../../shared/outbox/outbox-schedules.ts';
-import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
-import { startMetricsSidecar } from '../metrics-sidecar/server.ts';
-import type { MetricsSidecar } from '../metrics-sidecar/server.ts';
-import { parseExposition, sample } from '../metrics-sidecar/testing/exposition-parser.ts';
+import { createRouter } from '#shared/app/create-router.ts';
+import { defineFunction } from '#shared/app/function-definition.ts';
+import { loadConfig } from '#shared/config/app-config.ts';
+import { outboxMonitorSchedule, outboxRelaySchedule } from '#shared/outbox/outbox-schedules.ts';
+import { createNodeDependencies } from '#shared/runtime/node/node-dependencies.ts';
+import { startMetricsSidecar } from '#local-infra/metrics-sidecar/server.ts';
+import type { MetricsSidecar } from '#local-infra/metrics-sidecar/server.ts';
+import { parseExposition, sample } from '#local-infra/metrics-sidecar/testing/exposition-parser.ts';
 import { startNodeHost } from './node-host.ts';
 
 // Schedule triggers record into their function's recorder, which the function's push carries

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Dependencies } from '../../shared/app/dependencies.ts';
-import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
-import type { EventContext, EventRecord } from '../../shared/app/triggers.ts';
-import { loadConfig } from '../../shared/config/app-config.ts';
-import type { BatchControl, EventConsumer, EventConsumerOptions } from '../../shared/kafka/event-consumer.port.ts';
-import { createLogger, silentLogger } from '../../shared/observability/logger.ts';
-import { createPlatformReliability } from '../../shared/reliability/platform-reliability.ts';
-import { DependencyUnavailableError } from '../../shared/reliability/reliability-errors.ts';
-import { RedisError } from '../../shared/redis/redis-error.ts';
-import type { RedisPort } from '../../shared/redis/redis.port.ts';
+import type { Dependencies } from '#shared/app/dependencies.ts';
+import type { FunctionDefinition } from '#shared/app/function-definition.ts';
+import type { EventContext, EventRecord } from '#shared/app/triggers.ts';
+import { loadConfig } from '#shared/config/app-config.ts';
+import type { BatchControl, EventConsumer, EventConsumerOptions } from '#shared/kafka/event-consumer.port.ts';
+import { createLogger, silentLogger } from '#shared/observability/logger.ts';
+import { createPlatformReliability } from '#shared/reliability/platform-reliability.ts';
+import { DependencyUnavailableError } from '#shared/reliability/reliability-errors.ts';
+import { RedisError } from '#shared/redis/redis-error.ts';
+import type { RedisPort } from '#shared/redis/redis.port.ts';
 import { startTriggers } from './trigger-host.ts';
 import type { TriggerHost } from './trigger-host.ts';
 

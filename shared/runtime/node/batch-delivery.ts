@@ -1,11 +1,11 @@
-import type { EventRecord } from '../../shared/app/triggers.ts';
-import type { BatchControl, BatchOutcome, ConsumedBatch } from '../../shared/kafka/event-consumer.port.ts';
-import { errorFields } from '../../shared/observability/logger.ts';
-import type { Logger } from '../../shared/observability/logger.ts';
-import { createBackoff } from '../../shared/reliability/backoff.ts';
-import type { BackoffOptions } from '../../shared/reliability/backoff.ts';
-import { sleep } from '../../shared/runtime/sleep.ts';
-import { timeoutSignal } from '../../shared/runtime/timeout-signal.ts';
+import type { EventRecord } from '#shared/app/triggers.ts';
+import type { BatchControl, BatchOutcome, ConsumedBatch } from '#shared/kafka/event-consumer.port.ts';
+import { errorFields } from '#shared/observability/logger.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import { createBackoff } from '#shared/reliability/backoff.ts';
+import type { BackoffOptions } from '#shared/reliability/backoff.ts';
+import { sleep } from '#shared/runtime/sleep.ts';
+import { timeoutSignal } from '#shared/runtime/timeout-signal.ts';
 
 /** Runs a batch somewhere: the local handler, or a worker over HTTP. Rejects = not processed. */
 export type DeliverBatch = (records: readonly EventRecord[], signal: AbortSignal) => Promise<void>;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventRecord } from '../../shared/app/triggers.ts';
-import type { BatchControl, ConsumedBatch } from '../../shared/kafka/event-consumer.port.ts';
-import { silentLogger } from '../../shared/observability/logger.ts';
+import type { EventRecord } from '#shared/app/triggers.ts';
+import type { BatchControl, ConsumedBatch } from '#shared/kafka/event-consumer.port.ts';
+import { silentLogger } from '#shared/observability/logger.ts';
 import { deliverWithRetry } from './batch-delivery.ts';
 
 const record = (offset: string): EventRecord => ({ topic: 't', partition: 0, offset, key: null, value: { offset }, headers: {} });

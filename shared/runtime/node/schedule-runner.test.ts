@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ScheduleContext, ScheduleTrigger } from '../../shared/app/triggers.ts';
-import type { Dependencies } from '../../shared/app/dependencies.ts';
-import { silentLogger } from '../../shared/observability/logger.ts';
-import { noopMetricsRecorder } from '../../shared/observability/metrics-recorder.port.ts';
+import type { ScheduleContext, ScheduleTrigger } from '#shared/app/triggers.ts';
+import type { Dependencies } from '#shared/app/dependencies.ts';
+import { silentLogger } from '#shared/observability/logger.ts';
+import { noopMetricsRecorder } from '#shared/observability/metrics-recorder.port.ts';
 import { startSchedule } from './schedule-runner.ts';
 
 const context = ({ signal, scheduledTime }: { signal: AbortSignal; scheduledTime: number }): ScheduleContext => ({

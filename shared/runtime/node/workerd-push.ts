@@ -1,4 +1,4 @@
-import { eventPushPath } from '../../shared/app/triggers.ts';
+import { eventPushPath } from '#shared/app/triggers.ts';
 import type { DeliverBatch } from './batch-delivery.ts';
 
 /** Where the Node host pushes a function's event batches when workerd hosts it. */

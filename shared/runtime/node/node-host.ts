@@ -1,8 +1,8 @@
-import type { FunctionDefinition } from '../../shared/app/function-definition.ts';
-import type { AppConfig, EnvRecord } from '../../shared/config/app-config.ts';
-import { createNodeDependencies } from '../../shared/runtime/node/node-dependencies.ts';
-import { serveFunction } from '../../shared/runtime/node/serve-function.ts';
-import type { RunningFunction } from '../../shared/runtime/node/serve-function.ts';
+import type { FunctionDefinition } from '#shared/app/function-definition.ts';
+import type { AppConfig, EnvRecord } from '#shared/config/app-config.ts';
+import { createNodeDependencies } from '#shared/runtime/node/node-dependencies.ts';
+import { serveFunction } from '#shared/runtime/node/serve-function.ts';
+import type { RunningFunction } from '#shared/runtime/node/serve-function.ts';
 import { startTriggers, workerdTargetsFromEnv } from './trigger-host.ts';
 import type { TriggerHost, TriggerHostOptions } from './trigger-host.ts';
 
