@@ -8,6 +8,7 @@
 import { FUNCTIONS } from '#functions/registry.ts';
 import { loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
 import type { WorkerMessage } from './cluster-host.ts';
+import { silenceKnownWarnings } from '#shared/runtime/node/known-warnings.ts';
 import { startNodeHost } from '#shared/runtime/node/node-host.ts';
 
 const send = (message: WorkerMessage): void => {
@@ -15,6 +16,7 @@ const send = (message: WorkerMessage): void => {
 };
 
 async function main(): Promise<void> {
+  silenceKnownWarnings();
   if (!process.send) throw new Error('instance-worker.ts runs as a forked child (see cluster-host.ts, local-infra/platform)');
   const name = process.env['ATLAS_WORKER_FUNCTION'];
   const definition = FUNCTIONS.find((fn) => fn.name === name);
