@@ -11,14 +11,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 const LOCAL_INFRA_IMPORT = '^#local-infra/|(^|/)local-infra/';
 
 /** Client libraries that only `shared/` adapters may import (boundaries by tool). */
-const CLIENT_LIBRARIES = [
-  '/postgres',
-  '/ioredis',
-  '/kafkajs',
-  '@aws-sdk/*',
-  '@upstash/*',
-  '/prom-client',
-];
+const CLIENT_LIBRARIES = ['/postgres', '/ioredis', '/kafkajs', '@aws-sdk/*', '@upstash/*', '/prom-client'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.wrangler/', '.state/', 'load/reports/', 'worker-configuration.d.ts'] },
@@ -75,7 +68,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'Shared code runs on workerd too: Node built-ins belong in shared/runtime/node or a *.node.ts adapter.' },
+            {
+              group: ['node:*'],
+              message: 'Shared code runs on workerd too: Node built-ins belong in shared/runtime/node or a *.node.ts adapter.',
+            },
             { regex: LOCAL_INFRA_IMPORT, message: 'shared/ never depends on the local platform.' },
             { group: CLIENT_LIBRARIES, message: 'Client libraries belong in an adapter (shared/**/adapters/).' },
           ],
@@ -91,7 +87,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: LOCAL_INFRA_IMPORT, message: 'Dependencies run local-infra -> functions -> shared: the local platform is never imported from here.' }] },
+        {
+          patterns: [
+            {
+              regex: LOCAL_INFRA_IMPORT,
+              message: 'Dependencies run local-infra -> functions -> shared: the local platform is never imported from here.',
+            },
+          ],
+        },
       ],
     },
   },

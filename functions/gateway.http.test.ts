@@ -17,17 +17,25 @@ function owner(path: string): string | undefined {
 describe(`the ${runtime} gateway: one origin for every function`, () => {
   it('routes every documented operation to the function that declares it', async () => {
     const document = (await (await fetch(`${gateway}/openapi.json`)).json()) as OpenApiDocument;
-    const operations = Object.entries(document.paths).flatMap(([template, item]) =>
-      Object.keys(item)
-        .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-        .map((method) => ({ method: method.toUpperCase(), path: template.replaceAll(/\{[^}]+\}/g, ANY_ID) })),
-    )
+    const operations = Object.entries(document.paths)
+      .flatMap(([template, item]) =>
+        Object.keys(item)
+          .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+          .map((method) => ({ method: method.toUpperCase(), path: template.replaceAll(/\{[^}]+\}/g, ANY_ID) })),
+      )
       // Every function has the health routes: through a gateway they sit under its name.
-      .flatMap((op) => (op.path.startsWith('/health') ? FUNCTIONS.map((fn) => ({ ...op, path: `/${fn.name}${op.path}`, fn: fn.name })) : [{ ...op, fn: owner(op.path) }]));
+      .flatMap((op) =>
+        op.path.startsWith('/health')
+          ? FUNCTIONS.map((fn) => ({ ...op, path: `/${fn.name}${op.path}`, fn: fn.name }))
+          : [{ ...op, fn: owner(op.path) }],
+      );
     expect(operations.length).toBeGreaterThan(10);
     for (const { method, path, fn } of operations) {
       const hasBody = method !== 'GET' && method !== 'DELETE';
-      const res = await fetch(`${gateway}${path}`, { method, ...(hasBody ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
+      const res = await fetch(`${gateway}${path}`, {
+        method,
+        ...(hasBody ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}),
+      });
       const text = await res.text();
       // Answered by a function, never the gateway's "no route": health answers name their
       // function; every other route passes the function's layer, which sets the request id.

@@ -32,18 +32,31 @@ async function main(): Promise<number> {
   const split = options.pin ? cpuSplit() : undefined;
   if (options.pin && !split) throw new UsageError('--pin needs at least two cores');
   // k6 signs up from one address: the per-client sign-up throttle would only measure itself.
-  const sut = { functions, instances: options.instances, poolBudget: options.poolBudget, env: { REDIS_ADAPTER: options.redisAdapter, AUTH_RATE_LIMIT_PER_MINUTE: '0' }, ...(split ? { pin: split } : {}) };
+  const sut = {
+    functions,
+    instances: options.instances,
+    poolBudget: options.poolBudget,
+    env: { REDIS_ADAPTER: options.redisAdapter, AUTH_RATE_LIMIT_PER_MINUTE: '0' },
+    ...(split ? { pin: split } : {}),
+  };
 
   // Which parts of the mix exist: probe the routes once on a running system.
   const probe = await startSystemUnderTest(sut, connection);
-  const urls = { users: 'http://127.0.0.1:8081', posts: 'http://127.0.0.1:8082', timeline: 'http://127.0.0.1:8083', media: 'http://127.0.0.1:8084' };
+  const urls = {
+    users: 'http://127.0.0.1:8081',
+    posts: 'http://127.0.0.1:8082',
+    timeline: 'http://127.0.0.1:8083',
+    media: 'http://127.0.0.1:8084',
+  };
   const followPath = process.env['FOLLOW_PATH'] ?? '/users/{follower}/following/{followee}';
   const availability = await probeMix(urls, followPath).finally(() => probe.stop());
   let weights = effectiveWeights(options.mix, availability.enabled);
   const notes: string[] = [];
   if (!weights['timeline'] && !weights['post']) {
     weights = effectiveWeights('user=90,signup=10', availability.enabled);
-    notes.push('Neither the timeline read nor post creation exists yet: the mix falls back to the users function (90% profile reads, 10% sign-ups).');
+    notes.push(
+      'Neither the timeline read nor post creation exists yet: the mix falls back to the users function (90% profile reads, 10% sign-ups).',
+    );
   }
   console.error(`[load] mix ${JSON.stringify(weights)}; off: ${availability.disabled.join('; ') || 'none'}`);
 
@@ -51,9 +64,19 @@ async function main(): Promise<number> {
   notes.push(seeded.note);
   const k6Env = {
     ...(seeded.usersFile ? { USERS_FILE: seeded.usersFile } : {}),
-    RUN_ID: stamp, SEED_USERS: options.seedUsers, MIX: Object.entries(weights).map(([op, w]) => `${op}=${w}`).join(','),
-    MIX_ENABLE: Object.keys(weights).join(','), MAX_VUS: options.maxVus, REQUEST_DEADLINE_MS: options.deadlineMs, FOLLOW_PATH: followPath,
-    USERS_URL: urls.users, POSTS_URL: urls.posts, TIMELINE_URL: urls.timeline, MEDIA_URL: urls.media,
+    RUN_ID: stamp,
+    SEED_USERS: options.seedUsers,
+    MIX: Object.entries(weights)
+      .map(([op, w]) => `${op}=${w}`)
+      .join(','),
+    MIX_ENABLE: Object.keys(weights).join(','),
+    MAX_VUS: options.maxVus,
+    REQUEST_DEADLINE_MS: options.deadlineMs,
+    FOLLOW_PATH: followPath,
+    USERS_URL: urls.users,
+    POSTS_URL: urls.posts,
+    TIMELINE_URL: urls.timeline,
+    MEDIA_URL: urls.media,
   };
   const plan = planScenario({ options, outDir, connection, sut, k6Env, scenariosDir: here('./scenarios') });
   const runs: RunSection[] = [];

@@ -36,7 +36,12 @@ function publishedPorts(name: string): { setting: string; port: number }[] {
   let sources: string[];
   if (svc.network_mode === 'host') {
     // Host networking publishes nothing: the listen address is in a flag or an env var.
-    sources = [...(svc.command ?? []).filter((arg) => arg.startsWith('--web.listen-address=') || arg.startsWith('-port=')), ...Object.entries(svc.environment ?? {}).filter(([key]) => key.endsWith('_HTTP_PORT')).map(([, value]) => String(value))];
+    sources = [
+      ...(svc.command ?? []).filter((arg) => arg.startsWith('--web.listen-address=') || arg.startsWith('-port=')),
+      ...Object.entries(svc.environment ?? {})
+        .filter(([key]) => key.endsWith('_HTTP_PORT'))
+        .map(([, value]) => String(value)),
+    ];
   } else {
     sources = svc.ports ?? [];
   }
@@ -92,8 +97,12 @@ describe('docker-compose.yml stays in step with the native launcher', () => {
 
   it('shares prometheus.yml, which scrapes Prometheus and the metrics sidecar on their default ports', () => {
     expect(service('prometheus').volumes).toContain('./local-infra/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
-    const scrape = parse(readFileSync(join(REPO_ROOT, 'local-infra/prometheus/prometheus.yml'), 'utf8')) as { scrape_configs: { static_configs: { targets: string[] }[] }[] };
+    const scrape = parse(readFileSync(join(REPO_ROOT, 'local-infra/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { static_configs: { targets: string[] }[] }[];
+    };
     const targets = scrape.scrape_configs.flatMap((job) => job.static_configs.flatMap((c) => c.targets));
-    expect(targets).toEqual(expect.arrayContaining([`127.0.0.1:${LOCAL_DEFAULTS.PROMETHEUS_PORT}`, `127.0.0.1:${LOCAL_DEFAULTS.METRICS_SIDECAR_PORT}`]));
+    expect(targets).toEqual(
+      expect.arrayContaining([`127.0.0.1:${LOCAL_DEFAULTS.PROMETHEUS_PORT}`, `127.0.0.1:${LOCAL_DEFAULTS.METRICS_SIDECAR_PORT}`]),
+    );
   });
 });

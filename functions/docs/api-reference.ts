@@ -27,7 +27,9 @@ export function renderApiReference(document: OpenApiDocument): string {
     '',
     '| Function | Node port | Paths |',
     '| --- | --- | --- |',
-    ...functions.map((fn) => `| [${fn.name}](#function-${fn.name}) | ${fn.nodePort} | ${fn.routePrefixes.map((p) => `\`${p}\``).join(', ')} |`),
+    ...functions.map(
+      (fn) => `| [${fn.name}](#function-${fn.name}) | ${fn.nodePort} | ${fn.routePrefixes.map((p) => `\`${p}\``).join(', ')} |`,
+    ),
     '| [every function](#every-function) | (each) | `/health`, `/health/live`, `/health/ready`, `/health/deep` |',
     '',
   ];
@@ -41,7 +43,10 @@ export function renderApiReference(document: OpenApiDocument): string {
   for (const [name, schema] of Object.entries(document.components['schemas'] ?? {})) {
     out.push(`<a id="schema-${name.toLowerCase()}"></a>`, `### ${name}`, '', ...renderSchema(schema as Schema), '');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function renderOperation({ path, method, operation }: { path: string; method: string; operation: OpenApiOperation }): string[] {
@@ -51,7 +56,10 @@ function renderOperation({ path, method, operation }: { path: string; method: st
   const parameters = (operation['parameters'] ?? []) as Parameter[];
   if (parameters.length > 0) {
     out.push('| Parameter | In | Type | Required | Description |', '| --- | --- | --- | --- | --- |');
-    for (const p of parameters) out.push(`| \`${p.name}\` | ${p.in} | ${typeOf(p.schema)} | ${p.required ? 'yes' : 'no'} | ${cell(p.description ?? describe(p.schema))} |`);
+    for (const p of parameters)
+      out.push(
+        `| \`${p.name}\` | ${p.in} | ${typeOf(p.schema)} | ${p.required ? 'yes' : 'no'} | ${cell(p.description ?? describe(p.schema))} |`,
+      );
     out.push('');
   }
   const body = operation['requestBody'] as { required?: boolean; content?: Record<string, { schema?: Schema }> } | undefined;
@@ -76,7 +84,9 @@ function renderSchema(schema: Schema): string[] {
   return [
     '| Field | Type | Required | Notes |',
     '| --- | --- | --- | --- |',
-    ...Object.entries(properties).map(([name, p]) => `| \`${name}\` | ${typeOf(p)} | ${required.has(name) ? 'yes' : 'no'} | ${cell(describe(p))} |`),
+    ...Object.entries(properties).map(
+      ([name, p]) => `| \`${name}\` | ${typeOf(p)} | ${required.has(name) ? 'yes' : 'no'} | ${cell(describe(p))} |`,
+    ),
   ];
 }
 
@@ -106,7 +116,13 @@ function describe(schema: Schema | undefined): string {
   if (!schema) return '';
   const notes: string[] = [];
   if (typeof schema['description'] === 'string') notes.push(schema['description']);
-  for (const [key, label] of [['minLength', 'min length'], ['maxLength', 'max length'], ['minimum', 'min'], ['maximum', 'max'], ['default', 'default']] as const) {
+  for (const [key, label] of [
+    ['minLength', 'min length'],
+    ['maxLength', 'max length'],
+    ['minimum', 'min'],
+    ['maximum', 'max'],
+    ['default', 'default'],
+  ] as const) {
     if (schema[key] !== undefined) notes.push(`${label} ${JSON.stringify(schema[key])}`);
   }
   if (typeof schema['pattern'] === 'string') notes.push(`pattern \`${schema['pattern']}\``);

@@ -14,7 +14,16 @@ import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import type { RunningFunction } from '#shared/runtime/node/serve-function.ts';
 import { docsFunction } from './index.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const outRoot = `dist/workerd-test/${process.pid}-docs-page`;
 
@@ -57,9 +66,14 @@ describe('the /docs page in headless Chromium', () => {
     await page.waitForFunction(`document.querySelectorAll('.opblock').length >= ${operationCount}`, undefined, { timeout: 20_000 });
 
     const shown = await page.$$eval('.opblock', (blocks) =>
-      blocks.map((block) => `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`),
+      blocks.map(
+        (block) =>
+          `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+      ),
     );
-    const expected = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+    const expected = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(shown.sort()).toEqual(expected.sort());
     expect(await page.textContent('.info .title')).toContain('Atlas Edge API');
 

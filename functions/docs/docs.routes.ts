@@ -15,7 +15,9 @@ const documentRoute = createRoute({
   path: DOCS_PATHS.document,
   tags: ['docs'],
   summary: 'The OpenAPI 3.1 document of every function',
-  responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+  responses: {
+    200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } },
+  },
 });
 
 const pageRoute = createRoute({
@@ -31,7 +33,11 @@ const assetRoute = createRoute({
   path: '/docs/{asset}',
   tags: ['docs'],
   summary: 'Scripts and styles of the documentation page',
-  request: { params: z.object({ asset: z.enum(['init.js', ...(Object.keys(UI_ASSETS) as UiAssetName[])]).openapi({ param: { name: 'asset', in: 'path' } }) }) },
+  request: {
+    params: z.object({
+      asset: z.enum(['init.js', ...(Object.keys(UI_ASSETS) as UiAssetName[])]).openapi({ param: { name: 'asset', in: 'path' } }),
+    }),
+  },
   responses: {
     200: { description: 'The file', content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() } } },
     400: problemContent('No such file'),

@@ -32,8 +32,22 @@ const health = (description: string) => ({ description, content: { 'application/
 const note = 'Served by every function on its own origin; through the dev gateway as `/<function>/health...`.';
 
 const routes = [
-  createRoute({ method: 'get', path: '/health', tags: ['health'], summary: 'Identity (touches no dependency)', description: note, responses: { 200: health('Up') } }),
-  createRoute({ method: 'get', path: '/health/live', tags: ['health'], summary: 'Liveness', description: note, responses: { 200: health('The instance can serve') } }),
+  createRoute({
+    method: 'get',
+    path: '/health',
+    tags: ['health'],
+    summary: 'Identity (touches no dependency)',
+    description: note,
+    responses: { 200: health('Up') },
+  }),
+  createRoute({
+    method: 'get',
+    path: '/health/live',
+    tags: ['health'],
+    summary: 'Liveness',
+    description: note,
+    responses: { 200: health('The instance can serve') },
+  }),
   createRoute({
     method: 'get',
     path: '/health/ready',
@@ -48,7 +62,10 @@ const routes = [
     tags: ['health'],
     summary: 'Every dependency checked now',
     description: note,
-    responses: { 200: health('Required dependencies pass (status `warn` when an optional one fails)'), 503: health('A required dependency fails') },
+    responses: {
+      200: health('Required dependencies pass (status `warn` when an optional one fails)'),
+      503: health('A required dependency fails'),
+    },
   }),
 ];
 

@@ -8,7 +8,8 @@ import { FUNCTIONS } from '../registry.ts';
 import { buildOpenApiDocument, HTTP_METHODS, OpenApiMergeError } from './openapi-document.ts';
 import type { OpenApiDocument } from './openapi-types.ts';
 
-const build = (functions: readonly FunctionDefinition[] = FUNCTIONS): OpenApiDocument => buildOpenApiDocument(functions, { version: '1.2.3' });
+const build = (functions: readonly FunctionDefinition[] = FUNCTIONS): OpenApiDocument =>
+  buildOpenApiDocument(functions, { version: '1.2.3' });
 
 /** The routes a function's router really serves (Hono's table), as `METHOD /openapi/{path}`. */
 function servedRoutes(definition: FunctionDefinition): string[] {
@@ -41,18 +42,21 @@ describe('the platform OpenAPI document', () => {
     expect((await validate(broken as never)).valid).toBe(false);
   });
 
-  it.each(FUNCTIONS.map((fn) => [fn.name, fn] as const))('lists every route the %s function serves, tagged with the function', (name, definition) => {
-    const document = build();
-    const served = servedRoutes(definition).filter((route) => !route.split(' ')[1]?.startsWith('/__'));
-    expect(served.length).toBeGreaterThan(0);
-    for (const route of served) {
-      const [method = '', path = ''] = route.split(' ');
-      const operation = document.paths[path]?.[method.toLowerCase()];
-      expect(operation, `${route} missing from the document`).toBeDefined();
-      expect(operation?.['x-atlas-function']).toBe(name);
-      expect(operation?.summary, `${route} has no summary`).toBeTruthy();
-    }
-  });
+  it.each(FUNCTIONS.map((fn) => [fn.name, fn] as const))(
+    'lists every route the %s function serves, tagged with the function',
+    (name, definition) => {
+      const document = build();
+      const served = servedRoutes(definition).filter((route) => !route.split(' ')[1]?.startsWith('/__'));
+      expect(served.length).toBeGreaterThan(0);
+      for (const route of served) {
+        const [method = '', path = ''] = route.split(' ');
+        const operation = document.paths[path]?.[method.toLowerCase()];
+        expect(operation, `${route} missing from the document`).toBeDefined();
+        expect(operation?.['x-atlas-function']).toBe(name);
+        expect(operation?.summary, `${route} has no summary`).toBeTruthy();
+      }
+    },
+  );
 
   it('documents the shared parts: health routes, the Problem schema, the bearer scheme', () => {
     const document = build();
@@ -89,14 +93,23 @@ describe('the platform OpenAPI document', () => {
         requires: [],
         routes: () => {
           const router = createRouter();
-          const route = createRoute({ method: 'get', path: `/things/${name}`, summary: 'x', responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } } });
+          const route = createRoute({
+            method: 'get',
+            path: `/things/${name}`,
+            summary: 'x',
+            responses: { 200: { description: 'ok', content: { 'application/json': { schema } } } },
+          });
           router.openapi(route, (c) => c.json({}, 200) as never);
           return router;
         },
       });
     const same = fn('a', z.object({ id: z.string() }).openapi('Thing'));
     expect(() => build([same, { ...same, name: 'b' }])).toThrow(OpenApiMergeError);
-    expect(() => build([fn('a', z.object({ id: z.string() }).openapi('Thing')), fn('b', z.object({ id: z.number() }).openapi('Thing'))])).toThrow(/components\.schemas\.Thing/);
-    expect(() => build([fn('a', z.object({ id: z.string() }).openapi('Thing')), fn('b', z.object({ id: z.string() }).openapi('Thing'))])).not.toThrow();
+    expect(() =>
+      build([fn('a', z.object({ id: z.string() }).openapi('Thing')), fn('b', z.object({ id: z.number() }).openapi('Thing'))]),
+    ).toThrow(/components\.schemas\.Thing/);
+    expect(() =>
+      build([fn('a', z.object({ id: z.string() }).openapi('Thing')), fn('b', z.object({ id: z.string() }).openapi('Thing'))]),
+    ).not.toThrow();
   });
 });

@@ -40,7 +40,9 @@ export function buildOpenApiDocument(functions: readonly FunctionDefinition[], o
       version: options.version,
       description:
         'Every function of the platform in one document. Locally each function listens on its own port ' +
-        '(`npm start`: ' + functions.map((fn) => `${fn.name} ${fn.nodePort}`).join(', ') + '); ' +
+        '(`npm start`: ' +
+        functions.map((fn) => `${fn.name} ${fn.nodePort}`).join(', ') +
+        '); ' +
         '`npm run dev` serves them all on one origin. Errors are RFC 9457 `application/problem+json`.',
     },
     servers: [{ url: '/', description: 'This origin (the dev gateway serves every function on one origin)' }],
@@ -78,7 +80,9 @@ function merge(into: OpenApiDocument, part: { paths?: object; components?: objec
       if (!(HTTP_METHODS as readonly string[]).includes(method)) continue;
       const existing = target[method];
       if (existing) {
-        throw new OpenApiMergeError(`${method.toUpperCase()} ${path} is served by both ${existing['x-atlas-function'] ?? 'the platform'} and ${functionName ?? 'the platform'}`);
+        throw new OpenApiMergeError(
+          `${method.toUpperCase()} ${path} is served by both ${existing['x-atlas-function'] ?? 'the platform'} and ${functionName ?? 'the platform'}`,
+        );
       }
       target[method] = functionName ? { ...operation, 'x-atlas-function': functionName } : operation;
     }
@@ -87,7 +91,9 @@ function merge(into: OpenApiDocument, part: { paths?: object; components?: objec
     const target = (into.components[kind] ??= {});
     for (const [name, value] of Object.entries(entries)) {
       if (name in target && JSON.stringify(target[name]) !== JSON.stringify(value)) {
-        throw new OpenApiMergeError(`components.${kind}.${name} differs between functions (${functionName ?? 'platform'}): keep one definition`);
+        throw new OpenApiMergeError(
+          `components.${kind}.${name} differs between functions (${functionName ?? 'platform'}): keep one definition`,
+        );
       }
       target[name] = value;
     }

@@ -25,7 +25,8 @@ function appOf(definition: FunctionDefinition) {
 }
 
 const concretePath = (path: string): string => path.replaceAll(/\{[^}]+\}/g, '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11');
-const documentedMethods = (path: string): string[] => Object.keys(document.paths[path] ?? {}).filter((m) => (HTTP_METHODS as readonly string[]).includes(m));
+const documentedMethods = (path: string): string[] =>
+  Object.keys(document.paths[path] ?? {}).filter((m) => (HTTP_METHODS as readonly string[]).includes(m));
 
 function pathsOf(definition: FunctionDefinition): string[] {
   return Object.entries(document.paths)
@@ -34,7 +35,9 @@ function pathsOf(definition: FunctionDefinition): string[] {
 }
 
 function operations(doc: OpenApiDocument): { path: string; method: string; operation: OpenApiOperation }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path, method, operation })),
+  );
 }
 
 describe.each(FUNCTIONS.map((fn) => [fn.name, fn] as const))('the %s function against the document', (_name, definition) => {
@@ -74,7 +77,18 @@ describe('statuses of the shared layer in the document', () => {
   });
 });
 
-type Schema = { $ref?: string; type?: string | string[]; format?: string; pattern?: string; enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[] };
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+};
 
 /** Every string schema reachable from `schema`, with where it is. */
 function stringsIn(schema: Schema | undefined, where: string, seen = new Set<string>()): { where: string; schema: Schema }[] {
@@ -118,7 +132,11 @@ describe('input constraints in the document', () => {
       ['body.bio', { handle: 'nul_probe', displayName: 'Probe', bio: 'a\u0000b' }],
       ['body.displayName', { handle: 'nul_probe', displayName: 'Pro\u0000be' }],
     ] as const) {
-      const response = await appOf(users).request('/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await appOf(users).request('/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(400);
       const problem = (await response.json()) as { errors: { field: string }[] };
       expect(problem.errors.map((e) => e.field)).toContain(field);

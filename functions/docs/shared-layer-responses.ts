@@ -21,16 +21,36 @@ const always = (): boolean => true;
  * method with a body) and the JSON body check (415, operations taking JSON).
  */
 const SHARED_RESPONSES: readonly SharedResponse[] = [
-  { status: '400', description: 'Invalid request (including a malformed `X-Request-Timeout-Ms` or `X-Request-Deadline` header)', appliesTo: always },
-  { status: '413', description: 'Request body over the function\'s limit', appliesTo: hasBody },
+  {
+    status: '400',
+    description: 'Invalid request (including a malformed `X-Request-Timeout-Ms` or `X-Request-Deadline` header)',
+    appliesTo: always,
+  },
+  { status: '413', description: "Request body over the function's limit", appliesTo: hasBody },
   {
     status: '415',
     description: 'Body is not JSON',
-    appliesTo: (_method, operation) => Boolean((operation['requestBody'] as { content?: Record<string, unknown> } | undefined)?.content?.['application/json']),
+    appliesTo: (_method, operation) =>
+      Boolean((operation['requestBody'] as { content?: Record<string, unknown> } | undefined)?.content?.['application/json']),
   },
-  { status: '429', description: 'Write rate limit of this user exceeded; see `Retry-After`', appliesTo: (method) => WRITES.has(method), retryAfter: true },
-  { status: '500', description: 'Unexpected error, or the function made more dependency calls than its per-request subrequest limit (`SUBREQUEST_LIMIT_EXCEEDED`, ADR 0024)', appliesTo: always },
-  { status: '503', description: 'Overloaded (load shedding) or a required dependency is unavailable; see `Retry-After`', appliesTo: always, retryAfter: true },
+  {
+    status: '429',
+    description: 'Write rate limit of this user exceeded; see `Retry-After`',
+    appliesTo: (method) => WRITES.has(method),
+    retryAfter: true,
+  },
+  {
+    status: '500',
+    description:
+      'Unexpected error, or the function made more dependency calls than its per-request subrequest limit (`SUBREQUEST_LIMIT_EXCEEDED`, ADR 0024)',
+    appliesTo: always,
+  },
+  {
+    status: '503',
+    description: 'Overloaded (load shedding) or a required dependency is unavailable; see `Retry-After`',
+    appliesTo: always,
+    retryAfter: true,
+  },
   { status: '504', description: 'The request did not complete within its deadline', appliesTo: always },
 ];
 
@@ -49,7 +69,11 @@ export function addSharedLayerResponses(document: OpenApiDocument): void {
       const responses = (operation['responses'] ??= {}) as Record<string, unknown>;
       for (const shared of SHARED_RESPONSES) {
         if (responses[shared.status] || !shared.appliesTo(method, operation)) continue;
-        responses[shared.status] = { description: shared.description, ...(shared.retryAfter ? { headers: RETRY_AFTER } : {}), content: PROBLEM };
+        responses[shared.status] = {
+          description: shared.description,
+          ...(shared.retryAfter ? { headers: RETRY_AFTER } : {}),
+          content: PROBLEM,
+        };
       }
       operation['responses'] = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     }

@@ -46,10 +46,16 @@ afterAll(async () => {
 });
 
 const ownerId = crypto.randomUUID();
-const auth = async (): Promise<Record<string, string>> => ({ authorization: `Bearer ${await issueToken(ownerId, { secret: config.jwtSecret })}` });
+const auth = async (): Promise<Record<string, string>> => ({
+  authorization: `Bearer ${await issueToken(ownerId, { secret: config.jwtSecret })}`,
+});
 
 async function upload(base: string): Promise<Response> {
-  return fetch(`${base}/media`, { method: 'POST', headers: { ...(await auth()), 'content-type': 'image/png' }, body: sampleImage('image/png', 50_000) as Uint8Array<ArrayBuffer> });
+  return fetch(`${base}/media`, {
+    method: 'POST',
+    headers: { ...(await auth()), 'content-type': 'image/png' },
+    body: sampleImage('image/png', 50_000) as Uint8Array<ArrayBuffer>,
+  });
 }
 
 describe('media while MinIO is down', () => {
@@ -59,11 +65,19 @@ describe('media while MinIO is down', () => {
     expect(before.status).toBe(201);
     const { key } = (await before.json()) as { key: string };
     stored.push(key);
-    await waitForStatus(bases.map((base) => `${base}/health/ready`), 200, 10_000);
+    await waitForStatus(
+      bases.map((base) => `${base}/health/ready`),
+      200,
+      10_000,
+    );
 
     try {
       await stopService('minio');
-      const downAfter = await waitForStatus(bases.map((base) => `${base}/health/ready`), 503, 5000);
+      const downAfter = await waitForStatus(
+        bases.map((base) => `${base}/health/ready`),
+        503,
+        5000,
+      );
       console.info(`[minio-outage] media readiness 503 on node and workerd ${downAfter.toFixed(1)} s after minio stopped`);
 
       for (const base of bases) {
@@ -75,21 +89,30 @@ describe('media while MinIO is down', () => {
           expect(response.headers.get('content-type')).toBe('application/problem+json');
           expect(((await response.json()) as { type: string }).type).toBe('https://atlas-edge.dev/problems/dependency-unavailable');
           expect(took).toBeLessThan(3000);
-          console.info(`[minio-outage] ${base === media.url ? 'node' : 'workerd'} ${response.url.endsWith('/media') ? 'upload' : 'read'} 503 in ${took} ms`);
+          console.info(
+            `[minio-outage] ${base === media.url ? 'node' : 'workerd'} ${response.url.endsWith('/media') ? 'upload' : 'read'} 503 in ${took} ms`,
+          );
         }
       }
 
       // Other functions do not depend on MinIO: still ready and serving.
       expect(await statusOf(`${users.url}/health/ready`)).toBe(200);
       expect(await statusOf(`${users.url}/users/${crypto.randomUUID()}`)).toBe(404);
-      const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as { status: string; checks: Record<string, { status: string }> };
+      const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as {
+        status: string;
+        checks: Record<string, { status: string }>;
+      };
       expect(deep.checks['s3']?.status).toBe('fail');
       expect(deep.checks['postgres']?.status).toBe('pass');
     } finally {
       await startService('minio');
     }
 
-    const upAfter = await waitForStatus(bases.map((base) => `${base}/health/ready`), 200, 15_000);
+    const upAfter = await waitForStatus(
+      bases.map((base) => `${base}/health/ready`),
+      200,
+      15_000,
+    );
     console.info(`[minio-outage] media readiness 200 again ${upAfter.toFixed(1)} s after minio was healthy`);
     for (const base of bases) {
       expect(await statusOf(`${base}/${key}`)).toBe(302);

@@ -26,7 +26,13 @@ const s3 = new S3Client({
 });
 
 beforeAll(async () => {
-  media = await serveFunction(mediaFunction, { config, port: 0, drainTimeoutMs: 1000, pushMetrics: false, env: { ...process.env, MEDIA_QUOTA_BYTES: String(QUOTA) } });
+  media = await serveFunction(mediaFunction, {
+    config,
+    port: 0,
+    drainTimeoutMs: 1000,
+    pushMetrics: false,
+    env: { ...process.env, MEDIA_QUOTA_BYTES: String(QUOTA) },
+  });
 });
 
 afterAll(async () => {
@@ -43,7 +49,12 @@ async function newOwner(): Promise<{ id: string; upload: () => Promise<Response>
   const id = crypto.randomUUID();
   owners.push(id);
   const authorization = `Bearer ${await issueToken(id, { secret: config.jwtSecret })}`;
-  const upload = () => fetch(`${media.url}/media`, { method: 'POST', headers: { authorization, 'content-type': 'image/png' }, body: sampleImage('image/png', IMAGE) as Uint8Array<ArrayBuffer> });
+  const upload = () =>
+    fetch(`${media.url}/media`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'image/png' },
+      body: sampleImage('image/png', IMAGE) as Uint8Array<ArrayBuffer>,
+    });
   return { id, upload };
 }
 

@@ -34,12 +34,19 @@ async function slowUpload(bytes: Uint8Array): Promise<{ status: number; body: st
   const url = new URL(`${media.url}/media`);
   const bearer = await token();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'image/png', 'content-length': String(bytes.byteLength) } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'image/png', 'content-length': String(bytes.byteLength) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     void (async () => {
       const size = Math.ceil(bytes.byteLength / CHUNKS);
@@ -54,14 +61,20 @@ async function slowUpload(bytes: Uint8Array): Promise<{ status: number; body: st
 
 describe('POST /media from slow clients', () => {
   it('stores every slow upload and keeps the S3 breaker closed for other users', async () => {
-    const first = await fetch(`${media.url}/media`, { method: 'POST', headers: { authorization: `Bearer ${await token()}`, 'content-type': 'image/png' }, body: sampleImage('image/png', 20_000) as Uint8Array<ArrayBuffer> });
+    const first = await fetch(`${media.url}/media`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token()}`, 'content-type': 'image/png' },
+      body: sampleImage('image/png', 20_000) as Uint8Array<ArrayBuffer>,
+    });
     expect(first.status).toBe(201);
     const { key } = (await first.json()) as { key: string };
 
     const started = Date.now();
     const results = await Promise.all(Array.from({ length: SLOW_CLIENTS }, () => slowUpload(sampleImage('image/png', 60_000))));
     const took = (Date.now() - started) / 1000;
-    console.info(`[slow-client] ${SLOW_CLIENTS} uploads at ~5 kB/s each: ${results.map((r) => r.status).join(' ')} in ${took.toFixed(1)} s`);
+    console.info(
+      `[slow-client] ${SLOW_CLIENTS} uploads at ~5 kB/s each: ${results.map((r) => r.status).join(' ')} in ${took.toFixed(1)} s`,
+    );
     expect(took).toBeGreaterThan(11); // the bodies really outlasted the S3 attempt timeout
     for (const result of results) expect(result.status, result.body).toBe(201);
 

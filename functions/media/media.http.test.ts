@@ -50,7 +50,8 @@ async function problemOf(response: Response, status: number): Promise<Record<str
 afterAll(async () => {
   for (const owner of owners) {
     const keys = await storedKeys(owner);
-    if (keys.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: config.s3.bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    if (keys.length > 0)
+      await s3.send(new DeleteObjectsCommand({ Bucket: config.s3.bucket, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
   }
   s3.destroy();
 });
@@ -112,7 +113,10 @@ describe(`media uploads on ${runtime}`, () => {
     const owner = await newOwner();
     const mismatch = await problemOf(await upload(sampleImage('image/jpeg'), { ...owner.auth, 'content-type': 'image/png' }), 415);
     expect(mismatch['type']).toBe('https://atlas-edge.dev/problems/media-type-mismatch');
-    const text = await problemOf(await upload('<svg xmlns="http://www.w3.org/2000/svg"/>', { ...owner.auth, 'content-type': 'image/png' }), 415);
+    const text = await problemOf(
+      await upload('<svg xmlns="http://www.w3.org/2000/svg"/>', { ...owner.auth, 'content-type': 'image/png' }),
+      415,
+    );
     expect(text['type']).toBe('https://atlas-edge.dev/problems/unsupported-media-type');
     await problemOf(await upload(sampleImage('image/png'), { ...owner.auth, 'content-type': 'application/octet-stream' }), 415);
     await problemOf(await upload(sampleImage('image/png'), { ...owner.auth, 'content-type': 'image/svg+xml' }), 415);

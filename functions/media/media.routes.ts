@@ -21,7 +21,7 @@ const uploadRoute = createRoute({
   description:
     `The raw image bytes as the body (no multipart form), with \`Content-Length\` (at most ${MEDIA_SETTINGS.maxBytes} bytes) ` +
     'and the image type as `Content-Type`. The type is checked against the bytes themselves (JPEG, PNG, GIF, WebP). ' +
-    'The body is streamed to the object store; use the returned `key` as a post\'s `mediaKey`. ' +
+    "The body is streamed to the object store; use the returned `key` as a post's `mediaKey`. " +
     'Each user may store a limited number of bytes in all (`MEDIA_QUOTA_BYTES`, default 100 MiB): past it, 413 `media-quota-exceeded`.',
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
@@ -34,9 +34,13 @@ const uploadRoute = createRoute({
     },
     400: problemContent('Empty body, bad Content-Length, or a body that ended early'),
     401: problemContent('Missing or invalid bearer token'),
-    408: problemContent('The client did not send the whole image within the upload budget (a slow client never counts against the object store)'),
+    408: problemContent(
+      'The client did not send the whole image within the upload budget (a slow client never counts against the object store)',
+    ),
     411: problemContent('No Content-Length'),
-    413: problemContent(`Larger than ${MEDIA_SETTINGS.maxBytes} bytes, or more than the user's remaining media quota (type \`media-quota-exceeded\`)`),
+    413: problemContent(
+      `Larger than ${MEDIA_SETTINGS.maxBytes} bytes, or more than the user's remaining media quota (type \`media-quota-exceeded\`)`,
+    ),
     415: problemContent('Not a JPEG, PNG, GIF or WebP image, or bytes that do not match the declared type'),
     503: problemContent('Object store unavailable'),
   },

@@ -71,7 +71,10 @@ const request = (bytes: Uint8Array, calls: string[], overrides: Record<string, u
 });
 
 async function refusal(promise: Promise<unknown>): Promise<ProblemError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ProblemError);
   return error as ProblemError;
 }
@@ -81,7 +84,11 @@ describe('storeUpload', () => {
     const { store, calls, stored } = fakeStore();
     const image = sampleImage('image/png', 5000);
     const result = await storeUpload(store, request(image, calls));
-    expect(result).toEqual({ key: expect.stringMatching(new RegExp(`^media/${owner}/[0-9a-f-]{36}\\.png$`)), contentType: 'image/png', size: 5000 });
+    expect(result).toEqual({
+      key: expect.stringMatching(new RegExp(`^media/${owner}/[0-9a-f-]{36}\\.png$`)),
+      contentType: 'image/png',
+      size: 5000,
+    });
     expect(stored.get(result.key)).toEqual(image);
     // Every pull of the client's body happens before the put starts: a slow client never runs
     // inside the store's attempt timeout, breaker or bulkhead.
@@ -93,8 +100,18 @@ describe('storeUpload', () => {
   it('answers 408 to a client that does not finish its body in time, without calling the store', async () => {
     const { store, calls } = fakeStore();
     const head = sampleImage('image/png', 100).slice(0, 64);
-    const stalled = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(head); } });
-    const error = await refusal(storeUpload(store, { ownerId: owner, contentLength: '100', contentType: 'image/png', body: stalled, signal: new AbortController().signal }, { uploadTimeoutMs: 50 }));
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(head);
+      },
+    });
+    const error = await refusal(
+      storeUpload(
+        store,
+        { ownerId: owner, contentLength: '100', contentType: 'image/png', body: stalled, signal: new AbortController().signal },
+        { uploadTimeoutMs: 50 },
+      ),
+    );
     expect(error.status).toBe(408);
     expect(error.problemType).toMatch(/slow-upload$/);
     expect(calls).toEqual([]);
@@ -158,7 +175,10 @@ describe('storeUpload', () => {
 
   it('stores nothing when the quota refuses', async () => {
     const { store, calls, stored } = fakeStore();
-    const quota = { reserve: () => Promise.reject(new ProblemError(413, { type: 'media-quota-exceeded', title: 'Media quota exceeded' })), release: () => Promise.resolve() };
+    const quota = {
+      reserve: () => Promise.reject(new ProblemError(413, { type: 'media-quota-exceeded', title: 'Media quota exceeded' })),
+      release: () => Promise.resolve(),
+    };
     expect((await refusal(storeUpload(store, request(sampleImage('image/png', 100), calls, { quota })))).status).toBe(413);
     expect(calls.filter((c) => c.startsWith('put'))).toHaveLength(0);
     expect(stored.size).toBe(0);

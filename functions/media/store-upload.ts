@@ -76,7 +76,12 @@ export async function storeUpload(store: ObjectStore, request: UploadRequest, op
   }
   await request.quota?.reserve(length, request.signal);
   try {
-    const body = new ReadableStream<Uint8Array>({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
     await store.putObject(
       { key, body, contentLength: length, contentType: detected, cacheControl: OBJECT_CACHE_CONTROL },
       AbortSignal.any([request.signal, AbortSignal.timeout(uploadTimeoutMs)]),
@@ -103,9 +108,17 @@ function bodyProblem(error: unknown, violation: { code: string; message: string 
   if (violation?.code === 'too_large') return tooLarge(maxBytes);
   if (violation) return new ProblemError(400, { type: 'incomplete-body', title: 'Incomplete upload', detail: violation.message });
   if (error instanceof SlowBodyError) {
-    return new ProblemError(408, { type: 'slow-upload', title: 'Upload too slow', detail: 'The image did not arrive within the upload budget' });
+    return new ProblemError(408, {
+      type: 'slow-upload',
+      title: 'Upload too slow',
+      detail: 'The image did not arrive within the upload budget',
+    });
   }
-  return new ProblemError(400, { type: 'incomplete-body', title: 'Incomplete upload', detail: 'The request body failed before its declared length' });
+  return new ProblemError(400, {
+    type: 'incomplete-body',
+    title: 'Incomplete upload',
+    detail: 'The request body failed before its declared length',
+  });
 }
 
 function declaredLength(header: string | undefined, maxBytes: number): number {
@@ -117,7 +130,11 @@ function declaredLength(header: string | undefined, maxBytes: number): number {
     });
   }
   if (!/^\d+$/.test(header.trim())) {
-    throw new ProblemError(400, { type: 'invalid-content-length', title: 'Invalid Content-Length', detail: 'Content-Length must be a number of bytes' });
+    throw new ProblemError(400, {
+      type: 'invalid-content-length',
+      title: 'Invalid Content-Length',
+      detail: 'Content-Length must be a number of bytes',
+    });
   }
   const length = Number(header.trim());
   if (length > maxBytes) throw tooLarge(maxBytes);

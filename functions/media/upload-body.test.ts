@@ -28,7 +28,10 @@ const chunk = (from: number, length: number): Uint8Array => Uint8Array.from({ le
 describe('peekBody', () => {
   it('reads only the chunks needed for the head, then replays everything in order', async () => {
     const pulls: number[] = [];
-    const peeked = await peekBody(source([chunk(0, 5), chunk(5, 5), chunk(10, 5), chunk(15, 5)], (i) => pulls.push(i)), 8);
+    const peeked = await peekBody(
+      source([chunk(0, 5), chunk(5, 5), chunk(10, 5), chunk(15, 5)], (i) => pulls.push(i)),
+      8,
+    );
     expect([...peeked.head]).toEqual([...chunk(0, 10)]);
     expect(pulls).toEqual([0, 1]);
     expect(await readAll(peeked.stream)).toEqual([...chunk(0, 20)]);
@@ -51,7 +54,10 @@ describe('meterBody', () => {
 
   it('fails the stream as soon as it passes the limit, without reading further', async () => {
     const pulls: number[] = [];
-    const metered = meterBody(source([chunk(0, 6), chunk(6, 6), chunk(12, 6), chunk(18, 6)], (i) => pulls.push(i)), { maxBytes: 10, expectedBytes: 24 });
+    const metered = meterBody(
+      source([chunk(0, 6), chunk(6, 6), chunk(12, 6), chunk(18, 6)], (i) => pulls.push(i)),
+      { maxBytes: 10, expectedBytes: 24 },
+    );
     await expect(readAll(metered.stream)).rejects.toBeInstanceOf(UploadBodyError);
     expect(metered.violation()?.code).toBe('too_large');
     expect(metered.bytes()).toBe(12);

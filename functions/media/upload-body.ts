@@ -91,7 +91,13 @@ export function meterBody(source: ReadableStream<Uint8Array>, options: MeterBody
         bytes += chunk.byteLength;
         if (bytes > limit) {
           const tooLarge = bytes > options.maxBytes;
-          fail(controller, new UploadBodyError(tooLarge ? 'too_large' : 'incomplete', tooLarge ? `body exceeds ${options.maxBytes} bytes` : `body exceeds its declared ${options.expectedBytes} bytes`));
+          fail(
+            controller,
+            new UploadBodyError(
+              tooLarge ? 'too_large' : 'incomplete',
+              tooLarge ? `body exceeds ${options.maxBytes} bytes` : `body exceeds its declared ${options.expectedBytes} bytes`,
+            ),
+          );
           return;
         }
         controller.enqueue(chunk);

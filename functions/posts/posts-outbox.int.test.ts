@@ -33,7 +33,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const recordsOf = (eventId: string): EventRecord[] => received.filter((record) => record.headers['event-id'] === eventId);
 
-async function createPost(text: string, headers: Record<string, string> = {}): Promise<{ status: number; post: { id: string; createdAt: string; text: string } }> {
+async function createPost(
+  text: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; post: { id: string; createdAt: string; text: string } }> {
   const response = await fetch(`${base}/posts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${author.token}`, ...headers },
@@ -43,7 +46,9 @@ async function createPost(text: string, headers: Record<string, string> = {}): P
   return { status: response.status, post: (await response.json()) as { id: string; createdAt: string; text: string } };
 }
 
-async function outboxRowsOf(postIds: readonly string[]): Promise<{ id: string; publishedAt: Date | null; attempts: number; lastError: string | null }[]> {
+async function outboxRowsOf(
+  postIds: readonly string[],
+): Promise<{ id: string; publishedAt: Date | null; attempts: number; lastError: string | null }[]> {
   return sql.query(
     `SELECT id, published_at AS "publishedAt", attempts, last_error AS "lastError" FROM outbox
       WHERE payload->'post'->>'id' = ANY($1::text[])`,
@@ -52,14 +57,20 @@ async function outboxRowsOf(postIds: readonly string[]): Promise<{ id: string; p
 }
 
 beforeAll(async () => {
-  const [user] = await sql.query<{ id: string }>('INSERT INTO users (handle, display_name) VALUES ($1, $1) RETURNING id', [`ob_${runId.replaceAll('-', '_')}`.slice(0, 30)]);
+  const [user] = await sql.query<{ id: string }>('INSERT INTO users (handle, display_name) VALUES ($1, $1) RETURNING id', [
+    `ob_${runId.replaceAll('-', '_')}`.slice(0, 30),
+  ]);
   author = { id: user?.id ?? '', token: await issueToken(user?.id ?? '', { secret: config.jwtSecret }) };
 
   // Start this run's group at the current end of the topic.
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(POST_CREATED_TOPIC);
-  await admin.setOffsets({ groupId, topic: POST_CREATED_TOPIC, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+  await admin.setOffsets({
+    groupId,
+    topic: POST_CREATED_TOPIC,
+    partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+  });
   await admin.disconnect();
   consumer = createKafkajsEventConsumer({
     brokers: config.kafka.brokers,
@@ -93,7 +104,10 @@ describe('posts: transactional outbox to Kafka', () => {
     const traceId = crypto.randomUUID().replaceAll('-', '');
     const requestId = `outbox-int-${runId}`;
     const started = Date.now();
-    const { status, post } = await createPost('hello outbox', { 'x-request-id': requestId, traceparent: `00-${traceId}-a3ce929d0e0e4736-01` });
+    const { status, post } = await createPost('hello outbox', {
+      'x-request-id': requestId,
+      traceparent: `00-${traceId}-a3ce929d0e0e4736-01`,
+    });
     expect(status).toBe(201);
     const [row] = await outboxRowsOf([post.id]);
     const eventId = row?.id ?? '';
@@ -102,7 +116,9 @@ describe('posts: transactional outbox to Kafka', () => {
     expect(stored?.headers['x-request-id']).toBe(requestId);
     expect(parseTraceparent(stored?.headers['traceparent'])?.traceId).toBe(traceId);
 
-    await expect.poll(() => recordsOf(eventId).length, { timeout: 10_000, message: `the post.created record of ${post.id}` }).toBeGreaterThan(0);
+    await expect
+      .poll(() => recordsOf(eventId).length, { timeout: 10_000, message: `the post.created record of ${post.id}` })
+      .toBeGreaterThan(0);
     console.info(`[posts] 201 -> record consumed in ${Date.now() - started} ms`);
     await sleep(1500); // room for a duplicate to show up
     const records = recordsOf(eventId);
@@ -152,9 +168,15 @@ describe('posts: transactional outbox to Kafka', () => {
     const upAt = Date.now();
     console.info(`[posts] kafka was down ${((upAt - (downAt ?? upAt)) / 1000).toFixed(1)} s (stop + posts + restart until healthy)`);
 
-    const publishedIn = await pollUntil('every waiting row published', async () => (await outboxRowsOf(postIds)).every((row) => row.publishedAt !== null), { timeoutMs: 60_000 });
+    const publishedIn = await pollUntil(
+      'every waiting row published',
+      async () => (await outboxRowsOf(postIds)).every((row) => row.publishedAt !== null),
+      { timeoutMs: 60_000 },
+    );
     const eventIds = (await outboxRowsOf(postIds)).map((row) => row.id);
-    const consumedIn = await pollUntil('every waiting event consumed', () => eventIds.every((id) => recordsOf(id).length > 0), { timeoutMs: 60_000 });
+    const consumedIn = await pollUntil('every waiting event consumed', () => eventIds.every((id) => recordsOf(id).length > 0), {
+      timeoutMs: 60_000,
+    });
     console.info(`[posts] after Kafka was healthy again: published in ${publishedIn} ms, consumed in ${consumedIn} ms`);
     await sleep(2000);
     for (const id of eventIds) expect(recordsOf(id), id).toHaveLength(1);

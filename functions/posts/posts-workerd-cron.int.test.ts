@@ -21,7 +21,9 @@ let authorId: string;
 beforeAll(async () => {
   const bundlePath = await buildWorkerBundle({ env: 'posts', outdir: outRoot });
   worker = await serveWorkerBundle({ env: 'posts', bundlePath, overrides: process.env, triggerHandlers: true });
-  const [user] = await sql.query<{ id: string }>(`INSERT INTO users (handle, display_name) VALUES ($1, 'cron') RETURNING id`, [`cron_${Date.now().toString(36)}`]);
+  const [user] = await sql.query<{ id: string }>(`INSERT INTO users (handle, display_name) VALUES ($1, 'cron') RETURNING id`, [
+    `cron_${Date.now().toString(36)}`,
+  ]);
   authorId = user?.id ?? '';
 });
 

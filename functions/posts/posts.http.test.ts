@@ -82,10 +82,13 @@ describe(`posts function on ${runtime}`, () => {
     });
     expect(created.status).toBe(201);
     const post = (await created.json()) as { id: string; createdAt: string };
-    const rows = await sql.query<{ id: string; topic: string; key: string; payload: Record<string, unknown>; headers: Record<string, string> }>(
-      `SELECT id, topic, key, payload, headers FROM outbox WHERE payload->'post'->>'id' = $1`,
-      [post.id],
-    );
+    const rows = await sql.query<{
+      id: string;
+      topic: string;
+      key: string;
+      payload: Record<string, unknown>;
+      headers: Record<string, string>;
+    }>(`SELECT id, topic, key, payload, headers FROM outbox WHERE payload->'post'->>'id' = $1`, [post.id]);
     expect(rows).toHaveLength(1);
     const [row] = rows;
     expect(row).toMatchObject({ topic: 'post.created', key: author.id });
@@ -109,13 +112,16 @@ describe(`posts function on ${runtime}`, () => {
     expect(await fieldsOf(blank)).toEqual(['body.text']);
   });
 
-  it('accepts the author own media key, refuses someone else\'s (403) and malformed ones (400)', async () => {
+  it("accepts the author own media key, refuses someone else's (403) and malformed ones (400)", async () => {
     const own = `media/${author.id}/${crypto.randomUUID()}.png`;
     const withMedia = await createPost(author, JSON.stringify({ text: 'look', mediaKey: own }));
     expect(withMedia.status).toBe(201);
     expect(((await withMedia.json()) as { mediaKey: string }).mediaKey).toBe(own);
 
-    const foreign = await createPost(author, JSON.stringify({ text: 'look', mediaKey: `media/${crypto.randomUUID()}/${crypto.randomUUID()}.png` }));
+    const foreign = await createPost(
+      author,
+      JSON.stringify({ text: 'look', mediaKey: `media/${crypto.randomUUID()}/${crypto.randomUUID()}.png` }),
+    );
     expect(foreign.status).toBe(403);
     expect((await problemOf(foreign))['type']).toBe('https://atlas-edge.dev/problems/media-not-owned');
 

@@ -47,24 +47,31 @@ export function createPostsRepository(sql: SqlClient): PostsRepository {
   return {
     async create(input, origin, signal) {
       try {
-        const post = await sql.transaction(async (tx) => {
-          const [row] = await tx.query<PostRow>(INSERT, [input.authorId, input.text, input.mediaKey], { signal });
-          if (!row) throw new Error('INSERT ... RETURNING returned no row');
-          const created = toPost(row);
-          const event = postCreatedEvent(created);
-          await appendToOutbox(
-            tx,
-            {
-              id: event.eventId,
-              topic: POST_CREATED_TOPIC,
-              key: created.authorId,
-              payload: event,
-              headers: { [EVENT_TYPE_HEADER]: POST_CREATED_TOPIC, [REQUEST_ID_HEADER]: origin.requestId, [TRACEPARENT_HEADER]: origin.traceparent },
-            },
-            signal,
-          );
-          return created;
-        }, { signal });
+        const post = await sql.transaction(
+          async (tx) => {
+            const [row] = await tx.query<PostRow>(INSERT, [input.authorId, input.text, input.mediaKey], { signal });
+            if (!row) throw new Error('INSERT ... RETURNING returned no row');
+            const created = toPost(row);
+            const event = postCreatedEvent(created);
+            await appendToOutbox(
+              tx,
+              {
+                id: event.eventId,
+                topic: POST_CREATED_TOPIC,
+                key: created.authorId,
+                payload: event,
+                headers: {
+                  [EVENT_TYPE_HEADER]: POST_CREATED_TOPIC,
+                  [REQUEST_ID_HEADER]: origin.requestId,
+                  [TRACEPARENT_HEADER]: origin.traceparent,
+                },
+              },
+              signal,
+            );
+            return created;
+          },
+          { signal },
+        );
         return { ok: true, post };
       } catch (error) {
         if (isConstraintViolation(error, 'foreign_key', 'posts_author_id_fkey')) {

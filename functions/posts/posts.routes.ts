@@ -19,7 +19,7 @@ const createPostRoute = createRoute({
   summary: 'Publish a post as the authenticated user',
   description:
     'The post and its `post.created` event are written in ONE transaction (transactional outbox); ' +
-    '201 means both are committed. The event reaches followers\' timelines through Kafka, also when ' +
+    "201 means both are committed. The event reaches followers' timelines through Kafka, also when " +
     'Kafka is down at the time of the post (it waits in the outbox).',
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
@@ -33,7 +33,10 @@ const createPostRoute = createRoute({
       content: { 'application/json': { schema: PostSchema } },
     },
     400: problem('Malformed JSON, invalid or unknown fields'),
-    401: { ...problem('Missing, malformed, expired or badly signed token, or its user no longer exists'), headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } },
+    401: {
+      ...problem('Missing, malformed, expired or badly signed token, or its user no longer exists'),
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
+    },
     403: problem('The media key belongs to another user'),
     413: problem('Body too large'),
     415: problem('Body is not JSON'),

@@ -11,7 +11,13 @@ export const PostTextSchema = z
   .refine((text) => codePointLength(text) <= MAX_POST_CODE_POINTS, `Text is limited to ${MAX_POST_CODE_POINTS} characters`)
   .refine((text) => !text.includes('\u0000'), 'Text must not contain NUL characters')
   // The refinements run after the transform, so the document states them itself.
-  .openapi({ type: 'string', minLength: 1, maxLength: MAX_POST_CODE_POINTS, pattern: NUL_FREE_PATTERN.source, example: 'Reading DDIA chapter 1 again.' });
+  .openapi({
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_POST_CODE_POINTS,
+    pattern: NUL_FREE_PATTERN.source,
+    example: 'Reading DDIA chapter 1 again.',
+  });
 
 /** Body of `POST /posts`. Strict: unknown fields (e.g. `authorId`) are rejected, not ignored. */
 export const CreatePostBodySchema = z
@@ -44,4 +50,3 @@ export const PostSchema = z
   .openapi('Post');
 
 export type Post = z.infer<typeof PostSchema>;
-

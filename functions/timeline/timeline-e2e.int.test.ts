@@ -97,7 +97,10 @@ afterAll(async () => {
   await host?.close();
   if (star) await db?.query('UPDATE users SET follower_count = follower_count - 50000 WHERE id = $1', [star.id]).catch(() => undefined);
   await Promise.allSettled([redis?.close(), db?.close()]);
-  for (const [name, value] of [['CELEBRITY_FOLLOWER_THRESHOLD', savedEnv.threshold], ['FANOUT_STRATEGY', savedEnv.strategy]] as const) {
+  for (const [name, value] of [
+    ['CELEBRITY_FOLLOWER_THRESHOLD', savedEnv.threshold],
+    ['FANOUT_STRATEGY', savedEnv.strategy],
+  ] as const) {
     if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
   }
@@ -113,7 +116,9 @@ describe('timeline end to end (Node host, real services)', () => {
     for (const reader of readers) expect(await inRedisTimeline(reader, post.id)).toBe(true);
     const others = await readWholeTimeline(urls, bystander);
     expect(ids(others.items)).not.toContain(post.id);
-    const page = (await (await timelinePage(urls, readers[0] as ApiUser)).json()) as { items: { id: string; author: { handle: string } }[] };
+    const page = (await (await timelinePage(urls, readers[0] as ApiUser)).json()) as {
+      items: { id: string; author: { handle: string } }[];
+    };
     expect(page.items.find((item) => item.id === post.id)?.author.handle).toBe(author.handle);
   });
 
@@ -150,31 +155,39 @@ describe('timeline end to end (Node host, real services)', () => {
 });
 
 describe('timeline when a dependency is really down', () => {
-  it('Redis down: 200 from Postgres marked degraded, same posts, cursors work; rebuilt when Redis is back', { timeout: 120_000 }, async () => {
-    const reader = readers[0] as ApiUser;
-    const healthy = await readWholeTimeline(urls, reader, 2);
-    expect(healthy.degraded).toBe(false);
-    expect(healthy.items.length).toBeGreaterThanOrEqual(3);
-    try {
-      await stopService('redis');
-      const started = Date.now();
-      const degraded = await readWholeTimeline(urls, reader, 2);
-      const elapsed = Date.now() - started;
-      console.info(`[e2e] redis down: ${degraded.pages} degraded pages in ${elapsed} ms`);
-      expect(degraded.degraded).toBe(true);
-      expect(ids(degraded.items)).toEqual(ids(healthy.items));
-      expect(elapsed / degraded.pages).toBeLessThan(1_000);
-    } finally {
-      await startService('redis');
-    }
-    // Local Redis keeps nothing on disk: the timeline comes back rebuilt from Postgres.
-    await expect
-      .poll(async () => (await timelinePage(urls, reader)).headers.get('x-timeline-degraded'), { timeout: 15_000, interval: 100, message: 'Redis reconnect' })
-      .toBeNull();
-    const back = await readWholeTimeline(urls, reader, 2);
-    expect(back.degraded).toBe(false);
-    expect(ids(back.items)).toEqual(ids(healthy.items));
-  });
+  it(
+    'Redis down: 200 from Postgres marked degraded, same posts, cursors work; rebuilt when Redis is back',
+    { timeout: 120_000 },
+    async () => {
+      const reader = readers[0] as ApiUser;
+      const healthy = await readWholeTimeline(urls, reader, 2);
+      expect(healthy.degraded).toBe(false);
+      expect(healthy.items.length).toBeGreaterThanOrEqual(3);
+      try {
+        await stopService('redis');
+        const started = Date.now();
+        const degraded = await readWholeTimeline(urls, reader, 2);
+        const elapsed = Date.now() - started;
+        console.info(`[e2e] redis down: ${degraded.pages} degraded pages in ${elapsed} ms`);
+        expect(degraded.degraded).toBe(true);
+        expect(ids(degraded.items)).toEqual(ids(healthy.items));
+        expect(elapsed / degraded.pages).toBeLessThan(1_000);
+      } finally {
+        await startService('redis');
+      }
+      // Local Redis keeps nothing on disk: the timeline comes back rebuilt from Postgres.
+      await expect
+        .poll(async () => (await timelinePage(urls, reader)).headers.get('x-timeline-degraded'), {
+          timeout: 15_000,
+          interval: 100,
+          message: 'Redis reconnect',
+        })
+        .toBeNull();
+      const back = await readWholeTimeline(urls, reader, 2);
+      expect(back.degraded).toBe(false);
+      expect(ids(back.items)).toEqual(ids(healthy.items));
+    },
+  );
 
   it('Kafka down: posts are accepted; once it is back every post reaches every follower exactly once', { timeout: 240_000 }, async () => {
     const followersOfAuthor = readers.slice(0, 2);
@@ -191,7 +204,7 @@ describe('timeline when a dependency is really down', () => {
         expect(Date.now() - started).toBeLessThan(2_000);
       }
       const [pending] = await db.query<{ n: number }>(
-        'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND payload->\'post\'->>\'id\' = ANY(string_to_array($1, \',\'))',
+        "SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND payload->'post'->>'id' = ANY(string_to_array($1, ','))",
         [posts.map((p) => p.id).join(',')],
       );
       expect(pending?.n).toBe(posts.length);
@@ -211,7 +224,11 @@ describe('timeline when a dependency is really down', () => {
     );
     for (const user of followersOfStar) {
       const seen = ids((await readWholeTimeline(urls, user)).items);
-      for (const id of expectedFor(user)) expect(seen.filter((x) => x === id), `${id} for ${user.handle}`).toHaveLength(1);
+      for (const id of expectedFor(user))
+        expect(
+          seen.filter((x) => x === id),
+          `${id} for ${user.handle}`,
+        ).toHaveLength(1);
       expect(new Set(seen).size).toBe(seen.length);
     }
     // The author's posts were pushed by fan-out (not rebuilt): each once in the cached timeline.
@@ -249,6 +266,8 @@ describe('timeline when a dependency is really down', () => {
     } finally {
       await startService('postgres');
     }
-    await expect.poll(async () => (await timelinePage(urls, cold)).status, { timeout: 30_000, interval: 100, message: 'Postgres back' }).toBe(200);
+    await expect
+      .poll(async () => (await timelinePage(urls, cold)).status, { timeout: 30_000, interval: 100, message: 'Postgres back' })
+      .toBe(200);
   });
 });

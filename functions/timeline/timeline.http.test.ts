@@ -60,7 +60,9 @@ describe(`timeline function on ${runtime}: validation`, () => {
   });
 
   it.each(['0', '101', 'ten', '2.5'])('rejects limit=%s', async (limit) => {
-    const response = await fetch(`${urls.timeline}/timelines/${reader.id}?limit=${limit}`, { headers: { authorization: `Bearer ${reader.token}` } });
+    const response = await fetch(`${urls.timeline}/timelines/${reader.id}?limit=${limit}`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
     expect(response.status).toBe(400);
     expect(await fields(response)).toEqual(['query.limit']);
   });
@@ -76,7 +78,9 @@ describe(`timeline function on ${runtime}: validation`, () => {
   });
 
   it('rejects unknown query parameters', async () => {
-    const response = await fetch(`${urls.timeline}/timelines/${reader.id}?limit=5&sort=oldest`, { headers: { authorization: `Bearer ${reader.token}` } });
+    const response = await fetch(`${urls.timeline}/timelines/${reader.id}?limit=5&sort=oldest`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
     expect(response.status).toBe(400);
     expect((await problemOf(response))['errors']).toEqual([{ field: 'query.sort', message: 'Unknown field' }]);
   });

@@ -37,7 +37,10 @@ const homeTimelineRoute = createRoute({
       content: { 'application/json': { schema: TimelinePageSchema } },
     },
     400: problemContent('Bad user id, limit, cursor or unknown query parameter'),
-    401: { ...problemContent('Missing, malformed, expired or badly signed token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' } } } },
+    401: {
+      ...problemContent('Missing, malformed, expired or badly signed token'),
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
+    },
     403: problemContent('The token belongs to another user: a home timeline is private'),
     503: problemContent('Postgres is unavailable and the page needs it'),
   },

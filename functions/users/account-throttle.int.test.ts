@@ -26,13 +26,22 @@ afterAll(async () => {
 });
 
 /** A fresh address per run, so a rerun within the minute does not start from a spent budget. */
-const address = (): string => `198.51.100.${Math.floor(Math.random() * 250) + 1}, 10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const address = (): string =>
+  `198.51.100.${Math.floor(Math.random() * 250) + 1}, 10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
 function post(path: string, body: unknown, forwardedFor: string): Promise<Response> {
-  return fetch(`${users.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, body: JSON.stringify(body) });
+  return fetch(`${users.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+    body: JSON.stringify(body),
+  });
 }
 
-const signUpBody = () => ({ handle: `thr_${crypto.randomUUID().slice(0, 8)}`, password: 'throttle-test-password', displayName: 'Throttle' });
+const signUpBody = () => ({
+  handle: `thr_${crypto.randomUUID().slice(0, 8)}`,
+  password: 'throttle-test-password',
+  displayName: 'Throttle',
+});
 
 describe('sign-up and login throttle (per client address)', () => {
   it('answers 429 + Retry-After problem+json past the limit, per address and per action', async () => {

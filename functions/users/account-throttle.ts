@@ -31,7 +31,8 @@ export function accountThrottle(action: 'signup' | 'login'): MiddlewareHandler<A
   const handler = rateLimit({
     methods: ['POST'],
     functionName: 'users',
-    key: (c) => (authAttemptsPerMinute(c.get('env') as AppEnv['Variables']['env']) === 0 ? undefined : `${action}:${clientAddress(c) ?? 'unknown'}`),
+    key: (c) =>
+      authAttemptsPerMinute(c.get('env') as AppEnv['Variables']['env']) === 0 ? undefined : `${action}:${clientAddress(c) ?? 'unknown'}`,
     limiter: (c) =>
       createRedisRateLimiter({
         redis: (c.get('deps') as AppEnv['Variables']['deps']).redis,

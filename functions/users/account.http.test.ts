@@ -39,7 +39,10 @@ describe(`login on ${runtime}`, () => {
     expect(body.token).not.toBe(ada.token);
     expect(new Date(body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 3_600_000);
     const bob = await signUp();
-    const follow = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: `Bearer ${body.token}` } });
+    const follow = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${body.token}` },
+    });
     expect(follow.status).toBe(201);
   });
 
@@ -86,19 +89,30 @@ describe(`logout on ${runtime}`, () => {
     const ada = await signUp();
     const bob = await signUp();
     const other = ((await (await postJson('/sessions', { handle: ada.handle, password: PASSWORD })).json()) as { token: string }).token;
-    const logout = (token: string) => fetch(`${base}/sessions/current`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const logout = (token: string) =>
+      fetch(`${base}/sessions/current`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect((await logout(ada.token)).status).toBe(204);
 
-    const follow = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: `Bearer ${ada.token}` } });
+    const follow = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ada.token}` },
+    });
     expect(follow.status).toBe(401);
     expect(follow.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
     expect(((await follow.json()) as { detail: string }).detail).toMatch(/revoked/);
-    const post = await fetch(`${postsBase}/posts`, { method: 'POST', headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'after logout' }) });
+    const post = await fetch(`${postsBase}/posts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ada.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'after logout' }),
+    });
     expect(post.status).toBe(401);
     expect((await logout(ada.token)).status).toBe(401);
 
     // The session from the login is another token: still valid.
-    const followed = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: `Bearer ${other}` } });
+    const followed = await fetch(`${base}/users/${ada.id}/following/${bob.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${other}` },
+    });
     expect(followed.status).toBe(201);
   });
 

@@ -43,19 +43,27 @@ const logoutRoute = createRoute({
   path: '/sessions/current',
   tags: ['users'],
   summary: 'Log out: revoke the bearer token of this request',
-  description: 'From now on the token gets 401 on every function, until it would have expired anyway. Other tokens of the same user stay valid.',
+  description:
+    'From now on the token gets 401 on every function, until it would have expired anyway. Other tokens of the same user stay valid.',
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   responses: {
     204: { description: 'Revoked' },
-    401: { ...problemContent('Missing, malformed, expired, badly signed or already revoked token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },
+    401: {
+      ...problemContent('Missing, malformed, expired, badly signed or already revoked token'),
+      headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } },
+    },
     422: problemContent('The token has no id (issued before tokens had one): it cannot be revoked and simply expires'),
   },
 });
 
 /** The one answer to every failed login, whichever part was wrong. */
 function invalidCredentials(): ProblemError {
-  return new ProblemError(401, { type: 'invalid-credentials', title: 'Invalid credentials', detail: 'The handle or the password is wrong' });
+  return new ProblemError(401, {
+    type: 'invalid-credentials',
+    title: 'Invalid credentials',
+    detail: 'The handle or the password is wrong',
+  });
 }
 
 /** Login (and logout) on the users function's router. */
@@ -76,7 +84,11 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>): void {
   router.openapi(logoutRoute, async (c) => {
     const { tokenId, expiresAt } = c.var.token;
     if (!tokenId) {
-      throw new ProblemError(422, { type: 'token-not-revocable', title: 'Token cannot be revoked', detail: `This token has no id; it expires at ${expiresAt.toISOString()}` });
+      throw new ProblemError(422, {
+        type: 'token-not-revocable',
+        title: 'Token cannot be revoked',
+        detail: `This token has no id; it expires at ${expiresAt.toISOString()}`,
+      });
     }
     // A failure here is a 503 (the dependency), never a 204 for a token still valid.
     await redisTokenRevocations(c.var.deps.redis).revoke(tokenId, expiresAt, c.var.signal);

@@ -56,7 +56,13 @@ describe('follows repository against Postgres', () => {
     const [a, b] = [await newUser(), await newUser()];
     const broken = createFollowsRepository(failingClient(/^UPDATE users/, () => new Error('injected crash')));
     await expect(broken.follow(a, b, signal)).rejects.toThrow('injected crash');
-    expect(await state(a, b)).toEqual({ edge: false, counts: [[0, 0], [0, 0]] });
+    expect(await state(a, b)).toEqual({
+      edge: false,
+      counts: [
+        [0, 0],
+        [0, 0],
+      ],
+    });
 
     const repo = createFollowsRepository(db);
     expect(await repo.follow(a, b, signal)).toMatchObject({ ok: true, created: true });
@@ -74,14 +80,26 @@ describe('follows repository against Postgres', () => {
       return deadline.signal.reason as Error;
     });
     await expect(createFollowsRepository(client).follow(a, b, deadline.signal)).rejects.toBeDefined();
-    expect(await state(a, b)).toEqual({ edge: false, counts: [[0, 0], [0, 0]] });
+    expect(await state(a, b)).toEqual({
+      edge: false,
+      counts: [
+        [0, 0],
+        [0, 0],
+      ],
+    });
   });
 
   it('keeps counters equal to the edges under a burst of concurrent follows and unfollows', async () => {
     const star = await newUser();
     const fans = await Promise.all(Array.from({ length: 6 }, () => newUser()));
     const repo = createFollowsRepository(db);
-    await Promise.all(fans.flatMap((fan, i) => [repo.follow(fan, star, signal), repo.follow(fan, star, signal), ...(i % 2 ? [repo.unfollow(fan, star, signal)] : [])]));
+    await Promise.all(
+      fans.flatMap((fan, i) => [
+        repo.follow(fan, star, signal),
+        repo.follow(fan, star, signal),
+        ...(i % 2 ? [repo.unfollow(fan, star, signal)] : []),
+      ]),
+    );
     const [row] = await db.query<{ stored: number; actual: string }>(
       'SELECT follower_count AS stored, (SELECT count(*) FROM follows WHERE followee_id = $1)::text AS actual FROM users WHERE id = $1',
       [star],

@@ -25,7 +25,12 @@ export type FollowDirection = 'followers' | 'followees';
 export interface FollowsRepository {
   follow(followerId: string, followeeId: string, signal: AbortSignal): Promise<FollowResult>;
   unfollow(followerId: string, followeeId: string, signal: AbortSignal): Promise<UnfollowResult>;
-  list(direction: FollowDirection, userId: string, page: { limit: number; after?: FollowCursor }, signal: AbortSignal): Promise<FollowListPage>;
+  list(
+    direction: FollowDirection,
+    userId: string,
+    page: { limit: number; after?: FollowCursor },
+    signal: AbortSignal,
+  ): Promise<FollowListPage>;
 }
 
 // Inserts only when the target exists; ON CONFLICT makes a repeated follow a no-op that
@@ -83,16 +88,19 @@ export function createFollowsRepository(sql: SqlClient): FollowsRepository {
       // Lower case: UUIDs from paths may be upper case, and lock order compares strings.
       const [followerId, followeeId] = [follower.toLowerCase(), followee.toLowerCase()];
       try {
-        return await sql.transaction(async (tx) => {
-          const [inserted] = await tx.query<{ createdAt: Date }>(INSERT_FOLLOW, [followerId, followeeId], { signal });
-          if (inserted) {
-            await bumpCounts(tx, followerId, followeeId, 1, signal);
-            return { ok: true, created: true, follow: toFollow(followerId, followeeId, inserted.createdAt) };
-          }
-          const [existing] = await tx.query<{ createdAt: Date }>(SELECT_FOLLOW, [followerId, followeeId], { signal });
-          if (existing) return { ok: true, created: false, follow: toFollow(followerId, followeeId, existing.createdAt) };
-          return { ok: false, reason: 'target_not_found' };
-        }, { signal });
+        return await sql.transaction(
+          async (tx) => {
+            const [inserted] = await tx.query<{ createdAt: Date }>(INSERT_FOLLOW, [followerId, followeeId], { signal });
+            if (inserted) {
+              await bumpCounts(tx, followerId, followeeId, 1, signal);
+              return { ok: true, created: true, follow: toFollow(followerId, followeeId, inserted.createdAt) };
+            }
+            const [existing] = await tx.query<{ createdAt: Date }>(SELECT_FOLLOW, [followerId, followeeId], { signal });
+            if (existing) return { ok: true, created: false, follow: toFollow(followerId, followeeId, existing.createdAt) };
+            return { ok: false, reason: 'target_not_found' };
+          },
+          { signal },
+        );
       } catch (error) {
         // A valid token for a user that does not exist (any more): the follower FK refuses it.
         if (isConstraintViolation(error, 'foreign_key')) return { ok: false, reason: 'follower_not_found' };
@@ -102,14 +110,17 @@ export function createFollowsRepository(sql: SqlClient): FollowsRepository {
 
     async unfollow(follower, followee, signal) {
       const [followerId, followeeId] = [follower.toLowerCase(), followee.toLowerCase()];
-      return sql.transaction(async (tx) => {
-        const [removed] = await tx.query(DELETE_FOLLOW, [followerId, followeeId], { signal });
-        if (removed) {
-          await bumpCounts(tx, followerId, followeeId, -1, signal);
-          return { ok: true, removed: true };
-        }
-        return (await exists(tx, followeeId, signal)) ? { ok: true, removed: false } : { ok: false, reason: 'target_not_found' };
-      }, { signal });
+      return sql.transaction(
+        async (tx) => {
+          const [removed] = await tx.query(DELETE_FOLLOW, [followerId, followeeId], { signal });
+          if (removed) {
+            await bumpCounts(tx, followerId, followeeId, -1, signal);
+            return { ok: true, removed: true };
+          }
+          return (await exists(tx, followeeId, signal)) ? { ok: true, removed: false } : { ok: false, reason: 'target_not_found' };
+        },
+        { signal },
+      );
     },
 
     async list(direction, userId, page, signal) {

@@ -14,7 +14,10 @@ import { UserIdParamsSchema } from './users.schemas.ts';
 const problem = problemContent;
 
 const authProblems = {
-  401: { ...problem('Missing, malformed, expired or badly signed token'), headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },
+  401: {
+    ...problem('Missing, malformed, expired or badly signed token'),
+    headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } },
+  },
   403: problem('The token belongs to another user than `{id}`'),
 };
 

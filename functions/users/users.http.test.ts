@@ -150,7 +150,9 @@ describe(`follow / unfollow on ${runtime}`, () => {
 
   it('counts one edge under concurrent duplicate follows, and mutual follows do not deadlock', async () => {
     const [ada, bob] = [await signUp(), await signUp()];
-    const statuses = await Promise.all(Array.from({ length: 8 }, () => call('PUT', `/users/${ada.id}/following/${bob.id}`, ada.token).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, () => call('PUT', `/users/${ada.id}/following/${bob.id}`, ada.token).then((r) => r.status)),
+    );
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 200)).toHaveLength(7);
     const mutual = await Promise.all([
@@ -206,7 +208,9 @@ describe(`follow / unfollow on ${runtime}`, () => {
     for (const [name, token] of Object.entries(tokens)) {
       const response = await call('PUT', `/users/${ada.id}/following/${bob.id}`, token);
       expect(response.status, name).toBe(401);
-      expect(response.headers.get('www-authenticate'), name).toMatch(token === undefined ? /^Bearer realm="atlas-edge"$/ : /error="invalid_token"/);
+      expect(response.headers.get('www-authenticate'), name).toMatch(
+        token === undefined ? /^Bearer realm="atlas-edge"$/ : /error="invalid_token"/,
+      );
       await problemOf(response);
     }
     expect(await counts(bob.id)).toEqual({ followerCount: 0, followeeCount: 0 });
@@ -252,7 +256,8 @@ describe(`follower and followee lists on ${runtime}`, () => {
       const problem = await problemOf(response);
       expect((problem['errors'] as { field: string }[])[0]?.field, cursor).toBe('query.cursor');
     }
-    for (const limit of ['0', '101', 'ten']) expect((await call('GET', `/users/${ada.id}/following?limit=${limit}`)).status, limit).toBe(400);
+    for (const limit of ['0', '101', 'ten'])
+      expect((await call('GET', `/users/${ada.id}/following?limit=${limit}`)).status, limit).toBe(400);
     expect((await call('GET', `/users/${crypto.randomUUID()}/followers`)).status).toBe(404);
   });
 });
@@ -277,7 +282,10 @@ describe(`users health routes on ${runtime}`, () => {
 
   it('/health/deep checks every dependency with status and latency', async () => {
     const response = await fetch(`${base}/health/deep`);
-    const body = (await response.json()) as { status: string; checks: Record<string, { status: string; latencyMs: number; required: boolean }> };
+    const body = (await response.json()) as {
+      status: string;
+      checks: Record<string, { status: string; latencyMs: number; required: boolean }>;
+    };
     expect(response.status).toBe(200);
     expect(Object.keys(body.checks).sort()).toEqual(['kafka', 'postgres', 'redis', 's3']);
     for (const [name, check] of Object.entries(body.checks)) {

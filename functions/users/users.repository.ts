@@ -49,7 +49,9 @@ export function createUsersRepository(sql: SqlClient): UsersRepository {
   return {
     async create(input, signal) {
       try {
-        const [row] = await sql.query<UserRow>(INSERT, [input.handle, input.displayName, input.bio ?? '', input.passwordHash ?? null], { signal });
+        const [row] = await sql.query<UserRow>(INSERT, [input.handle, input.displayName, input.bio ?? '', input.passwordHash ?? null], {
+          signal,
+        });
         if (!row) throw new Error('INSERT ... RETURNING returned no row');
         return { ok: true, user: toUser(row) };
       } catch (error) {

@@ -66,4 +66,3 @@ export const SignUpResponseSchema = z
     expiresAt: z.iso.datetime(),
   })
   .openapi('SignUp');
-

@@ -22,11 +22,21 @@ export interface LoadResult {
  */
 export function loadFromChild(url: string, seconds: number, connections: number, readersFile?: string, cpus?: string): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const [command, args] = onCpus(cpus, process.execPath, [LOAD_SCRIPT, url, String(seconds), String(connections), ...(readersFile ? [readersFile] : [])]);
+    const [command, args] = onCpus(cpus, process.execPath, [
+      LOAD_SCRIPT,
+      url,
+      String(seconds),
+      String(connections),
+      ...(readersFile ? [readersFile] : []),
+    ]);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop() as string) as LoadResult)
+        : reject(new Error(`load generator exited with ${code}`)),
+    );
   });
 }

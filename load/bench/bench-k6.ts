@@ -36,7 +36,12 @@ export interface RoundResult {
 }
 
 /** Runs one k6 round against `baseUrl` and returns its figures; with `cpus`, k6 runs on those cores only. */
-export async function k6Round(variant: string, env: Record<string, string | number>, serverPid?: number, cpus?: string): Promise<RoundResult> {
+export async function k6Round(
+  variant: string,
+  env: Record<string, string | number>,
+  serverPid?: number,
+  cpus?: string,
+): Promise<RoundResult> {
   const k6 = await ensureK6();
   const dir = await mkdtemp(join(tmpdir(), 'atlas-bench-'));
   const summary = join(dir, 'summary.json');
@@ -48,7 +53,10 @@ export async function k6Round(variant: string, env: Record<string, string | numb
     const serverCpuBefore = serverPid === undefined ? 0 : await treeCpuSeconds(serverPid);
     await new Promise<void>((resolve, reject) => {
       const [command, commandArgs] = onCpus(cpus, k6, args);
-      const child = spawn(command, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
+      const child = spawn(command, commandArgs, {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+      });
       let err = '';
       child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
       child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}: ${err}`))));
@@ -85,8 +93,16 @@ export interface BenchServer {
 }
 
 /** Spawns `node <args>` and waits for a stdout line matching `ready`. */
-export async function startServer(args: readonly string[], ready: RegExp, env: Record<string, string> = {}, nodeOptions: readonly string[] = []): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeOptions, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startServer(
+  args: readonly string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+  nodeOptions: readonly string[] = [],
+): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...nodeOptions, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));

@@ -31,7 +31,9 @@ profile.samples.forEach((id, i) => {
   const file = url.replace(/^file:\/\/\/work\/main\//, '');
   const key = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
   self.set(key, (self.get(key) ?? 0) + micros);
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node core' : url ? file.split('/').slice(0, 2).join('/') : functionName || '(vm)');
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+    (url.startsWith('node:') ? 'node core' : url ? file.split('/').slice(0, 2).join('/') : functionName || '(vm)');
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
 });
 const pct = (micros: number): string => `${((micros / total) * 100).toFixed(1).padStart(5)}%`;

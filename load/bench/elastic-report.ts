@@ -19,7 +19,10 @@ const cell = (value: number): string => (Number.isFinite(value) ? String(Math.ro
 /** Writes instances.png, rates.png, report.html and report.json into `dir`; returns the HTML path. */
 export async function writeElasticReport(dir: string, report: ElasticReport): Promise<string> {
   const states = ['ready', 'starting', 'draining'] as const;
-  const instanceSeries: Series[] = states.map((state) => ({ name: state, points: report.samples.map((sample) => ({ x: sample.at / 1000, y: sample[state] })) }));
+  const instanceSeries: Series[] = states.map((state) => ({
+    name: state,
+    points: report.samples.map((sample) => ({ x: sample.at / 1000, y: sample[state] })),
+  }));
   const bands = [{ from: report.loadWindow.from, to: report.loadWindow.to, label: 'k6 load' }];
   const instances = await lineChart({ title: 'Instances of the users function', yTitle: 'instances', series: instanceSeries, bands });
   const rates = await lineChart({
@@ -31,7 +34,9 @@ export async function writeElasticReport(dir: string, report: ElasticReport): Pr
   await writeFile(join(dir, 'instances.png'), instances.png);
   await writeFile(join(dir, 'rates.png'), rates.png);
   const rows = (values: Readonly<Record<string, number>>): string =>
-    Object.entries(values).map(([key, value]) => `<tr><td>${key}</td><td>${cell(value)}</td></tr>`).join('\n');
+    Object.entries(values)
+      .map(([key, value]) => `<tr><td>${key}</td><td>${cell(value)}</td></tr>`)
+      .join('\n');
   const png = (buffer: Buffer): string => `<img alt="" src="data:image/png;base64,${buffer.toString('base64')}">`;
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>Elastic benchmark</title>
 <style>body{font-family:sans-serif;max-width:900px;margin:2em auto}td{padding:2px 10px;border-bottom:1px solid #ddd}</style></head><body>

@@ -48,7 +48,15 @@ async function main(): Promise<number> {
       events.push({ ...event, at: Date.now() - began });
     },
   });
-  const platform = await startPlatform({ functions: [usersFunction], config: loadConfig(env), env, port: 0, settings, triggers: false, logger });
+  const platform = await startPlatform({
+    functions: [usersFunction],
+    config: loadConfig(env),
+    env,
+    port: 0,
+    settings,
+    triggers: false,
+    logger,
+  });
   const samples: InstanceSample[] = [];
   const sampler = setInterval(() => samples.push(sample(platform, began)), 250);
   try {
@@ -57,7 +65,13 @@ async function main(): Promise<number> {
     await waitForZero(platform, 120_000);
     const k6Start = Date.now() - began;
     console.error('[elastic] k6 spike...');
-    const k6 = await runK6({ script: here('./k6/elastic.js'), outDir, name: 'elastic', env: { BASE_URL: platform.gateway.url, USER_ID: userId }, echo: false });
+    const k6 = await runK6({
+      script: here('./k6/elastic.js'),
+      outDir,
+      name: 'elastic',
+      env: { BASE_URL: platform.gateway.url, USER_ID: userId },
+      echo: false,
+    });
     const k6End = Date.now() - began;
     console.error('[elastic] load over; waiting for scale to zero...');
     await waitForZero(platform, 120_000);
@@ -87,7 +101,10 @@ async function main(): Promise<number> {
     const record = await readK6Recording(k6.recordPath);
     const offset = record.startedAt - (began + k6Start);
     const rates = (metric: string) =>
-      record.points.map((point) => ({ x: (point.t - record.startedAt + offset) / 1000 + k6Start / 1000, y: point.metrics[metric]?.['rate'] ?? 0 }));
+      record.points.map((point) => ({
+        x: (point.t - record.startedAt + offset) / 1000 + k6Start / 1000,
+        y: point.metrics[metric]?.['rate'] ?? 0,
+      }));
     const html = await writeElasticReport(outDir, {
       figures,
       settings: { ...settings, ...scaling },
@@ -120,7 +137,11 @@ async function signUp(gateway: string): Promise<string> {
   const res = await fetch(`${gateway}/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ handle: `elastic_${Date.now().toString(36)}`, displayName: 'Elastic bench', password: 'elastic-bench-password' }),
+    body: JSON.stringify({
+      handle: `elastic_${Date.now().toString(36)}`,
+      displayName: 'Elastic bench',
+      password: 'elastic-bench-password',
+    }),
   });
   if (res.status !== 201) throw new Error(`sign-up through the gateway answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { user: { id: string } }).user.id;
@@ -137,7 +158,8 @@ async function waitForZero(platform: Platform, timeoutMs: number): Promise<void>
 function printTable(figures: Record<string, number>): void {
   const width = Math.max(...Object.keys(figures).map((key) => key.length));
   console.log('');
-  for (const [key, value] of Object.entries(figures)) console.log(`${key.padEnd(width)}  ${Number.isFinite(value) ? Math.round(value * 10) / 10 : 'n/a'}`);
+  for (const [key, value] of Object.entries(figures))
+    console.log(`${key.padEnd(width)}  ${Number.isFinite(value) ? Math.round(value * 10) / 10 : 'n/a'}`);
 }
 
 process.exitCode = await main().catch((error: unknown) => {

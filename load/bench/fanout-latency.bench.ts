@@ -23,7 +23,8 @@ const env = process.env;
 const rate = Number(env['BENCH_RATE'] ?? 200);
 const seconds = Number(env['BENCH_SECONDS'] ?? 30);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function followersOf(databaseUrl: string, prefix: string): Promise<Map<string, string[]>> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
@@ -44,7 +45,10 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'atlas-fanout-bench-'));
   const seed = await seedUsers({ users: Number(env['BENCH_USERS'] ?? 2000), outDir: work, connection });
   if (!seed.usersFile || !seed.prefix) throw new Error(`the fan-out bench needs the seeded follow graph: ${seed.note}`);
-  const sut = await startSystemUnderTest({ functions: ['users', 'posts', 'timeline'], instances: Number(env['BENCH_INSTANCES'] ?? 2), poolBudget: 60 }, connection);
+  const sut = await startSystemUnderTest(
+    { functions: ['users', 'posts', 'timeline'], instances: Number(env['BENCH_INSTANCES'] ?? 2), poolBudget: 60 },
+    connection,
+  );
   try {
     const followers = await followersOf(connection['DATABASE_URL'] ?? '', seed.prefix);
     const mean = [...followers.values()].reduce((sum, list) => sum + list.length, 0) / Math.max(1, followers.size);
@@ -52,20 +56,52 @@ async function main(): Promise<void> {
     await warmReaders('http://127.0.0.1:8083', seed.usersFile, join(work, 'readers.json'), Number.MAX_SAFE_INTEGER);
     const watcher = startFanoutWatcher({ logPath: join(work, 'fanout.k6.log'), redisUrl: connection['REDIS_URL'] ?? '', followers });
     const k6 = await runK6({
-      script: here('../scenarios/steady.js'), outDir: work, name: 'fanout', echo: false,
-      env: { USERS_FILE: seed.usersFile, MIX: 'post=1', MIX_ENABLE: 'post', LOG_ACKS: 1, RATE: rate, DURATION: `${seconds}s`, WARMUP_SECONDS: 5, RUN_ID: 'fanout', POSTS_URL: 'http://127.0.0.1:8082' },
+      script: here('../scenarios/steady.js'),
+      outDir: work,
+      name: 'fanout',
+      echo: false,
+      env: {
+        USERS_FILE: seed.usersFile,
+        MIX: 'post=1',
+        MIX_ENABLE: 'post',
+        LOG_ACKS: 1,
+        RATE: rate,
+        DURATION: `${seconds}s`,
+        WARMUP_SECONDS: 5,
+        RUN_ID: 'fanout',
+        POSTS_URL: 'http://127.0.0.1:8082',
+      },
     });
     const seen = await watcher.stop();
     const sorted = [...seen.latenciesMs].sort((a, b) => a - b);
-    const figures = { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, median: median(sorted) };
-    console.log(`\nFan-out post -> follower timeline (${rate} posts/s for ${seconds + 5}s, ${followers.size} authors with followers, ${mean.toFixed(1)} followers on average; load avg ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
-    console.log(`acknowledged posts ${seen.acks}, watched ${seen.postsWatched} posts / ${sorted.length + seen.timedOut} (post, follower) pairs, not visible within 15 s: ${seen.timedOut}`);
-    console.log(`latency ack -> visible: p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, max ${figures.max} ms (resolution ~20 ms)`);
-    console.log(`target p99 <= 1000 ms: ${figures.p99 <= 1000 && seen.timedOut === 0 ? 'MET' : 'MISSED'}; k6 thresholds ${k6.thresholdsPassed ? 'passed' : 'crossed'}`);
+    const figures = {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? Number.NaN,
+      median: median(sorted),
+    };
+    console.log(
+      `\nFan-out post -> follower timeline (${rate} posts/s for ${seconds + 5}s, ${followers.size} authors with followers, ${mean.toFixed(1)} followers on average; load avg ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+    );
+    console.log(
+      `acknowledged posts ${seen.acks}, watched ${seen.postsWatched} posts / ${sorted.length + seen.timedOut} (post, follower) pairs, not visible within 15 s: ${seen.timedOut}`,
+    );
+    console.log(
+      `latency ack -> visible: p50 ${figures.p50} ms, p95 ${figures.p95} ms, p99 ${figures.p99} ms, max ${figures.max} ms (resolution ~20 ms)`,
+    );
+    console.log(
+      `target p99 <= 1000 ms: ${figures.p99 <= 1000 && seen.timedOut === 0 ? 'MET' : 'MISSED'}; k6 thresholds ${k6.thresholdsPassed ? 'passed' : 'crossed'}`,
+    );
     const reportsDir = here('../reports/');
     await mkdir(reportsDir, { recursive: true });
     const file = join(reportsDir, `fanout-latency-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, JSON.stringify({ rate, seconds, meanFollowers: mean, loadavg: loadavg(), ...seen, latenciesMs: undefined, figures }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify({ rate, seconds, meanFollowers: mean, loadavg: loadavg(), ...seen, latenciesMs: undefined, figures }, null, 2),
+    );
     console.log(`report: ${file}`);
   } finally {
     await sut.stop();

@@ -9,7 +9,14 @@ import { silentLogger } from '#shared/observability/logger.ts';
 import { startPlatform } from '#local-infra/platform/platform.ts';
 
 const users = { ...usersFunction, scaling: { minInstances: 1, maxInstances: 1 } };
-const platform = await startPlatform({ functions: [users], config: loadConfig(process.env), env: process.env, port: 0, triggers: false, logger: silentLogger });
+const platform = await startPlatform({
+  functions: [users],
+  config: loadConfig(process.env),
+  env: process.env,
+  port: 0,
+  triggers: false,
+  logger: silentLogger,
+});
 const port = platform.pools.get('users')?.view()[0]?.port;
 const res = await fetch(`${platform.gateway.url}/users`, {
   method: 'POST',

@@ -26,20 +26,41 @@ interface Row {
 
 async function main(): Promise<void> {
   const connection = await prepareInfrastructure(['postgres', 'redis', 'redis-rest', 'kafka']);
-  const platform = spawn(process.execPath, [here('./gateway-platform.ts')], { env: { ...process.env, ...connection, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const platform = spawn(process.execPath, [here('./gateway-platform.ts')], {
+    env: { ...process.env, ...connection, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const ready = await new Promise<{ gateway: string; instance: string; userId: string }>((resolve, reject) => {
-      platform.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(chunk.toString()) as { gateway: string; instance: string; userId: string }));
+      platform.stdout.once('data', (chunk: Buffer) =>
+        resolve(JSON.parse(chunk.toString()) as { gateway: string; instance: string; userId: string }),
+      );
       platform.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
     });
     const outDir = await mkdtemp(join(tmpdir(), 'atlas-gateway-bench-'));
     const rows: Row[] = [];
     for (const round of [1, 2]) {
-      for (const [variant, base] of [['direct', ready.instance], ['gateway', ready.gateway]] as const) {
-        const result = await runK6({ script: here('./k6/get.js'), outDir, name: `${variant}-${round}`, env: { URL: `${base}/users/${ready.userId}`, SECONDS: seconds }, echo: false });
-        const metrics = (JSON.parse(await readFile(result.summaryPath, 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
+      for (const [variant, base] of [
+        ['direct', ready.instance],
+        ['gateway', ready.gateway],
+      ] as const) {
+        const result = await runK6({
+          script: here('./k6/get.js'),
+          outDir,
+          name: `${variant}-${round}`,
+          env: { URL: `${base}/users/${ready.userId}`, SECONDS: seconds },
+          echo: false,
+        });
+        const metrics = (JSON.parse(await readFile(result.summaryPath, 'utf8')) as { metrics: Record<string, Record<string, number>> })
+          .metrics;
         const duration = metrics['http_req_duration'] ?? {};
-        rows.push({ variant, rps: metrics['http_reqs']?.['rate'] ?? 0, p50: duration['med'] ?? 0, p99: duration['p(99)'] ?? 0, bad: metrics['bad_responses']?.['count'] ?? 0 });
+        rows.push({
+          variant,
+          rps: metrics['http_reqs']?.['rate'] ?? 0,
+          p50: duration['med'] ?? 0,
+          p99: duration['p(99)'] ?? 0,
+          bad: metrics['bad_responses']?.['count'] ?? 0,
+        });
       }
     }
     print(rows);
@@ -50,12 +71,17 @@ async function main(): Promise<void> {
 
 function print(rows: readonly Row[]): void {
   console.log('\nvariant   req/s    p50 ms  p99 ms  non-200');
-  for (const row of rows) console.log(`${row.variant.padEnd(8)}  ${row.rps.toFixed(0).padStart(6)}  ${row.p50.toFixed(2).padStart(6)}  ${row.p99.toFixed(2).padStart(6)}  ${row.bad}`);
+  for (const row of rows)
+    console.log(
+      `${row.variant.padEnd(8)}  ${row.rps.toFixed(0).padStart(6)}  ${row.p50.toFixed(2).padStart(6)}  ${row.p99.toFixed(2).padStart(6)}  ${row.bad}`,
+    );
   const mean = (variant: string, pick: (row: Row) => number): number => {
     const of = rows.filter((row) => row.variant === variant);
     return of.reduce((sum, row) => sum + pick(row), 0) / of.length;
   };
-  console.log(`\ngateway / direct: throughput ${(mean('gateway', (r) => r.rps) / mean('direct', (r) => r.rps)).toFixed(2)}x, p50 ${(mean('gateway', (r) => r.p50) / mean('direct', (r) => r.p50)).toFixed(2)}x, p99 ${(mean('gateway', (r) => r.p99) / mean('direct', (r) => r.p99)).toFixed(2)}x`);
+  console.log(
+    `\ngateway / direct: throughput ${(mean('gateway', (r) => r.rps) / mean('direct', (r) => r.rps)).toFixed(2)}x, p50 ${(mean('gateway', (r) => r.p50) / mean('direct', (r) => r.p50)).toFixed(2)}x, p99 ${(mean('gateway', (r) => r.p99) / mean('direct', (r) => r.p99)).toFixed(2)}x`,
+  );
 }
 
 await main();

@@ -17,7 +17,8 @@ const request = new Request('http://127.0.0.1/hello', { headers: { accept: '*/*'
 
 function build(full: boolean): Hono<ReliabilityEnv> {
   const app = new Hono<ReliabilityEnv>();
-  if (full) reliabilityLayer(app, { functionName: 'bench', metrics: createMemoryMetricsRecorder(), logger: createLogger({ level: 'warn' }) });
+  if (full)
+    reliabilityLayer(app, { functionName: 'bench', metrics: createMemoryMetricsRecorder(), logger: createLogger({ level: 'warn' }) });
   app.get('/hello', (c) => c.json({ hello: 'world' }));
   return app;
 }
@@ -38,4 +39,10 @@ for (let i = 0; i < 3; i++) {
 }
 const bare = Math.min(...runs.bare);
 const full = Math.min(...runs.full);
-console.log(JSON.stringify({ bareMicros: Math.round(bare * 100) / 100, fullMicros: Math.round(full * 100) / 100, layerMicros: Math.round((full - bare) * 100) / 100 }));
+console.log(
+  JSON.stringify({
+    bareMicros: Math.round(bare * 100) / 100,
+    fullMicros: Math.round(full * 100) / 100,
+    layerMicros: Math.round((full - bare) * 100) / 100,
+  }),
+);

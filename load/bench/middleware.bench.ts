@@ -40,7 +40,9 @@ const warmup = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 const cpuProf = process.env['BENCH_CPU_PROF'] === '1';
 
 async function startServer(variant: Variant): Promise<{ child: ChildProcess; url: string }> {
-  const profArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${reportsDir}profiles`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`] : [];
+  const profArgs = cpuProf
+    ? ['--cpu-prof', `--cpu-prof-dir=${reportsDir}profiles`, `--cpu-prof-name=${variant}-${Date.now()}.cpuprofile`]
+    : [];
   const child = spawn(process.execPath, [...profArgs, here('./middleware-server.ts'), variant, '0'], {
     env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -102,9 +104,11 @@ async function measureRoutes(mode: PinMode): Promise<void> {
         const cpuBefore = await serverCpu(servers[variant].child);
         const result = await load(`${servers[variant].url}/${route}`, seconds);
         const answered = result.ok + result.non2xx;
-        result.serverCpuMicrosPerRequest = Math.round(((await serverCpu(servers[variant].child)) - cpuBefore) / answered * 10) / 10;
+        result.serverCpuMicrosPerRequest = Math.round((((await serverCpu(servers[variant].child)) - cpuBefore) / answered) * 10) / 10;
         results[variant].push(result);
-        console.log(`${mode} round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`);
+        console.log(
+          `${mode} round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`,
+        );
         await sleep(500);
       }
     }
@@ -121,27 +125,40 @@ async function measureRoutes(mode: PinMode): Promise<void> {
     // Requests per CPU-second, full vs bare: robust to a noisy neighbour where req/s is not.
     const cpuRatio = bare.serverCpuMicrosPerRequest / full.serverCpuMicrosPerRequest;
     (report['routes'] as Record<string, unknown>)[`${mode} ${route}`] = { mode, bare, full, ratio, cpuRatio, results };
-    for (const [name, s] of [['bare Hono', bare], ['full layer', full]] as const) {
-      table.push(`| ${mode} | /${route} | ${name} | ${s.requestsPerSecond} | ${s.serverCpuMicrosPerRequest} | ${s.p50Ms} | ${s.p99Ms} | ${s.non2xx} |`);
+    for (const [name, s] of [
+      ['bare Hono', bare],
+      ['full layer', full],
+    ] as const) {
+      table.push(
+        `| ${mode} | /${route} | ${name} | ${s.requestsPerSecond} | ${s.serverCpuMicrosPerRequest} | ${s.p50Ms} | ${s.p99Ms} | ${s.non2xx} |`,
+      );
     }
-    table.push(`| ${mode} | /${route} | **ratio full/bare** | **${(ratio * 100).toFixed(1)}%** | **${(cpuRatio * 100).toFixed(1)}%** (req per CPU-s) | | | |`);
+    table.push(
+      `| ${mode} | /${route} | **ratio full/bare** | **${(ratio * 100).toFixed(1)}%** | **${(cpuRatio * 100).toFixed(1)}%** (req per CPU-s) | | | |`,
+    );
   }
 }
 
 console.log('\n| cpus | route | variant | req/s (median) | server CPU us/req | p50 ms | p99 ms | non-2xx |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const line of table) console.log(line);
-console.log(`\nTarget: the full layer keeps >= 90% of bare throughput. pinned: autocannon on cpu ${split?.loadCpus ?? '-'}, both servers on cpu ${split?.serverCpus ?? '-'}.`);
+console.log(
+  `\nTarget: the full layer keeps >= 90% of bare throughput. pinned: autocannon on cpu ${split?.loadCpus ?? '-'}, both servers on cpu ${split?.serverCpus ?? '-'}.`,
+);
 
 // The layer's own cost without sockets (see middleware-inprocess.ts).
 const inProcess = await new Promise<Record<string, number>>((resolve, reject) => {
   const child = spawn(process.execPath, [here('./middleware-inprocess.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as Record<string, number>) : reject(new Error(`in-process bench exited ${code}`))));
+  child.once('exit', (code) =>
+    code === 0 ? resolve(JSON.parse(out.trim()) as Record<string, number>) : reject(new Error(`in-process bench exited ${code}`)),
+  );
 });
 report['inProcess'] = inProcess;
-console.log(`in-process app.fetch CPU per /hello request: bare ${inProcess['bareMicros']} us, full ${inProcess['fullMicros']} us (layer ${inProcess['layerMicros']} us)`);
+console.log(
+  `in-process app.fetch CPU per /hello request: bare ${inProcess['bareMicros']} us, full ${inProcess['fullMicros']} us (layer ${inProcess['layerMicros']} us)`,
+);
 
 await mkdir(reportsDir, { recursive: true });
 const file = `${reportsDir}middleware-${new Date().toISOString().replaceAll(':', '-')}.json`;

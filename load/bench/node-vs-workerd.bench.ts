@@ -33,7 +33,12 @@ async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
   try {
     const node = (port: number, adapter: string) =>
-      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', '1'], /"event":"ready"/, { ...connection, LOG_LEVEL: 'warn', TIMELINE_PORT: String(port), REDIS_ADAPTER: adapter });
+      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', '1'], /"event":"ready"/, {
+        ...connection,
+        LOG_LEVEL: 'warn',
+        TIMELINE_PORT: String(port),
+        REDIS_ADAPTER: adapter,
+      });
     const nodeRest = await node(18093, 'rest');
     stops.push(nodeRest.stop);
     const nodeTcp = await node(18094, 'tcp');
@@ -44,7 +49,11 @@ async function main(): Promise<void> {
     const bundlePath = await buildWorkerBundle({ env: 'timeline', outdir });
     const worker = await serveWorkerBundle({ env: 'timeline', bundlePath, overrides: { ...connection, LOG_LEVEL: 'warn' } });
     stops.push(() => worker.dispose());
-    const urls: Record<string, string> = { 'node-rest': 'http://127.0.0.1:18093', 'node-tcp': 'http://127.0.0.1:18094', workerd: worker.url };
+    const urls: Record<string, string> = {
+      'node-rest': 'http://127.0.0.1:18093',
+      'node-tcp': 'http://127.0.0.1:18094',
+      workerd: worker.url,
+    };
     const readersFile = join(work, 'readers.json');
     const readers = await warmReaders(urls['node-tcp'] ?? '', seed.usersFile, readersFile);
     if (readers < 10) throw new Error(`only ${readers} seeded readers have 20 posts in their timeline`);
@@ -53,18 +62,43 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round += 1) {
       for (let i = 0; i < variants.length; i += 1) {
         const variant = variants[(i + round) % variants.length] ?? '';
-        const result = await k6Round(variant, { BASE_URL: urls[variant] ?? '', PATH_KIND: 'timeline', USERS_FILE: readersFile, SECONDS: seconds, VUS: vus, MODE: 'closed' });
+        const result = await k6Round(variant, {
+          BASE_URL: urls[variant] ?? '',
+          PATH_KIND: 'timeline',
+          USERS_FILE: readersFile,
+          SECONDS: seconds,
+          VUS: vus,
+          MODE: 'closed',
+        });
         results.push(result);
-        console.error(`round ${round + 1} ${variant.padEnd(9)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad (load ${result.load1.toFixed(2)})`);
+        console.error(
+          `round ${round + 1} ${variant.padEnd(9)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad (load ${result.load1.toFixed(2)})`,
+        );
       }
     }
     const of = (variant: string) => results.filter((r) => r.variant === variant);
-    console.log(`\nSame route on Node and workerd (1 process each, ${rounds} alternating rounds x ${seconds}s, ${vus} VUs; load avg ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    console.log(
+      `\nSame route on Node and workerd (1 process each, ${rounds} alternating rounds x ${seconds}s, ${vus} VUs; load avg ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+    );
     console.log(`${'runtime'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'bad'.padStart(5)}`);
-    const labels: Record<string, string> = { 'node-rest': 'Node, REST adapter', 'node-tcp': 'Node, TCP adapter (ref.)', workerd: 'workerd (Miniflare, bundle)' };
+    const labels: Record<string, string> = {
+      'node-rest': 'Node, REST adapter',
+      'node-tcp': 'Node, TCP adapter (ref.)',
+      workerd: 'workerd (Miniflare, bundle)',
+    };
     for (const variant of variants) {
       const list = of(variant);
-      console.log(`${(labels[variant] ?? variant).padEnd(28)} ${median(list.map((r) => r.rps)).toFixed(0).padStart(7)} ${median(list.map((r) => r.p50)).toFixed(1).padStart(7)} ${median(list.map((r) => r.p99)).toFixed(1).padStart(7)} ${String(list.reduce((s, r) => s + r.bad, 0)).padStart(5)}`);
+      console.log(
+        `${(labels[variant] ?? variant).padEnd(28)} ${median(list.map((r) => r.rps))
+          .toFixed(0)
+          .padStart(7)} ${median(list.map((r) => r.p50))
+          .toFixed(1)
+          .padStart(7)} ${median(list.map((r) => r.p99))
+          .toFixed(1)
+          .padStart(7)} ${String(list.reduce((s, r) => s + r.bad, 0)).padStart(5)}`,
+      );
     }
     const reportsDir = here('../reports/');
     await mkdir(reportsDir, { recursive: true });

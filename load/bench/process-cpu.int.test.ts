@@ -11,7 +11,14 @@ const spinner = (cpuMs: number, lingerMs: number): string =>
 describe('process CPU from /proc', () => {
   it('counts a live process tree, grandchildren included', async () => {
     // The child starts a grandchild, and each burns 300 ms of CPU; both then stay alive.
-    const child = spawn(process.execPath, ['-e', `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(spinner(300, 20_000))}], { stdio: 'inherit' }); ${spinner(300, 20_000)}`], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(spinner(300, 20_000))}], { stdio: 'inherit' }); ${spinner(300, 20_000)}`,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       let used = 0;
       // Up to 10 s for both to have burnt their CPU on a busy machine.

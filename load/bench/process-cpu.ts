@@ -24,7 +24,12 @@ async function readStat(pid: number | 'self'): Promise<ProcStat | undefined> {
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     const ticks = (index: number): number => Number(fields[index]);
     // fields[0] is field 3 (state): ppid is field 4, utime..cstime are fields 14-17.
-    return { pid: Number(text.slice(0, text.indexOf(' '))), ppid: ticks(1), cpu: (ticks(11) + ticks(12)) / TICKS_PER_SECOND, reapedChildrenCpu: (ticks(13) + ticks(14)) / TICKS_PER_SECOND };
+    return {
+      pid: Number(text.slice(0, text.indexOf(' '))),
+      ppid: ticks(1),
+      cpu: (ticks(11) + ticks(12)) / TICKS_PER_SECOND,
+      reapedChildrenCpu: (ticks(13) + ticks(14)) / TICKS_PER_SECOND,
+    };
   } catch {
     return undefined; // the process exited while we looked
   }
@@ -41,7 +46,7 @@ async function treeStats(rootPid: number): Promise<ProcStat[]> {
   const stats = (await Promise.all(pids.map((pid) => readStat(pid)))).filter((stat) => stat !== undefined);
   const tree = new Set([rootPid]);
   // Parents precede children in pid order almost always; loop until no process joins the tree.
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const stat of stats) {
       if (!tree.has(stat.pid) && tree.has(stat.ppid)) {

@@ -93,8 +93,13 @@ async function runRound(
   };
 }
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 0.5);
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 function summarise(adapter: string, results: readonly RoundResult[]) {
   const mine = results.filter((result) => result.adapter === adapter);
@@ -122,7 +127,9 @@ const cpuOf = (name: string) => (name.startsWith('rest') ? () => endpoint.cpuSec
 const results: RoundResult[] = [];
 try {
   await seed(adapters['tcp (ioredis)'] as RedisPort);
-  console.log(`Timeline read (LRANGE ${TIMELINE_LENGTH} + MGET ${TIMELINE_LENGTH}), ${concurrency} in flight, ${rounds} x ${seconds}s per adapter, alternating`);
+  console.log(
+    `Timeline read (LRANGE ${TIMELINE_LENGTH} + MGET ${TIMELINE_LENGTH}), ${concurrency} in flight, ${rounds} x ${seconds}s per adapter, alternating`,
+  );
   for (const [name, redis] of Object.entries(adapters)) await runRound(name, redis, 1000, cpuOf(name)); // warm-up
   for (let round = 0; round < rounds; round++) {
     for (const [name, redis] of Object.entries(adapters)) {

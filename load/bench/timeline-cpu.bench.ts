@@ -64,7 +64,9 @@ try {
     for (const variant of i % 2 === 0 ? ['bare', 'timeline'] : ['timeline', 'bare']) {
       const r = variant === 'bare' ? await round(bareUrl) : await round(timeline.url, readersFile);
       rows.push({ variant, micros: r.micros, rps: r.requestsPerSecond, p99: r.p99Ms, non2xx: r.non2xx });
-      console.error(`round ${i + 1} ${variant.padEnd(8)} ${r.micros.toFixed(1)} us/req  ${r.requestsPerSecond.toFixed(0)} req/s  p99 ${r.p99Ms} ms  non-2xx ${r.non2xx}`);
+      console.error(
+        `round ${i + 1} ${variant.padEnd(8)} ${r.micros.toFixed(1)} us/req  ${r.requestsPerSecond.toFixed(0)} req/s  p99 ${r.p99Ms} ms  non-2xx ${r.non2xx}`,
+      );
     }
   }
   if (env['BENCH_CPU_PROF'] === '1') {
@@ -80,7 +82,12 @@ try {
     console.error(`profile: node load/bench/cpu-profile-top.ts ${file}`);
   }
   const best = (variant: string): number => Math.min(...rows.filter((row) => row.variant === variant).map((row) => row.micros));
-  const summary = { readers, bareMicros: round1(best('bare')), timelineMicros: round1(best('timeline')), cpuRatio: round1(best('bare') / best('timeline'), 3) };
+  const summary = {
+    readers,
+    bareMicros: round1(best('bare')),
+    timelineMicros: round1(best('timeline')),
+    cpuRatio: round1(best('bare') / best('timeline'), 3),
+  };
   console.log(JSON.stringify(summary));
 } finally {
   await timeline.close();

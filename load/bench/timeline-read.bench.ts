@@ -35,7 +35,8 @@ const warmUpSeconds = Number(env['BENCH_WARMUP_SECONDS'] ?? 5);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 const PORTS = { bare: 18090, tcp: 18091, rest: 18092 } as const;
 // BENCH_CPU_PROF=1: V8 CPU profiles of every server process (workers inherit execArgv) into load/reports/profiles/.
-const profile = env['BENCH_CPU_PROF'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../reports/profiles/', import.meta.url))}`] : [];
+const profile =
+  env['BENCH_CPU_PROF'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../reports/profiles/', import.meta.url))}`] : [];
 type Variant = keyof typeof PORTS;
 /** A half-load round: k6's figures and the functions' own latency over the same requests. */
 interface HalfLoadResult extends RoundResult {
@@ -57,7 +58,12 @@ async function main(): Promise<void> {
   try {
     const common = { ...connection, LOG_LEVEL: 'warn' };
     const cluster = (variant: Variant, adapter: string): Promise<BenchServer> =>
-      startServer([here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)], /"event":"ready"/, { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter }, profile);
+      startServer(
+        [here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)],
+        /"event":"ready"/,
+        { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter },
+        profile,
+      );
     const serverOf: Record<Variant, BenchServer> = {
       bare: await startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/, {}, profile),
       tcp: await cluster('tcp', 'tcp'),
@@ -68,14 +74,26 @@ async function main(): Promise<void> {
     const readersFile = join(work, 'readers.json');
     const readers = await warmReaders(`http://127.0.0.1:${PORTS.tcp}`, seed.usersFile, readersFile);
     if (readers < 10) throw new Error(`only ${readers} seeded readers have 20 posts in their timeline`);
-    const envOf = (variant: Variant) => ({ BASE_URL: `http://127.0.0.1:${PORTS[variant]}`, PATH_KIND: variant === 'bare' ? 'hello' : 'timeline', USERS_FILE: readersFile, SECONDS: seconds, VUS: vus });
+    const envOf = (variant: Variant) => ({
+      BASE_URL: `http://127.0.0.1:${PORTS[variant]}`,
+      PATH_KIND: variant === 'bare' ? 'hello' : 'timeline',
+      USERS_FILE: readersFile,
+      SECONDS: seconds,
+      VUS: vus,
+    });
 
     const order: Variant[] = ['bare', 'tcp', 'rest'];
     const sidecarUrl = loadConfig(env).metrics.sidecarUrl;
     const reports: Record<string, unknown> = {};
     for (const mode of pinModes(env, split)) {
       const cpus = mode === 'pinned' ? split?.loadCpus : undefined;
-      const restore = mode === 'pinned' && split ? await pinSystemUnderTest(servers.map((server) => server.child.pid ?? 0), split) : undefined;
+      const restore =
+        mode === 'pinned' && split
+          ? await pinSystemUnderTest(
+              servers.map((server) => server.child.pid ?? 0),
+              split,
+            )
+          : undefined;
       try {
         reports[mode] = await measure(mode, cpus);
       } finally {
@@ -87,24 +105,33 @@ async function main(): Promise<void> {
       // One uncounted round each first: a fresh cluster spends more CPU per read while V8 still
       // optimises the read path (434 vs 246 us of server CPU per read, its first 8 s round vs
       // its second, 2026-11-25); that is not the steady state the variants are compared in.
-      for (const variant of order) await k6Round(`${variant} warm-up`, { ...envOf(variant), MODE: 'closed', SECONDS: warmUpSeconds }, undefined, cpus);
+      for (const variant of order)
+        await k6Round(`${variant} warm-up`, { ...envOf(variant), MODE: 'closed', SECONDS: warmUpSeconds }, undefined, cpus);
       const results: RoundResult[] = [];
       for (let round = 0; round < rounds; round += 1) {
         for (let i = 0; i < order.length; i += 1) {
           const variant = order[(i + round) % order.length] as Variant;
           const result = await k6Round(variant, { ...envOf(variant), MODE: 'closed' }, pidOf(variant), cpus);
           results.push(result);
-          console.error(`${mode} round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad/degraded, ${result.short} short; CPU per request: k6 ${result.k6MicrosPerReq.toFixed(0)} µs, server ${result.serverMicrosPerReq.toFixed(0)} µs (load ${result.load1.toFixed(2)})`);
+          console.error(
+            `${mode} round ${round + 1} ${variant.padEnd(4)} ${result.rps.toFixed(0)} req/s p99 ${result.p99.toFixed(1)} ms, ${result.shed} shed, ${result.bad} bad/degraded, ${result.short} short; CPU per request: k6 ${result.k6MicrosPerReq.toFixed(0)} µs, server ${result.serverMicrosPerReq.toFixed(0)} µs (load ${result.load1.toFixed(2)})`,
+          );
         }
       }
-      const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number => median(results.filter((r) => r.variant === variant).map(pick));
+      const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number =>
+        median(results.filter((r) => r.variant === variant).map(pick));
       const rps = (variant: Variant): number => medianOf(variant, (r) => r.rps);
       const atHalf = async (variant: 'tcp' | 'rest'): Promise<HalfLoadResult> => {
         // Instances push every 5 s: wait until the previous round's requests are all in, and
         // after the round for the push that holds its last ones.
         await sleep(PUSH_WAIT_MS);
         const before = await readSidecarBuckets(sidecarUrl, 'timeline');
-        const client = await k6Round(`${variant}@half`, { ...envOf(variant), MODE: 'open', RATE: Math.round(rps(variant) / 2), SECONDS: 15 }, pidOf(variant), cpus);
+        const client = await k6Round(
+          `${variant}@half`,
+          { ...envOf(variant), MODE: 'open', RATE: Math.round(rps(variant) / 2), SECONDS: 15 },
+          pidOf(variant),
+          cpus,
+        );
         await sleep(PUSH_WAIT_MS);
         const round = bucketDelta(before, await readSidecarBuckets(sidecarUrl, 'timeline'));
         return { ...client, serverP50: quantileMs(round, 0.5), serverP99: quantileMs(round, 0.99), serverCount: observations(round) };
@@ -122,21 +149,42 @@ async function main(): Promise<void> {
         medianOf(variant, (r) => r.k6MicrosPerReq).toFixed(0),
         medianOf(variant, (r) => r.serverMicrosPerReq).toFixed(0),
       ];
-      const rows = [row('bare Hono GET /hello', 'bare'), row('timeline read, TCP adapter', 'tcp', half.tcp), row('timeline read, REST adapter', 'rest', half.rest)];
+      const rows = [
+        row('bare Hono GET /hello', 'bare'),
+        row('timeline read, TCP adapter', 'tcp', half.tcp),
+        row('timeline read, REST adapter', 'rest', half.rest),
+      ];
       const widths = [30, 7, 7, 7, 14, 9, 12, 10, 11];
-      const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' ');
-      const where = mode === 'pinned' ? `pinned: k6 on cpu ${split?.loadCpus}, functions and services on cpu ${split?.serverCpus}` : 'unpinned: the scheduler shares both cores';
-      tables.push(`\nTimeline read vs bare Hono, ${where} (${rounds} alternating rounds x ${seconds}s, ${vus} VUs, ${instances} processes each, ${readers} readers; load avg ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+      const line = (cells: readonly string[]): string =>
+        cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' ');
+      const where =
+        mode === 'pinned'
+          ? `pinned: k6 on cpu ${split?.loadCpus}, functions and services on cpu ${split?.serverCpus}`
+          : 'unpinned: the scheduler shares both cores';
+      tables.push(
+        `\nTimeline read vs bare Hono, ${where} (${rounds} alternating rounds x ${seconds}s, ${vus} VUs, ${instances} processes each, ${readers} readers; load avg ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')})`,
+      );
       tables.push(line(['variant', 'req/s', 'x bare', 'p99 ms', 'half load', 'p99@half', 'server p99', 'k6 µs/req', 'server µs/req']));
       for (const cells of rows) tables.push(line(cells));
       const bad = results.reduce((sum, r) => sum + r.bad + r.short, 0) + half.tcp.bad + half.rest.bad;
-      const targets = { ratioAtLeast030: ratio >= 0.3, rpsAtLeast4000: rps('tcp') >= 4000, p99AtHalfAtMost25ms: half.tcp.p99 <= 25, noBadResponses: bad === 0 };
-      tables.push(`targets (${mode}): ${Object.entries(targets).map(([name, ok]) => `${name} ${ok ? 'MET' : 'MISSED'}`).join(', ')}`);
+      const targets = {
+        ratioAtLeast030: ratio >= 0.3,
+        rpsAtLeast4000: rps('tcp') >= 4000,
+        p99AtHalfAtMost25ms: half.tcp.p99 <= 25,
+        noBadResponses: bad === 0,
+      };
+      tables.push(
+        `targets (${mode}): ${Object.entries(targets)
+          .map(([name, ok]) => `${name} ${ok ? 'MET' : 'MISSED'}`)
+          .join(', ')}`,
+      );
       return { loadavg: loadavg(), results, half, ratio, targets };
     }
 
     for (const text of tables) console.log(text);
-    console.log('p99@half is measured by k6 (the client), server p99 by the functions\' own histogram (first middleware to response,');
+    console.log("p99@half is measured by k6 (the client), server p99 by the functions' own histogram (first middleware to response,");
     console.log('interpolated in its buckets): the difference is time in kernel queues, the load generator and the wire.');
     console.log('CPU per request: user + system time per response; the REST server column leaves out the REST endpoint process.');
     const reportsDir = here('../reports/');

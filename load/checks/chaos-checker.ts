@@ -57,18 +57,30 @@ export async function checkChaos(options: ChaosCheckOptions): Promise<CheckResul
   const outlived = Number(summary.metrics['outlived_deadline']?.['count'] ?? 0);
   const maxMs = Number(summary.metrics['http_req_duration']?.['max'] ?? 0);
   const checks: CheckResult[] = [
-    { name: 'no request outlived its deadline', passed: outlived === 0, detail: `${outlived} replies later than ${options.deadlineMs} ms (+250 ms slack); slowest reply ${maxMs.toFixed(0)} ms` },
+    {
+      name: 'no request outlived its deadline',
+      passed: outlived === 0,
+      detail: `${outlived} replies later than ${options.deadlineMs} ms (+250 ms slack); slowest reply ${maxMs.toFixed(0)} ms`,
+    },
   ];
   let acks: Ack[];
   try {
     acks = await readAcks(options.logPath);
   } catch (error) {
-    checks.push({ name: 'acknowledged posts persisted and fanned out', passed: false, detail: `FAILED: the k6 log ${options.logPath} is missing or unreadable (${(error as Error).message})` });
+    checks.push({
+      name: 'acknowledged posts persisted and fanned out',
+      passed: false,
+      detail: `FAILED: the k6 log ${options.logPath} is missing or unreadable (${(error as Error).message})`,
+    });
     return checks;
   }
   // A run that acknowledged nothing verified nothing: never a pass by default.
   if (acks.length === 0) {
-    checks.push({ name: 'acknowledged posts persisted and fanned out', passed: false, detail: 'FAILED: no post was acknowledged, so nothing was verified' });
+    checks.push({
+      name: 'acknowledged posts persisted and fanned out',
+      passed: false,
+      detail: 'FAILED: no post was acknowledged, so nothing was verified',
+    });
     return checks;
   }
   const sql = postgres(options.connection['DATABASE_URL'] ?? '', { max: 2, onnotice: () => undefined });
@@ -78,7 +90,11 @@ export async function checkChaos(options: ChaosCheckOptions): Promise<CheckResul
     const missing = ids.length - found.length;
     const present = new Set(found.map((row) => row.id));
     for (const id of ids) if (!present.has(id)) options.onPostProblem?.(id, 'missing-from-posts');
-    checks.push({ name: 'every acknowledged post exists', passed: missing === 0, detail: `${acks.length} acknowledged, ${found.length} in posts, ${missing} missing` });
+    checks.push({
+      name: 'every acknowledged post exists',
+      passed: missing === 0,
+      detail: `${acks.length} acknowledged, ${found.length} in posts, ${missing} missing`,
+    });
     const authors = [...new Set(acks.map((ack) => ack.authorId))];
     const follows = await sql<{ follower: string; followee: string }[]>`
       select follower_id::text as follower, followee_id::text as followee from follows where followee_id = any(${authors}::uuid[])`;
@@ -89,7 +105,11 @@ export async function checkChaos(options: ChaosCheckOptions): Promise<CheckResul
   return checks;
 }
 
-async function checkTimelines(options: ChaosCheckOptions, acks: readonly Ack[], follows: readonly { follower: string; followee: string }[]): Promise<CheckResult> {
+async function checkTimelines(
+  options: ChaosCheckOptions,
+  acks: readonly Ack[],
+  follows: readonly { follower: string; followee: string }[],
+): Promise<CheckResult> {
   const config = loadConfig({ ...options.connection, ...process.env });
   const baseUrl = options.timelineUrl ?? 'http://127.0.0.1:8083';
   const postsBy = new Map<string, Set<string>>();

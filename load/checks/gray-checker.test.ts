@@ -6,17 +6,39 @@ import { GRAY_FAULTS } from '../runner/gray-schedule.ts';
 import { grayChecks, grayFaultRows, retryBudgetBound, windowCount } from './gray-checker.ts';
 
 const snapshot = (at: number, calls: number, retries: number, breaker: number, seconds = calls * 0.002): DependencySnapshot => ({
-  at, calls: { redis: calls }, callSeconds: { redis: seconds }, retries: { redis: retries }, budgetExhausted: {}, breaker: { redis: breaker },
+  at,
+  calls: { redis: calls },
+  callSeconds: { redis: seconds },
+  retries: { redis: retries },
+  budgetExhausted: {},
+  breaker: { redis: breaker },
 });
 const point = (t: number, reqs: number, late: number, reads: number, degraded: number) => ({
-  t, metrics: { http_reqs: { count: reqs }, outlived_deadline: { count: late }, timeline_reads: { count: reads }, degraded_responses: { count: degraded } },
+  t,
+  metrics: {
+    http_reqs: { count: reqs },
+    outlived_deadline: { count: late },
+    timeline_reads: { count: reads },
+    degraded_responses: { count: degraded },
+  },
 });
-const recording: K6Recording = { periodMs: 1000, startedAt: 0, points: [point(500, 10, 0, 8, 0), point(1500, 10, 1, 8, 4), point(2500, 10, 0, 8, 4), point(4500, 10, 0, 8, 0)] };
+const recording: K6Recording = {
+  periodMs: 1000,
+  startedAt: 0,
+  points: [point(500, 10, 0, 8, 0), point(1500, 10, 1, 8, 4), point(2500, 10, 0, 8, 4), point(4500, 10, 0, 8, 0)],
+};
 const fault = GRAY_FAULTS[1];
 if (!fault) throw new Error('schedule is empty');
 const window: GrayFaultWindow = {
-  fault, appliedAt: 1000, removedAt: 3000, slotEndAt: 4000, greenMs: 800, notGreenReason: '',
-  before: snapshot(1000, 100, 0, 0), atRemoval: snapshot(3000, 200, 30, 2, 0.2 + 50), after: snapshot(4000, 300, 40, 0),
+  fault,
+  appliedAt: 1000,
+  removedAt: 3000,
+  slotEndAt: 4000,
+  greenMs: 800,
+  notGreenReason: '',
+  before: snapshot(1000, 100, 0, 0),
+  atRemoval: snapshot(3000, 200, 30, 2, 0.2 + 50),
+  after: snapshot(4000, 300, 40, 0),
 };
 
 describe('windowCount', () => {
@@ -40,9 +62,14 @@ describe('grayFaultRows', () => {
       { postId: 'b', authorId: 'u', sentAt: 2000, ackAt: 2100 },
       { postId: 'c', authorId: 'u', sentAt: 5000, ackAt: 5100 },
     ],
-    problems: new Map([['b', 'duplicate-in-timeline'], ['c', 'missing-from-posts']]),
+    problems: new Map([
+      ['b', 'duplicate-in-timeline'],
+      ['c', 'missing-from-posts'],
+    ]),
     recording,
-    snapshots: [snapshot(0, 50, 0, 0), window.before, snapshot(2000, 150, 10, 2), window.atRemoval, window.after].filter((s) => s !== undefined),
+    snapshots: [snapshot(0, 50, 0, 0), window.before, snapshot(2000, 150, 10, 2), window.atRemoval, window.after].filter(
+      (s) => s !== undefined,
+    ),
     processes: 2,
     greenTargetMs: 10_000,
   });

@@ -30,7 +30,9 @@ const STATE = ['closed', 'half-open', 'open'];
 
 /** Sum of a counter's per-period counts over (from, to]. */
 export function windowCount(recording: K6Recording, metric: string, from: number, to: number): number {
-  return recording.points.filter((point) => point.t > from && point.t <= to).reduce((sum, point) => sum + (point.metrics[metric]?.['count'] ?? 0), 0);
+  return recording.points
+    .filter((point) => point.t > from && point.t <= to)
+    .reduce((sum, point) => sum + (point.metrics[metric]?.['count'] ?? 0), 0);
 }
 
 /** Most retries the budget lets `processes` make over `calls` calls: the full buckets plus what successes paid back. */
@@ -46,13 +48,16 @@ function retryFigures(window: GrayFaultWindow, processes: number): { text: strin
   const retries = counterDelta(window.before.retries, window.after.retries);
   const exhausted = counterDelta(window.before.budgetExhausted, window.after.budgetExhausted);
   let within = true;
-  const parts = Object.entries(calls).filter(([, count]) => count > 0).sort().map(([dependency, count]) => {
-    const retried = retries[dependency] ?? 0;
-    const bound = retryBudgetBound(count, processes);
-    if (retried > bound) within = false;
-    const refused = exhausted[dependency] ? `, ${exhausted[dependency]} refused by the budget` : '';
-    return `${dependency} ${pct(retried / count)} (${retried}/${count}${refused})`;
-  });
+  const parts = Object.entries(calls)
+    .filter(([, count]) => count > 0)
+    .sort()
+    .map(([dependency, count]) => {
+      const retried = retries[dependency] ?? 0;
+      const bound = retryBudgetBound(count, processes);
+      if (retried > bound) within = false;
+      const refused = exhausted[dependency] ? `, ${exhausted[dependency]} refused by the budget` : '';
+      return `${dependency} ${pct(retried / count)} (${retried}/${count}${refused})`;
+    });
   return { text: parts.join('; ') || 'no calls', within };
 }
 
@@ -66,13 +71,22 @@ function latencyText(window: GrayFaultWindow, snapshots: readonly DependencySnap
   };
   const ms = (value: number | undefined): string => (value === undefined ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1));
   const dependencies = Object.keys(window.atRemoval.calls).sort();
-  return dependencies.map((dependency) => `${dependency} ${baseline ? `${ms(mean(baseline, window.before as DependencySnapshot, dependency))} -> ` : ''}${ms(mean(window.before as DependencySnapshot, window.atRemoval as DependencySnapshot, dependency))}`).join('; ');
+  return dependencies
+    .map(
+      (dependency) =>
+        `${dependency} ${baseline ? `${ms(mean(baseline, window.before as DependencySnapshot, dependency))} -> ` : ''}${ms(mean(window.before as DependencySnapshot, window.atRemoval as DependencySnapshot, dependency))}`,
+    )
+    .join('; ');
 }
 
 function breakerText(window: GrayFaultWindow, snapshots: readonly DependencySnapshot[]): string {
   const inSlot = snapshots.filter((snapshot) => snapshot.at >= window.appliedAt - 1000 && snapshot.at <= window.slotEndAt);
-  const changes = breakerTransitions(inSlot).map((change) => `${change.dependency} ${STATE[change.to] ?? change.to} +${((change.at - window.appliedAt) / 1000).toFixed(1)} s`);
-  const stillOpen = Object.entries(inSlot.at(-1)?.breaker ?? {}).filter(([, state]) => state > 0).map(([dependency, state]) => `${dependency} still ${STATE[state] ?? state} at slot end`);
+  const changes = breakerTransitions(inSlot).map(
+    (change) => `${change.dependency} ${STATE[change.to] ?? change.to} +${((change.at - window.appliedAt) / 1000).toFixed(1)} s`,
+  );
+  const stillOpen = Object.entries(inSlot.at(-1)?.breaker ?? {})
+    .filter(([, state]) => state > 0)
+    .map(([dependency, state]) => `${dependency} still ${STATE[state] ?? state} at slot end`);
   return [...changes, ...stillOpen].join('; ') || 'all closed';
 }
 
@@ -88,7 +102,8 @@ function slowClientText(window: GrayFaultWindow): string {
 export function grayFaultRows(input: GrayCheckInput): GrayFaultRow[] {
   return input.windows.map((window) => {
     const acks = input.acks.filter((ack) => ack.sentAt >= window.appliedAt && ack.sentAt < window.slotEndAt);
-    const problemsOf = (kinds: readonly PostProblem[]): number => acks.filter((ack) => kinds.includes(input.problems.get(ack.postId) as PostProblem)).length;
+    const problemsOf = (kinds: readonly PostProblem[]): number =>
+      acks.filter((ack) => kinds.includes(input.problems.get(ack.postId) as PostProblem)).length;
     const count = (metric: string): number => windowCount(input.recording, metric, window.appliedAt, window.slotEndAt);
     const reads = count('timeline_reads');
     const retries = retryFigures(window, input.processes);
@@ -117,9 +132,21 @@ export function grayFaultRows(input: GrayCheckInput): GrayFaultRow[] {
 /** Verdicts per fault: nothing lost or duplicated, no reply past its deadline, retries within budget, green in time. */
 export function grayChecks(rows: readonly GrayFaultRow[], greenTargetMs: number): CheckResult[] {
   return rows.flatMap((row) => [
-    { name: `${row.fault}: acknowledged posts lost / duplicated`, passed: row.acknowledged > 0 && row.lost === 0 && row.duplicates === 0, detail: `${row.acknowledged} acknowledged in the slot, ${row.lost} lost, ${row.duplicates} duplicated${row.acknowledged === 0 ? ' (nothing acknowledged: nothing verified)' : ''}` },
-    { name: `${row.fault}: replies past their deadline`, passed: row.pastDeadline === 0, detail: `${row.pastDeadline} of ${row.requests} requests` },
+    {
+      name: `${row.fault}: acknowledged posts lost / duplicated`,
+      passed: row.acknowledged > 0 && row.lost === 0 && row.duplicates === 0,
+      detail: `${row.acknowledged} acknowledged in the slot, ${row.lost} lost, ${row.duplicates} duplicated${row.acknowledged === 0 ? ' (nothing acknowledged: nothing verified)' : ''}`,
+    },
+    {
+      name: `${row.fault}: replies past their deadline`,
+      passed: row.pastDeadline === 0,
+      detail: `${row.pastDeadline} of ${row.requests} requests`,
+    },
     { name: `${row.fault}: retries within the retry budget`, passed: row.retriesWithinBudget, detail: row.retries },
-    { name: `${row.fault}: back to green <= ${greenTargetMs / 1000} s`, passed: row.greenMs !== undefined && row.greenMs <= greenTargetMs, detail: row.greenMs === undefined ? `not green (${row.notGreenReason})` : `${(row.greenMs / 1000).toFixed(1)} s` },
+    {
+      name: `${row.fault}: back to green <= ${greenTargetMs / 1000} s`,
+      passed: row.greenMs !== undefined && row.greenMs <= greenTargetMs,
+      detail: row.greenMs === undefined ? `not green (${row.notGreenReason})` : `${(row.greenMs / 1000).toFixed(1)} s`,
+    },
   ]);
 }

@@ -51,7 +51,9 @@ describe('copyRows against Postgres', () => {
     );
     expect(error).toBeInstanceOf(SeedError);
     expect(error).toMatchObject({ code: 'copy_failed', cause: { code: '23505' } });
-    expect((error as Error).message).toMatch(/COPY into copy_probe failed: duplicate key value violates unique constraint "copy_probe_pkey"/);
+    expect((error as Error).message).toMatch(
+      /COPY into copy_probe failed: duplicate key value violates unique constraint "copy_probe_pkey"/,
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
     // The transaction was rolled back and the connection serves the next query.
     expect(await sessionState()).toBe('active');

@@ -89,7 +89,8 @@ export async function copyRows<Row>(
 function interceptServerError(query: PromiseLike<unknown>): Promise<never> {
   const internal = query as unknown as { reject?: (error: unknown) => void };
   const original = internal.reject;
-  if (typeof original !== 'function') throw new Error('postgres.js Query has no reject(): revisit interceptServerError in load/data/copy-rows.ts');
+  if (typeof original !== 'function')
+    throw new Error('postgres.js Query has no reject(): revisit interceptServerError in load/data/copy-rows.ts');
   const failed = new Promise<never>((_, reject) => {
     internal.reject = (error) => {
       reject(error);

@@ -54,7 +54,9 @@ function progressPrinter(started: number): (progress: CopyProgress) => void {
     if (rows < total && now - last < 1000) return;
     last = now;
     const pct = total ? ((rows / total) * 100).toFixed(0) : '100';
-    process.stderr.write(`[seed] ${table.padEnd(7)} ${rows.toLocaleString('en')}/${total.toLocaleString('en')} (${pct}%) ${((now - started) / 1000).toFixed(1)}s\n`);
+    process.stderr.write(
+      `[seed] ${table.padEnd(7)} ${rows.toLocaleString('en')}/${total.toLocaleString('en')} (${pct}%) ${((now - started) / 1000).toFixed(1)}s\n`,
+    );
   };
 }
 
@@ -88,7 +90,9 @@ async function main(): Promise<number> {
     ...(zipfExponent === undefined ? {} : { zipfExponent }),
   });
   const planned = performance.now();
-  process.stderr.write(`[seed] planned ${users} users, ${plan.graph.edges} follows, ${plan.totalPosts} posts in ${((planned - started) / 1000).toFixed(1)}s\n`);
+  process.stderr.write(
+    `[seed] planned ${users} users, ${plan.graph.edges} follows, ${plan.totalPosts} posts in ${((planned - started) / 1000).toFixed(1)}s\n`,
+  );
   process.stderr.write(`[seed] ${formatDegreeStats(degreeStats(plan.graph.followerCounts))}\n`);
 
   const config = loadConfig(process.env);
@@ -103,7 +107,16 @@ async function main(): Promise<number> {
   const rows = users + plan.graph.edges + plan.totalPosts;
   const seconds = timings.total / 1000;
   console.log(
-    JSON.stringify({ users, follows: plan.graph.edges, posts: plan.totalPosts, prefix: plan.prefix, seed, planMs: Math.round(planned - started), timingsMs: timings, rowsPerSecond: Math.round(rows / seconds) }),
+    JSON.stringify({
+      users,
+      follows: plan.graph.edges,
+      posts: plan.totalPosts,
+      prefix: plan.prefix,
+      seed,
+      planMs: Math.round(planned - started),
+      timingsMs: timings,
+      rowsPerSecond: Math.round(rows / seconds),
+    }),
   );
   if (values['users-file']) {
     const written = await writeUsersFile(plan, values['users-file'], { secret: config.jwtSecret });

@@ -45,7 +45,10 @@ export async function writeSeed(plan: SeedPlan, options: WriteSeedOptions): Prom
     mark = now;
   };
   let foreignKeysChecked = true;
-  const copyOptions = { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const copyOptions = {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
     await sql.begin(async (tx) => {
       // One-shot bulk load: losing it to a crash costs a re-run, not data.
@@ -73,15 +76,39 @@ export async function writeSeed(plan: SeedPlan, options: WriteSeedOptions): Prom
         'users',
         ['id', 'handle', 'display_name', 'bio', 'created_at', 'follower_count', 'followee_count'],
         users,
-        (i) => [plan.userIds[i] ?? null, plan.handles[i] ?? null, `Seed user ${i}`, '', iso(plan.userCreatedAt[i] ?? 0), graph.followerCounts[i] ?? 0, (graph.followeeOffsets[i + 1] ?? 0) - (graph.followeeOffsets[i] ?? 0)],
+        (i) => [
+          plan.userIds[i] ?? null,
+          plan.handles[i] ?? null,
+          `Seed user ${i}`,
+          '',
+          iso(plan.userCreatedAt[i] ?? 0),
+          graph.followerCounts[i] ?? 0,
+          (graph.followeeOffsets[i + 1] ?? 0) - (graph.followeeOffsets[i] ?? 0),
+        ],
         graph.users,
         copyOptions,
       );
       lap('users');
-      await copyRows(tx, 'follows', ['follower_id', 'followee_id', 'created_at'], followRows(plan), (row) => [plan.userIds[row.follower] ?? null, plan.userIds[row.followee] ?? null, iso(row.createdAtMs)], graph.edges, copyOptions);
+      await copyRows(
+        tx,
+        'follows',
+        ['follower_id', 'followee_id', 'created_at'],
+        followRows(plan),
+        (row) => [plan.userIds[row.follower] ?? null, plan.userIds[row.followee] ?? null, iso(row.createdAtMs)],
+        graph.edges,
+        copyOptions,
+      );
       lap('follows');
       if (plan.totalPosts > 0) {
-        await copyRows(tx, 'posts', ['id', 'author_id', 'text', 'created_at'], postRows(plan), (row) => [row.id, plan.userIds[row.author] ?? null, row.text, iso(row.createdAtMs)], plan.totalPosts, copyOptions);
+        await copyRows(
+          tx,
+          'posts',
+          ['id', 'author_id', 'text', 'created_at'],
+          postRows(plan),
+          (row) => [row.id, plan.userIds[row.author] ?? null, row.text, iso(row.createdAtMs)],
+          plan.totalPosts,
+          copyOptions,
+        );
       }
       lap('posts');
     });
@@ -118,7 +145,8 @@ async function clearPrefix(tx: postgres.TransactionSql, prefix: string, reset: b
   await tx.unsafe(`CREATE TEMP TABLE seed_old ON COMMIT DROP AS SELECT id FROM users WHERE handle ~* $1`, [`^${prefix}[0-9]+$`]);
   const [{ count } = { count: '0' }] = await tx.unsafe<{ count: string }[]>('SELECT count(*)::text AS count FROM seed_old');
   if (count === '0') return 0;
-  if (!reset) throw new SeedError('prefix_taken', `${count} users with prefix "${prefix}" exist: pass --reset to replace them, or another --prefix`);
+  if (!reset)
+    throw new SeedError('prefix_taken', `${count} users with prefix "${prefix}" exist: pass --reset to replace them, or another --prefix`);
   await tx.unsafe(`UPDATE users u SET followee_count = u.followee_count - x.n
     FROM (SELECT f.follower_id AS id, count(*) AS n FROM follows f JOIN seed_old s ON s.id = f.followee_id GROUP BY 1) x
     WHERE u.id = x.id AND u.id NOT IN (SELECT id FROM seed_old)`);

@@ -49,14 +49,19 @@ describe('seedGraph against Postgres', () => {
     expect(users.size).toBe(60);
     expect(follows).toHaveLength(graph.stats.edges);
     graph.userIds.forEach((id, i) => {
-      const actualFollowers = follows.filter((f) => f.followeeId === id).map((f) => f.followerId).sort();
+      const actualFollowers = follows
+        .filter((f) => f.followeeId === id)
+        .map((f) => f.followerId)
+        .sort();
       expect(actualFollowers).toEqual([...(graph.followers[i] ?? [])].sort());
       expect(users.get(id)?.followerCount).toBe(actualFollowers.length);
       expect(users.get(id)?.followeeCount).toBe(follows.filter((f) => f.followerId === id).length);
     });
     // Index 0 is the top celebrity of the Zipf law.
     expect(graph.followerCounts[0]).toBe(Math.max(...graph.followerCounts));
-    const [{ posts } = { posts: 0 }] = await sql<{ posts: number }[]>`SELECT count(*)::int AS posts FROM posts WHERE author_id = ANY(${graph.userIds as string[]}::uuid[])`;
+    const [{ posts } = { posts: 0 }] = await sql<
+      { posts: number }[]
+    >`SELECT count(*)::int AS posts FROM posts WHERE author_id = ANY(${graph.userIds as string[]}::uuid[])`;
     expect(posts).toBe(graph.posts.length);
     expect(posts).toBeGreaterThan(0);
     const token = graph.tokens?.[5] ?? '';
@@ -69,17 +74,25 @@ describe('seedGraph against Postgres', () => {
     await expect(seedGraph({ users: 30, seed: 4, prefix: taken, databaseUrl: url })).rejects.toMatchObject({ code: 'prefix_taken' });
 
     // Someone outside the seed follows its celebrity through the API's repository.
-    const outsider = await createUsersRepository(db).create({ handle: `out_${Date.now().toString(36)}`, displayName: 'Outsider' }, new AbortController().signal);
+    const outsider = await createUsersRepository(db).create(
+      { handle: `out_${Date.now().toString(36)}`, displayName: 'Outsider' },
+      new AbortController().signal,
+    );
     if (!outsider.ok) throw new Error('handle taken');
     const celebrity = first.userIds[0] ?? '';
-    expect(await createFollowsRepository(db).follow(outsider.user.id, celebrity, new AbortController().signal)).toMatchObject({ ok: true, created: true });
+    expect(await createFollowsRepository(db).follow(outsider.user.id, celebrity, new AbortController().signal)).toMatchObject({
+      ok: true,
+      created: true,
+    });
 
     const second = await seedGraph({ users: 30, seed: 4, prefix: taken, databaseUrl: url, reset: true });
     expect(second.userIds).toEqual(first.userIds);
     const { users } = await stored([outsider.user.id, ...second.userIds]);
     expect(users.get(outsider.user.id)).toMatchObject({ followerCount: 0, followeeCount: 0 });
     expect(users.get(celebrity)?.followerCount).toBe(second.followerCounts[0]);
-    const [{ edges } = { edges: -1 }] = await sql<{ edges: number }[]>`SELECT count(*)::int AS edges FROM follows WHERE follower_id = ${outsider.user.id}`;
+    const [{ edges } = { edges: -1 }] = await sql<
+      { edges: number }[]
+    >`SELECT count(*)::int AS edges FROM follows WHERE follower_id = ${outsider.user.id}`;
     expect(edges).toBe(0);
     await sql`DELETE FROM users WHERE id = ${outsider.user.id}`;
   });
@@ -88,7 +101,9 @@ describe('seedGraph against Postgres', () => {
     const again = prefix();
     const options = { users: 20, seed: 9, prefix: again, postsPerUser: 3, databaseUrl: url };
     const postsOf = async (ids: readonly string[]): Promise<number> => {
-      const [{ posts } = { posts: -1 }] = await sql<{ posts: number }[]>`SELECT count(*)::int AS posts FROM posts WHERE author_id = ANY(${ids as string[]}::uuid[])`;
+      const [{ posts } = { posts: -1 }] = await sql<
+        { posts: number }[]
+      >`SELECT count(*)::int AS posts FROM posts WHERE author_id = ANY(${ids as string[]}::uuid[])`;
       return posts;
     };
     const first = await seedGraph(options);
@@ -109,7 +124,9 @@ describe('seedGraph against Postgres', () => {
     const options = { users: 20, seed: 3, prefix: clash, postsPerUser: 2, endAt: new Date('2026-11-01T00:00:00Z'), databaseUrl: url };
     // An outsider already owns the id of the first post the seed will write.
     const [firstPost] = postRows(planSeed(options));
-    const [outsider] = await sql<{ id: string }[]>`INSERT INTO users (handle, display_name) VALUES (${`cp_${Date.now().toString(36)}`}, 'Clash') RETURNING id`;
+    const [outsider] = await sql<
+      { id: string }[]
+    >`INSERT INTO users (handle, display_name) VALUES (${`cp_${Date.now().toString(36)}`}, 'Clash') RETURNING id`;
     await sql`INSERT INTO posts (id, author_id, text) VALUES (${firstPost?.id ?? ''}, ${outsider?.id ?? ''}, 'taken')`;
     try {
       const started = performance.now();
@@ -121,7 +138,9 @@ describe('seedGraph against Postgres', () => {
       expect(error).toBeInstanceOf(SeedError);
       expect(error).toMatchObject({ code: 'copy_failed' });
       expect((error as Error).message).toMatch(/^COPY into posts failed: duplicate key value violates unique constraint "posts_pkey"/);
-      const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM users WHERE handle ~* ${`^${clash}[0-9]+$`}`;
+      const [{ count } = { count: -1 }] = await sql<
+        { count: number }[]
+      >`SELECT count(*)::int AS count FROM users WHERE handle ~* ${`^${clash}[0-9]+$`}`;
       expect(count).toBe(0);
     } finally {
       await sql`DELETE FROM users WHERE id = ${outsider?.id ?? ''}`;
@@ -143,7 +162,9 @@ describe('seedGraph against Postgres', () => {
       },
     });
     await expect(attempt).rejects.toBeDefined();
-    const [{ count } = { count: -1 }] = await sql<{ count: number }[]>`SELECT count(*)::int AS count FROM users WHERE handle ~* ${`^${interrupted}[0-9]+$`}`;
+    const [{ count } = { count: -1 }] = await sql<
+      { count: number }[]
+    >`SELECT count(*)::int AS count FROM users WHERE handle ~* ${`^${interrupted}[0-9]+$`}`;
     expect(count).toBe(0);
   });
 

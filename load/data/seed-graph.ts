@@ -72,7 +72,12 @@ export async function seedGraph(options: SeedGraphOptions): Promise<SeededGraph>
     followers: followerIdx.map((list) => list.map((i) => ids[i] ?? '')),
     followees: ids.map((_, i) => Array.from(followees.subarray(followeeOffsets[i], followeeOffsets[i + 1]), (j) => ids[j] ?? '')),
     followerCounts: Array.from(plan.graph.followerCounts),
-    posts: Array.from(postRows(plan), (row) => ({ id: row.id, authorId: ids[row.author] ?? '', text: row.text, createdAt: new Date(row.createdAtMs) })),
+    posts: Array.from(postRows(plan), (row) => ({
+      id: row.id,
+      authorId: ids[row.author] ?? '',
+      text: row.text,
+      createdAt: new Date(row.createdAtMs),
+    })),
     ...(secret ? { tokens: await Promise.all(ids.map((id) => issueToken(id, { secret }))) } : {}),
     stats: degreeStats(plan.graph.followerCounts),
     timings,

@@ -23,7 +23,9 @@ describe('planSeed', () => {
     for (const at of plan.userCreatedAt) expect(at).toBeGreaterThanOrEqual(start);
     let follows = 0;
     for (const row of followRows(plan)) {
-      expect(row.createdAtMs).toBeGreaterThanOrEqual(Math.max(plan.userCreatedAt[row.follower] ?? 0, plan.userCreatedAt[row.followee] ?? 0));
+      expect(row.createdAtMs).toBeGreaterThanOrEqual(
+        Math.max(plan.userCreatedAt[row.follower] ?? 0, plan.userCreatedAt[row.followee] ?? 0),
+      );
       expect(row.createdAtMs).toBeLessThanOrEqual(endAt.getTime());
       follows += 1;
     }

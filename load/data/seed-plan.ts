@@ -65,15 +65,35 @@ export class SeedError extends Error {
 }
 
 const DAY_MS = 86_400_000;
-const WORDS = ['timeline', 'fan-out', 'latency', 'replica', 'partition', 'queue', 'cache', 'follower', 'celebrity', 'p99', 'throughput', 'log', 'index', 'schema', 'shard', 'quorum'];
+const WORDS = [
+  'timeline',
+  'fan-out',
+  'latency',
+  'replica',
+  'partition',
+  'queue',
+  'cache',
+  'follower',
+  'celebrity',
+  'p99',
+  'throughput',
+  'log',
+  'index',
+  'schema',
+  'shard',
+  'quorum',
+];
 
 /** Builds the plan: deterministic for equal options (ids also depend on the prefix). */
 export function planSeed(options: SeedPlanOptions): SeedPlan {
   const { users, seed, prefix, postsPerUser = 0, windowDays = 7 } = options;
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(prefix)) throw new SeedError('invalid_options', `prefix must be 1-20 letters, digits or _ starting with a letter, got "${prefix}"`);
-  if (prefix.length + String(users - 1).length > 30) throw new SeedError('invalid_options', `prefix "${prefix}" is too long for ${users} users (handles are <= 30 chars)`);
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(prefix))
+    throw new SeedError('invalid_options', `prefix must be 1-20 letters, digits or _ starting with a letter, got "${prefix}"`);
+  if (prefix.length + String(users - 1).length > 30)
+    throw new SeedError('invalid_options', `prefix "${prefix}" is too long for ${users} users (handles are <= 30 chars)`);
   // Typed arrays of ~75 edges per user: 10M users would already want ~3 GB.
-  if (!Number.isInteger(users) || users < 2 || users > 10_000_000) throw new SeedError('invalid_options', `users must be an integer from 2 to at most 10,000,000, got ${users}`);
+  if (!Number.isInteger(users) || users < 2 || users > 10_000_000)
+    throw new SeedError('invalid_options', `users must be an integer from 2 to at most 10,000,000, got ${users}`);
   if (!(postsPerUser >= 0) || !(windowDays > 0)) throw new SeedError('invalid_options', 'postsPerUser must be >= 0 and windowDays > 0');
   const graph = generateFollowGraph({
     users,
@@ -125,7 +145,12 @@ export function* postRows(plan: SeedPlan): Generator<PostRow> {
     const from = plan.userCreatedAt[author] ?? 0;
     for (let n = 0; n < (plan.postCounts[author] ?? 0); n += 1) {
       const words = Array.from({ length: 3 + prng.int(12) }, () => WORDS[prng.int(WORDS.length)]).join(' ');
-      yield { id: prng.uuid(), author, text: `${plan.handles[author]} #${n}: ${words}`, createdAtMs: Math.floor(from + prng.next() * (plan.endAtMs - from)) };
+      yield {
+        id: prng.uuid(),
+        author,
+        text: `${plan.handles[author]} #${n}: ${words}`,
+        createdAtMs: Math.floor(from + prng.next() * (plan.endAtMs - from)),
+      };
     }
   }
 }

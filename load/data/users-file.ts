@@ -19,7 +19,12 @@ export async function writeUsersFile(plan: SeedPlan, path: string, options: { se
   const users: LoadUser[] = [];
   for (let i = 0; i < plan.userIds.length; i += 1) {
     const id = plan.userIds[i] ?? '';
-    users.push({ id, handle: plan.handles[i] ?? '', token: await issueToken(id, { secret: options.secret, ttlSeconds }), followers: plan.graph.followerCounts[i] ?? 0 });
+    users.push({
+      id,
+      handle: plan.handles[i] ?? '',
+      token: await issueToken(id, { secret: options.secret, ttlSeconds }),
+      followers: plan.graph.followerCounts[i] ?? 0,
+    });
   }
   users.sort((a, b) => b.followers - a.followers);
   await writeFile(path, `${JSON.stringify(users)}\n`);

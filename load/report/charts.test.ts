@@ -24,19 +24,30 @@ describe('barChartSpec', () => {
     expect(barLayer?.encoding['x']).toMatchObject({ field: 'group', sort: ['write', 'read'] });
     expect(barLayer?.encoding['xOffset']).toMatchObject({ field: 'series', sort: ['p50', 'p99'] });
     expect(barLayer?.encoding['color']?.field).toBe('series');
-    expect(valuesOf(spec).map((value) => `${String(value['group'])}/${String(value['series'])}`)).toEqual(['write/p50', 'write/p99', 'read/p50']);
+    expect(valuesOf(spec).map((value) => `${String(value['group'])}/${String(value['series'])}`)).toEqual([
+      'write/p50',
+      'write/p99',
+      'read/p50',
+    ]);
     // Value labels by default, no whiskers without ranges.
     expect(rest.map((layer) => layer.mark.type)).toEqual(['text']);
   });
 
   it('draws a whisker from low to high when a bar has a range, and labels above it', () => {
-    const spec = barChartSpec({ title: 't', yTitle: 'ms', labels: false, bars: [{ group: 'write', series: 'p99', value: 300, low: 218, high: 434 }] });
+    const spec = barChartSpec({
+      title: 't',
+      yTitle: 'ms',
+      labels: false,
+      bars: [{ group: 'write', series: 'p99', value: 300, low: 218, high: 434 }],
+    });
     const [, whisker, label] = layersOf(spec);
     expect(whisker?.mark.type).toBe('rule');
     expect(whisker?.encoding['y']?.field).toBe('low');
     expect(whisker?.encoding['y2']?.field).toBe('high');
     expect(label).toBeUndefined();
-    expect(valuesOf(barChartSpec({ title: 't', yTitle: 'ms', bars: [{ group: 'g', series: 's', value: 300, low: 218, high: 434 }] }))[0]).toMatchObject({ top: 434 });
+    expect(
+      valuesOf(barChartSpec({ title: 't', yTitle: 'ms', bars: [{ group: 'g', series: 's', value: 300, low: 218, high: 434 }] }))[0],
+    ).toMatchObject({ top: 434 });
   });
 });
 
@@ -51,7 +62,21 @@ describe('barChart', () => {
 
 describe('lineChartSpec', () => {
   it('drops non-positive points on a log scale and keeps the series order', () => {
-    const spec = lineChartSpec({ title: 't', yTitle: 'ms', logY: true, series: [{ name: 'b', points: [{ x: 0, y: 0 }, { x: 1, y: 5 }] }, { name: 'a', points: [{ x: 0, y: Number.NaN }] }] });
+    const spec = lineChartSpec({
+      title: 't',
+      yTitle: 'ms',
+      logY: true,
+      series: [
+        {
+          name: 'b',
+          points: [
+            { x: 0, y: 0 },
+            { x: 1, y: 5 },
+          ],
+        },
+        { name: 'a', points: [{ x: 0, y: Number.NaN }] },
+      ],
+    });
     const [lines] = layersOf(spec) as unknown as { data: { values: unknown[] }; encoding: Record<string, { sort?: string[] }> }[];
     expect(lines?.data.values).toEqual([{ x: 1, y: 5, series: 'b' }]);
     expect(lines?.encoding['color']?.sort).toEqual(['b', 'a']);

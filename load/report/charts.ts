@@ -42,7 +42,9 @@ export interface RenderedChart {
 /** Builds the Vega-Lite spec of a line chart (exported for tests). */
 export function lineChartSpec(options: LineChartOptions): TopLevelSpec {
   const values = options.series.flatMap((series) =>
-    series.points.filter((point) => Number.isFinite(point.y) && (!options.logY || point.y > 0)).map((point) => ({ x: point.x, y: point.y, series: series.name })),
+    series.points
+      .filter((point) => Number.isFinite(point.y) && (!options.logY || point.y > 0))
+      .map((point) => ({ x: point.x, y: point.y, series: series.name })),
   );
   const bands = (options.bands ?? []).map((band) => ({ from: band.from, to: band.to, label: band.label }));
   const lines = {
@@ -57,8 +59,16 @@ export function lineChartSpec(options: LineChartOptions): TopLevelSpec {
   const layers: unknown[] = [];
   if (bands.length > 0) {
     layers.push(
-      { data: { values: bands }, mark: { type: 'rect', opacity: 0.15, color: '#d62728' }, encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } } },
-      { data: { values: bands }, mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, dy: 2, fontSize: 10, color: '#8b0000' }, encoding: { x: { field: 'from', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } } },
+      {
+        data: { values: bands },
+        mark: { type: 'rect', opacity: 0.15, color: '#d62728' },
+        encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' } },
+      },
+      {
+        data: { values: bands },
+        mark: { type: 'text', align: 'left', baseline: 'top', dx: 2, dy: 2, fontSize: 10, color: '#8b0000' },
+        encoding: { x: { field: 'from', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+      },
     );
   }
   layers.push(lines);
@@ -107,17 +117,32 @@ export function barChartSpec(options: BarChartOptions): TopLevelSpec {
   const bars = options.bars.filter((bar) => Number.isFinite(bar.value));
   const groups = [...new Set(bars.map((bar) => bar.group))];
   const series = [...new Set(bars.map((bar) => bar.series))];
-  const values = bars.map((bar) => ({ group: bar.group, series: bar.series, value: bar.value, low: bar.low ?? bar.value, high: bar.high ?? bar.value, top: Math.max(bar.value, bar.high ?? bar.value) }));
+  const values = bars.map((bar) => ({
+    group: bar.group,
+    series: bar.series,
+    value: bar.value,
+    low: bar.low ?? bar.value,
+    high: bar.high ?? bar.value,
+    top: Math.max(bar.value, bar.high ?? bar.value),
+  }));
   const x = { field: 'group', type: 'nominal' as const, title: options.xTitle ?? null, sort: groups, axis: { labelAngle: 0 } };
   const xOffset = { field: 'series', type: 'nominal' as const, sort: series };
   const layers: unknown[] = [
     {
       mark: { type: 'bar' },
-      encoding: { x, xOffset, y: { field: 'value', type: 'quantitative', title: options.yTitle }, color: { field: 'series', type: 'nominal', title: null, sort: series } },
+      encoding: {
+        x,
+        xOffset,
+        y: { field: 'value', type: 'quantitative', title: options.yTitle },
+        color: { field: 'series', type: 'nominal', title: null, sort: series },
+      },
     },
   ];
   if (values.some((value) => value.low !== value.value || value.high !== value.value)) {
-    layers.push({ mark: { type: 'rule', color: '#333' }, encoding: { x, xOffset, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } });
+    layers.push({
+      mark: { type: 'rule', color: '#333' },
+      encoding: { x, xOffset, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+    });
   }
   if (options.labels ?? true) {
     layers.push({
@@ -147,6 +172,12 @@ async function render(spec: TopLevelSpec): Promise<RenderedChart> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
-  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 1.5 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+  const png = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: 1.5 },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  })
+    .render()
+    .asPng();
   return { svg, png: Buffer.from(png) };
 }

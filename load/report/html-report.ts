@@ -23,13 +23,20 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 function thresholdRows(run: RunSection): string[][] {
   const rows: string[][] = [];
   for (const [metric, data] of Object.entries(run.summary.metrics)) {
-    for (const [expression, crossed] of Object.entries(data.thresholds ?? {})) rows.push([escape(run.label), escape(metric), escape(expression), verdict(!crossed)]);
+    for (const [expression, crossed] of Object.entries(data.thresholds ?? {}))
+      rows.push([escape(run.label), escape(metric), escape(expression), verdict(!crossed)]);
   }
   return rows;
 }
 
 function chaosRows(run: RunSection): string[][] {
-  return (run.chaos ?? []).map((event) => [escape(run.label), `${((event.at - run.startedAt) / 1000).toFixed(1)} s`, escape(event.service), escape(event.step), escape(event.detail ?? '')]);
+  return (run.chaos ?? []).map((event) => [
+    escape(run.label),
+    `${((event.at - run.startedAt) / 1000).toFixed(1)} s`,
+    escape(event.service),
+    escape(event.step),
+    escape(event.detail ?? ''),
+  ]);
 }
 
 /** Renders the charts and writes report.html + report.json into `dir`; returns the HTML path. */
@@ -44,8 +51,17 @@ export async function writeReport(model: ReportModel, dir: string): Promise<stri
   const summary = summaryRows(model.runs);
   const passed = model.runs.every((run) => run.thresholdsPassed) && model.checks.every((check) => check.passed);
   const machine = Object.entries(model.machine).map(([key, value]) => [escape(key), escape(value)]);
-  const settings = model.runs.flatMap((run) => Object.entries(run.settings).map(([key, value]) => [escape(run.label), escape(key), escape(String(value))]));
-  const instanceEvents = model.runs.flatMap((run) => run.instanceEvents.map((event) => [escape(run.label), `${((event.at - run.startedAt) / 1000).toFixed(1)} s`, escape(event.event), escape(`${event.function ?? ''} ${event.pid ?? ''} ${event.detail ?? ''}`)]));
+  const settings = model.runs.flatMap((run) =>
+    Object.entries(run.settings).map(([key, value]) => [escape(run.label), escape(key), escape(String(value))]),
+  );
+  const instanceEvents = model.runs.flatMap((run) =>
+    run.instanceEvents.map((event) => [
+      escape(run.label),
+      `${((event.at - run.startedAt) / 1000).toFixed(1)} s`,
+      escape(event.event),
+      escape(`${event.function ?? ''} ${event.pid ?? ''} ${event.detail ?? ''}`),
+    ]),
+  );
   const chaos = model.runs.flatMap(chaosRows);
   const serverErrors = model.runs.flatMap((run) => (run.serverErrors ?? []).map((line) => [escape(run.label), escape(line)]));
   const html = `<!doctype html>
@@ -59,10 +75,20 @@ figure{margin:12px 0}img{max-width:100%;border:1px solid #eee}code{background:#f
 <h1>Atlas Edge load report: ${escape(model.scenario)} ${verdict(passed)}</h1>
 <p>${escape(new Date(model.createdAt).toISOString())} &middot; <code>${escape(model.command)}</code></p>
 <h2>Summary</h2>
-${table(summary.headers, summary.rows.map((row) => row.map(escape)))}
+${table(
+  summary.headers,
+  summary.rows.map((row) => row.map(escape)),
+)}
 <h2>Thresholds</h2>
 ${table(['run', 'metric', 'threshold', 'result'], model.runs.flatMap(thresholdRows))}
-${model.checks.length > 0 ? `<h2>Checks</h2>${table(['check', 'result', 'detail'], model.checks.map((check) => [escape(check.name), verdict(check.passed), escape(check.detail)]))}` : ''}
+${
+  model.checks.length > 0
+    ? `<h2>Checks</h2>${table(
+        ['check', 'result', 'detail'],
+        model.checks.map((check) => [escape(check.name), verdict(check.passed), escape(check.detail)]),
+      )}`
+    : ''
+}
 ${grayTable(model.runs, escape)}
 ${serverErrors.length > 0 ? `<h2>Server errors (5xx other than shedding, as k6 saw them)</h2>${table(['run', 'count x operation status body'], serverErrors)}` : ''}
 <h2>Charts</h2>
@@ -82,7 +108,29 @@ ${model.notes.length > 0 ? `<h2>Notes</h2><ul>${model.notes.map((note) => `<li>$
   await writeFile(htmlPath, html);
   await writeFile(
     join(dir, 'report.json'),
-    JSON.stringify({ scenario: model.scenario, createdAt: model.createdAt, command: model.command, machine: model.machine, mix: model.mix, checks: model.checks, notes: model.notes, summary, runs: model.runs.map((run) => ({ label: run.label, settings: run.settings, thresholdsPassed: run.thresholdsPassed, chaos: run.chaos ?? [], serverErrors: run.serverErrors ?? [], gray: run.gray ?? [], summary: run.summary })) }, null, 2),
+    JSON.stringify(
+      {
+        scenario: model.scenario,
+        createdAt: model.createdAt,
+        command: model.command,
+        machine: model.machine,
+        mix: model.mix,
+        checks: model.checks,
+        notes: model.notes,
+        summary,
+        runs: model.runs.map((run) => ({
+          label: run.label,
+          settings: run.settings,
+          thresholdsPassed: run.thresholdsPassed,
+          chaos: run.chaos ?? [],
+          serverErrors: run.serverErrors ?? [],
+          gray: run.gray ?? [],
+          summary: run.summary,
+        })),
+      },
+      null,
+      2,
+    ),
   );
   return htmlPath;
 }

@@ -5,7 +5,18 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { K6RecordError, readK6Recording } from './k6-record.ts';
 
-const param = { event: 'param', data: { period: 1000, aggregates: { counter: ['count', 'rate'], gauge: ['value'], rate: ['rate'], trend: ['avg', 'max', 'med', 'min', 'p(90)', 'p(95)', 'p(99)'] } } };
+const param = {
+  event: 'param',
+  data: {
+    period: 1000,
+    aggregates: {
+      counter: ['count', 'rate'],
+      gauge: ['value'],
+      rate: ['rate'],
+      trend: ['avg', 'max', 'med', 'min', 'p(90)', 'p(95)', 'p(99)'],
+    },
+  },
+};
 let dir = '';
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -40,9 +51,20 @@ describe('readK6Recording', () => {
   });
 
   it('skips empty sub-metric rows and rejects rows of the wrong shape', async () => {
-    const ok = await recording([param, { event: 'metric', data: { time: { type: 'gauge' }, 'x{group:::setup}': { type: 'counter' } } }, { event: 'snapshot', data: [[5000], []] }], false);
+    const ok = await recording(
+      [
+        param,
+        { event: 'metric', data: { time: { type: 'gauge' }, 'x{group:::setup}': { type: 'counter' } } },
+        { event: 'snapshot', data: [[5000], []] },
+      ],
+      false,
+    );
     expect((await readK6Recording(ok)).points[0]?.metrics).toEqual({});
-    const bad = await recording([param, { event: 'metric', data: { time: { type: 'gauge' }, http_reqs: { type: 'counter' } } }, { event: 'snapshot', data: [[1], [5000]] }]);
+    const bad = await recording([
+      param,
+      { event: 'metric', data: { time: { type: 'gauge' }, http_reqs: { type: 'counter' } } },
+      { event: 'snapshot', data: [[1], [5000]] },
+    ]);
     await expect(readK6Recording(bad)).rejects.toBeInstanceOf(K6RecordError);
   });
 });

@@ -52,7 +52,8 @@ export async function readK6Recording(path: string): Promise<K6Recording> {
     const { event, data } = JSON.parse(line) as { event: string; data: unknown };
     if (event === 'param') param = data as Param;
     else if (event === 'start') startedAt = Number((data as number[][])[0]?.[0] ?? 0);
-    else if (event === 'metric') for (const [name, meta] of Object.entries(data as Record<string, { type: string }>)) types.set(name, meta.type);
+    else if (event === 'metric')
+      for (const [name, meta] of Object.entries(data as Record<string, { type: string }>)) types.set(name, meta.type);
     else if (event === 'snapshot') {
       if (!param) throw new K6RecordError('snapshot before param event');
       points.push(decodeSnapshot(data as number[][], types, param));
@@ -76,7 +77,8 @@ function decodeSnapshot(rows: number[][], types: Map<string, string>, param: Par
     }
     // Sub-metrics (tagged, e.g. `{group:::setup}`) come without values in periods they had no samples.
     if (row.length === 0) return;
-    if (row.length !== columns.length) throw new K6RecordError(`metric ${name} (${type}) has ${row.length} values, expected ${columns.length}`);
+    if (row.length !== columns.length)
+      throw new K6RecordError(`metric ${name} (${type}) has ${row.length} values, expected ${columns.length}`);
     metrics[name] = Object.fromEntries(columns.map((column, j) => [column, Number(row[j])]));
   });
   return { t, metrics };

@@ -19,8 +19,16 @@ function recordSeries(run: RunSection, name: string, pick: (point: RecordPoint) 
   };
 }
 
-function sampleSeries(run: RunSection, name: string, pick: (sample: RunSection['samples'][number]) => number | undefined, prefix: string): Series {
-  return { name: `${prefix}${name}`, points: run.samples.map((sample) => ({ x: (sample.t - run.startedAt) / 1000, y: pick(sample) ?? Number.NaN })) };
+function sampleSeries(
+  run: RunSection,
+  name: string,
+  pick: (sample: RunSection['samples'][number]) => number | undefined,
+  prefix: string,
+): Series {
+  return {
+    name: `${prefix}${name}`,
+    points: run.samples.map((sample) => ({ x: (sample.t - run.startedAt) / 1000, y: pick(sample) ?? Number.NaN })),
+  };
 }
 
 /** Shaded intervals where a dependency's port was closed (chaos). */
@@ -38,13 +46,18 @@ export function dependencyBands(run: RunSection): Band[] {
     }
   }
   const last = run.samples.at(-1)?.t ?? run.endedAt;
-  for (const [service, from] of open) bands.push({ from: (from - run.startedAt) / 1000, to: (last - run.startedAt) / 1000, label: `${service} down` });
+  for (const [service, from] of open)
+    bands.push({ from: (from - run.startedAt) / 1000, to: (last - run.startedAt) / 1000, label: `${service} down` });
   return bands;
 }
 
 /** Shaded intervals where a gray fault was on. */
 export function faultBands(run: RunSection): Band[] {
-  return (run.gray ?? []).map((row) => ({ from: (row.appliedAt - run.startedAt) / 1000, to: (row.removedAt - run.startedAt) / 1000, label: row.fault }));
+  return (run.gray ?? []).map((row) => ({
+    from: (row.appliedAt - run.startedAt) / 1000,
+    to: (row.removedAt - run.startedAt) / 1000,
+    label: row.fault,
+  }));
 }
 
 // A counter absent from a period had no events in it: 0, not a gap.
@@ -65,7 +78,9 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     {
       file: 'throughput.png',
       options: {
-        title: 'Throughput (per second)', yTitle: 'requests / s', bands,
+        title: 'Throughput (per second)',
+        yTitle: 'requests / s',
+        bands,
         series: all((run, p) => [
           recordSeries(run, 'all responses', rate('http_reqs'), p),
           recordSeries(run, 'goodput (2xx within deadline)', rate('goodput'), p),
@@ -80,7 +95,10 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     {
       file: 'latency.png',
       options: {
-        title: 'Latency percentiles per second (all responses)', yTitle: 'ms (log)', logY: true, bands,
+        title: 'Latency percentiles per second (all responses)',
+        yTitle: 'ms (log)',
+        logY: true,
+        bands,
         series: all((run, p) => [
           recordSeries(run, 'p50', trend('http_req_duration', 'med'), p),
           recordSeries(run, 'p95', trend('http_req_duration', 'p(95)'), p),
@@ -92,14 +110,21 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     {
       file: 'latency-by-operation.png',
       options: {
-        title: 'p99 latency per operation', yTitle: 'ms (log)', logY: true, bands,
-        series: all((run, p) => OPS.filter((op) => run.summary.metrics[`op_${op}`]?.['count']).map((op) => recordSeries(run, op, trend(`op_${op}`, 'p(99)'), p))),
+        title: 'p99 latency per operation',
+        yTitle: 'ms (log)',
+        logY: true,
+        bands,
+        series: all((run, p) =>
+          OPS.filter((op) => run.summary.metrics[`op_${op}`]?.['count']).map((op) => recordSeries(run, op, trend(`op_${op}`, 'p(99)'), p)),
+        ),
       },
     },
     {
       file: 'instances.png',
       options: {
-        title: 'Function instances: resident memory (sum) and CPU (sum, % of one core)', yTitle: 'MiB / %', bands,
+        title: 'Function instances: resident memory (sum) and CPU (sum, % of one core)',
+        yTitle: 'MiB / %',
+        bands,
         series: all((run, p) => [
           sampleSeries(run, 'RSS MiB', (s) => sum(Object.values(s.processes).map((proc) => proc?.rssMb)), p),
           sampleSeries(run, 'CPU %', (s) => sum(Object.values(s.processes).map((proc) => proc?.cpuPct)), p),
@@ -110,7 +135,9 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     {
       file: 'protection.png',
       options: {
-        title: 'Reliability layer, as the metrics sidecar aggregates it (per second; breaker: 0 closed, 1 half-open, 2 open)', yTitle: 'events / s', bands,
+        title: 'Reliability layer, as the metrics sidecar aggregates it (per second; breaker: 0 closed, 1 half-open, 2 open)',
+        yTitle: 'events / s',
+        bands,
         series: all((run, p) => [
           sidecarRate(run, 'load_shed_requests_total', 'shed (sidecar)', p),
           sidecarRate(run, 'deadline_exceeded_total', 'deadline exceeded', p),
@@ -123,7 +150,9 @@ export function planCharts(model: ReportModel): ChartPlan[] {
     {
       file: 'connections.png',
       options: {
-        title: 'Connections: Postgres (pg_stat_activity) and Redis clients', yTitle: 'connections', bands,
+        title: 'Connections: Postgres (pg_stat_activity) and Redis clients',
+        yTitle: 'connections',
+        bands,
         series: all((run, p) => [
           sampleSeries(run, 'postgres total', (s) => s.pgConnections?.total, p),
           sampleSeries(run, 'postgres active', (s) => s.pgConnections?.active, p),

@@ -9,7 +9,26 @@ const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.t
 
 /** Headers and rows (plain text) of the summary table. */
 export function summaryRows(runs: readonly RunSection[]): { headers: string[]; rows: string[][] } {
-  const headers = ['run', 'seconds', 'requests', 'req/s', 'goodput/s', 'errors %', 'shed 503', '429', 'other 5xx', 'no answer', 'not sent', 'past deadline', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p99 admitted ms', 'load avg (start/end)'];
+  const headers = [
+    'run',
+    'seconds',
+    'requests',
+    'req/s',
+    'goodput/s',
+    'errors %',
+    'shed 503',
+    '429',
+    'other 5xx',
+    'no answer',
+    'not sent',
+    'past deadline',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'max ms',
+    'p99 admitted ms',
+    'load avg (start/end)',
+  ];
   const rows = runs.map((run) => {
     const s = run.summary;
     const seconds = (run.endedAt - run.startedAt) / 1000;
@@ -44,5 +63,11 @@ export function summaryRows(runs: readonly RunSection[]): { headers: string[]; r
 export function operationRows(run: RunSection): string[][] {
   return Object.keys(run.summary.metrics)
     .filter((metric) => metric.startsWith('op_') && num(run.summary, metric, 'count') > 0)
-    .map((metric) => [run.label, metric.slice(3), String(num(run.summary, metric, 'count')), ms(num(run.summary, metric, 'p(95)')), ms(num(run.summary, metric, 'p(99)'))]);
+    .map((metric) => [
+      run.label,
+      metric.slice(3),
+      String(num(run.summary, metric, 'count')),
+      ms(num(run.summary, metric, 'p(95)')),
+      ms(num(run.summary, metric, 'p(99)')),
+    ]);
 }

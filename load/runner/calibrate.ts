@@ -49,7 +49,12 @@ const stat = (summary: K6Summary, metric: string, name: string): number => Numbe
 export async function calibrate(options: CalibrateOptions): Promise<Calibration> {
   const seconds = options.seconds ?? 10;
   const closedSteps = options.closedSteps ?? [32, 64, 128, 256];
-  const closed = await measure(options, 'calibrate-capacity', { ...options.sut, env: { ...options.sut.env, LOAD_SHEDDING: 'off' } }, { CLOSED_STEPS: closedSteps.join(','), STEP_SECONDS: seconds });
+  const closed = await measure(
+    options,
+    'calibrate-capacity',
+    { ...options.sut, env: { ...options.sut.env, LOAD_SHEDDING: 'off' } },
+    { CLOSED_STEPS: closedSteps.join(','), STEP_SECONDS: seconds },
+  );
   const steps = closedSteps.map((vus) => ({
     vus,
     goodput: stat(closed, `goodput{scenario:step${vus}}`, 'count') / seconds,
@@ -58,14 +63,35 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
   const best = steps.reduce((a, b) => (b.goodput > a.goodput ? b : a));
   const capacity = Math.round(best.goodput);
   if (!(capacity > 0)) throw new Error(`calibration measured no goodput (steps: ${JSON.stringify(steps)}); see calibrate-capacity.k6.log`);
-  const unloaded = await measure(options, 'calibrate-unloaded', options.sut, { RATE: Math.max(1, Math.round(capacity / 4)), STEP_SECONDS: seconds });
-  return { capacity, unloadedP99: stat(unloaded, 'admitted_duration{scenario:rate}', 'p(99)'), closedP99: best.p99, closedVus: best.vus, steps };
+  const unloaded = await measure(options, 'calibrate-unloaded', options.sut, {
+    RATE: Math.max(1, Math.round(capacity / 4)),
+    STEP_SECONDS: seconds,
+  });
+  return {
+    capacity,
+    unloadedP99: stat(unloaded, 'admitted_duration{scenario:rate}', 'p(99)'),
+    closedP99: best.p99,
+    closedVus: best.vus,
+    steps,
+  };
 }
 
-async function measure(options: CalibrateOptions, name: string, sut: SystemUnderTestOptions, env: Record<string, string | number>): Promise<K6Summary> {
+async function measure(
+  options: CalibrateOptions,
+  name: string,
+  sut: SystemUnderTestOptions,
+  env: Record<string, string | number>,
+): Promise<K6Summary> {
   const running = await startSystemUnderTest(sut, options.connection);
   try {
-    const result = await runK6({ script: options.script, outDir: options.outDir, name, env: { ...options.k6Env, ...env }, echo: false, ...(sut.pin ? { cpus: sut.pin.loadCpus } : {}) });
+    const result = await runK6({
+      script: options.script,
+      outDir: options.outDir,
+      name,
+      env: { ...options.k6Env, ...env },
+      echo: false,
+      ...(sut.pin ? { cpus: sut.pin.loadCpus } : {}),
+    });
     return JSON.parse(await readFile(result.summaryPath, 'utf8')) as K6Summary;
   } finally {
     await running.stop();

@@ -73,11 +73,21 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
       args: [...argv],
       allowPositionals: true,
       options: {
-        rate: { type: 'string' }, duration: { type: 'string' }, instances: { type: 'string', default: '2' },
-        functions: { type: 'string' }, 'pool-budget': { type: 'string', default: '60' }, 'seed-users': { type: 'string', default: '500' },
-        mix: { type: 'string', default: DEFAULT_MIX }, 'max-vus': { type: 'string' }, 'deadline-ms': { type: 'string', default: '2000' },
-        'redis-adapter': { type: 'string', default: 'tcp' }, capacity: { type: 'string' }, 'unloaded-p99': { type: 'string' }, out: { type: 'string' },
-        pin: { type: 'boolean', default: false }, only: { type: 'string' },
+        rate: { type: 'string' },
+        duration: { type: 'string' },
+        instances: { type: 'string', default: '2' },
+        functions: { type: 'string' },
+        'pool-budget': { type: 'string', default: '60' },
+        'seed-users': { type: 'string', default: '500' },
+        mix: { type: 'string', default: DEFAULT_MIX },
+        'max-vus': { type: 'string' },
+        'deadline-ms': { type: 'string', default: '2000' },
+        'redis-adapter': { type: 'string', default: 'tcp' },
+        capacity: { type: 'string' },
+        'unloaded-p99': { type: 'string' },
+        out: { type: 'string' },
+        pin: { type: 'boolean', default: false },
+        only: { type: 'string' },
       },
     });
   } catch (error) {
@@ -103,7 +113,10 @@ export function parseLoadOptions(argv: readonly string[]): LoadOptions {
     duration,
     instances: positive('instances', values.instances) ?? 2,
     poolBudget: positive('pool-budget', values['pool-budget']) ?? 60,
-    functions: values.functions?.split(',').map((name) => name.trim()).filter(Boolean),
+    functions: values.functions
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     seedUsers: positive('seed-users', values['seed-users']) ?? 500,
     mix: values.mix,
     maxVus: positive('max-vus', values['max-vus']) ?? defaults.maxVus,

@@ -26,7 +26,8 @@ export interface BreakerTransition {
   readonly to: number;
 }
 
-const labelsOf = (text: string | undefined): Record<string, string> => Object.fromEntries([...(text ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+const labelsOf = (text: string | undefined): Record<string, string> =>
+  Object.fromEntries([...(text ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
 
 /** Parses the sidecar's exposition text; series of functions not under test are left out. */
 export function parseDependencyMetrics(text: string, at: number, functions?: readonly string[]): DependencySnapshot {
@@ -72,7 +73,11 @@ export function counterDelta(from: Record<string, number>, to: Record<string, nu
 }
 
 /** Polls the sidecar every `intervalMs` until stopped. */
-export function pollDependencyMetrics(url: string, functions: readonly string[], intervalMs = 1000): { latest(): DependencySnapshot | undefined; stop(): Promise<DependencySnapshot[]> } {
+export function pollDependencyMetrics(
+  url: string,
+  functions: readonly string[],
+  intervalMs = 1000,
+): { latest(): DependencySnapshot | undefined; stop(): Promise<DependencySnapshot[]> } {
   const snapshots: DependencySnapshot[] = [];
   let stopped = false;
   const loop = (async () => {

@@ -23,7 +23,12 @@ import { runSection } from './run-section.ts';
 import type { PlanInput, PlanStep } from './plan-step.ts';
 
 const GREEN_TARGET_MS = 10_000;
-const URLS = { users: 'http://127.0.0.1:8081', posts: 'http://127.0.0.1:8082', timeline: 'http://127.0.0.1:8083', media: 'http://127.0.0.1:8084' } as const;
+const URLS = {
+  users: 'http://127.0.0.1:8081',
+  posts: 'http://127.0.0.1:8082',
+  timeline: 'http://127.0.0.1:8083',
+  media: 'http://127.0.0.1:8084',
+} as const;
 
 /** The single step of the gray scenario. */
 export function grayPlan(input: PlanInput, script: string): PlanStep[] {
@@ -36,8 +41,13 @@ export function grayPlan(input: PlanInput, script: string): PlanStep[] {
       await ensureUp(['toxiproxy'], { config: infra, progress: silentProgress });
       const toxiproxy = toxiproxyClient(infra);
       const proxied = connectionEnv(infra, { throughFaultProxies: true });
-      const notes: string[] = [`Toxiproxy ${TOXIPROXY_VERSION} (API answers version "${await toxiproxy.version()}"): the functions reach Postgres, Redis, Kafka and MinIO through it (${proxied.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${proxied.REDIS_URL}, ${proxied.KAFKA_BROKERS}, ${proxied.S3_ENDPOINT}).`];
-      if (!(await portOpen(infra.port('KAFKA_FAULTS_PORT')))) notes.push(`Kafka's FAULTS listener (${infra.port('KAFKA_FAULTS_PORT')}) is closed: this broker started before it existed, so Kafka traffic is not behind the proxy until Kafka restarts.`);
+      const notes: string[] = [
+        `Toxiproxy ${TOXIPROXY_VERSION} (API answers version "${await toxiproxy.version()}"): the functions reach Postgres, Redis, Kafka and MinIO through it (${proxied.DATABASE_URL.replace(/\/\/[^@]*@/, '//')}, ${proxied.REDIS_URL}, ${proxied.KAFKA_BROKERS}, ${proxied.S3_ENDPOINT}).`,
+      ];
+      if (!(await portOpen(infra.port('KAFKA_FAULTS_PORT'))))
+        notes.push(
+          `Kafka's FAULTS listener (${infra.port('KAFKA_FAULTS_PORT')}) is closed: this broker started before it existed, so Kafka traffic is not behind the proxy until Kafka restarts.`,
+        );
       const users = JSON.parse(await readFile(String(k6Env['USERS_FILE'] ?? ''), 'utf8')) as { id: string }[];
       const config = loadConfig({ ...connection, ...process.env });
       const tokenOf = (id: string): Promise<string> => issueToken(id, { secret: config.jwtSecret });
@@ -46,7 +56,10 @@ export function grayPlan(input: PlanInput, script: string): PlanStep[] {
       if (!probeUser || !slowUser) throw new Error('gray: the seeded users file is empty');
       const [probeToken, slowToken] = await Promise.all([tokenOf(probeUser.id), tokenOf(slowUser.id)]);
 
-      const mix = String(k6Env['MIX']).split(',').filter((part) => !part.startsWith('follow=')).join(',');
+      const mix = String(k6Env['MIX'])
+        .split(',')
+        .filter((part) => !part.startsWith('follow='))
+        .join(',');
       const duration = `${grayScheduleSeconds(faults, timing) + 3}s`;
       const env = { ...k6Env, MIX: mix, RATE: options.rate, DURATION: duration, LOG_ACKS: 1 };
       const metrics = pollDependencyMetrics(`http://127.0.0.1:${localSetting('METRICS_SIDECAR_PORT', connection)}/metrics`, sut.functions);
@@ -54,22 +67,61 @@ export function grayPlan(input: PlanInput, script: string): PlanStep[] {
       const checks: CheckResult[] = [];
       let rows: ReturnType<typeof grayFaultRows> = [];
       const run = await runSection({
-        ...{ outDir, connection }, label: 'gray', name: 'gray', script, k6Env: env,
+        ...{ outDir, connection },
+        label: 'gray',
+        name: 'gray',
+        script,
+        k6Env: env,
         sut: { ...sut, env: { ...sut.env, ...proxied, ATLAS_FAULTS: '1' } },
-        settings: { rate: options.rate, duration, instances: options.instances, hold: `${timing.holdMs / 1000} s`, recovery: `${timing.recoveryMs / 1000} s`, faults: faults.map((fault) => fault.name).join(', ') },
+        settings: {
+          rate: options.rate,
+          duration,
+          instances: options.instances,
+          hold: `${timing.holdMs / 1000} s`,
+          recovery: `${timing.recoveryMs / 1000} s`,
+          faults: faults.map((fault) => fault.name).join(', '),
+        },
         during: async (signal) => {
           windows = await runGrayFaults({
-            faults, timing, toxiproxy, signal, metrics: metrics.latest,
-            probe: { urls: { ...Object.fromEntries(Object.entries(URLS).filter(([fn]) => sut.functions.includes(fn))), posts: URLS.posts, timeline: URLS.timeline }, userId: probeUser.id, token: probeToken },
+            faults,
+            timing,
+            toxiproxy,
+            signal,
+            metrics: metrics.latest,
+            probe: {
+              urls: {
+                ...Object.fromEntries(Object.entries(URLS).filter(([fn]) => sut.functions.includes(fn))),
+                posts: URLS.posts,
+                timeline: URLS.timeline,
+              },
+              userId: probeUser.id,
+              token: probeToken,
+            },
             slowClientTarget: (endpoint) => ({ url: `${URLS[endpoint]}/${endpoint}`, token: slowToken }),
           });
         },
         afterLoad: async (system, k6) => {
           const snapshots = await metrics.stop();
           const problems = new Map<string, PostProblem>();
-          checks.push(...(await checkChaos({ logPath: k6.logPath, summaryPath: k6.summaryPath, connection, deadlineMs: options.deadlineMs, onPostProblem: (id, problem) => problems.set(id, problem) })));
+          checks.push(
+            ...(await checkChaos({
+              logPath: k6.logPath,
+              summaryPath: k6.summaryPath,
+              connection,
+              deadlineMs: options.deadlineMs,
+              onPostProblem: (id, problem) => problems.set(id, problem),
+            })),
+          );
           const acks = await readAcks(k6.logPath).catch(() => []);
-          rows = grayFaultRows({ windows, acks, problems, recording: await readK6Recording(k6.recordPath), snapshots, processes: system.instances.length, greenTargetMs: GREEN_TARGET_MS });
+          rows = grayFaultRows({
+            windows,
+            acks,
+            problems,
+            recording: await readK6Recording(k6.recordPath),
+            snapshots,
+            processes: system.instances.length,
+            greenTargetMs: GREEN_TARGET_MS,
+          });
           checks.push(...grayChecks(rows, GREEN_TARGET_MS));
         },
       });

@@ -45,7 +45,8 @@ export interface GrayRunOptions {
   readonly log?: (line: string) => void;
 }
 
-const pause = (ms: number, signal?: AbortSignal): Promise<void> => sleep(Math.max(0, ms), undefined, signal ? { signal } : {}).catch(() => undefined);
+const pause = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleep(Math.max(0, ms), undefined, signal ? { signal } : {}).catch(() => undefined);
 
 /** Runs the schedule; resolves with one window per fault once the last slot is over. */
 export async function runGrayFaults(options: GrayRunOptions): Promise<GrayFaultWindow[]> {
@@ -76,12 +77,26 @@ export async function runGrayFaults(options: GrayRunOptions): Promise<GrayFaultW
     const removedAt = Date.now();
     const atRemoval = options.metrics();
     log(`${fault.name}: off`);
-    const green = error || signal?.aborted ? { ms: undefined, lastReason: error ?? 'aborted' } : await timeToGreen(options.probe, removedAt, timing.recoveryMs);
-    log(`${fault.name}: ${green.ms === undefined ? `not green after ${timing.recoveryMs / 1000} s (${green.lastReason})` : `green after ${(green.ms / 1000).toFixed(1)} s`}`);
+    const green =
+      error || signal?.aborted
+        ? { ms: undefined, lastReason: error ?? 'aborted' }
+        : await timeToGreen(options.probe, removedAt, timing.recoveryMs);
+    log(
+      `${fault.name}: ${green.ms === undefined ? `not green after ${timing.recoveryMs / 1000} s (${green.lastReason})` : `green after ${(green.ms / 1000).toFixed(1)} s`}`,
+    );
     await pause(slotEndAt - Date.now(), signal);
     windows.push({
-      fault, appliedAt, removedAt, slotEndAt: Math.max(slotEndAt, Date.now()), greenMs: green.ms, notGreenReason: green.lastReason,
-      before, atRemoval, after: options.metrics(), ...(slowResults ? { slowClients: slowResults } : {}), ...(error ? { error } : {}),
+      fault,
+      appliedAt,
+      removedAt,
+      slotEndAt: Math.max(slotEndAt, Date.now()),
+      greenMs: green.ms,
+      notGreenReason: green.lastReason,
+      before,
+      atRemoval,
+      after: options.metrics(),
+      ...(slowResults ? { slowClients: slowResults } : {}),
+      ...(error ? { error } : {}),
     });
   }
   return windows;

@@ -21,7 +21,13 @@ describe('the gray schedule', () => {
 
 describe('deepProblems', () => {
   it('names failing checks and breakers that are not closed', () => {
-    const body = { checks: { postgres: { status: 'pass', details: { breaker: 'closed' } }, redis: { status: 'pass', details: { breaker: 'half-open' } }, kafka: { status: 'fail', error: 'circuit open' } } };
+    const body = {
+      checks: {
+        postgres: { status: 'pass', details: { breaker: 'closed' } },
+        redis: { status: 'pass', details: { breaker: 'half-open' } },
+        kafka: { status: 'fail', error: 'circuit open' },
+      },
+    };
     expect(deepProblems(body)).toEqual(['redis breaker half-open', 'kafka fail (circuit open)']);
     expect(deepProblems({ checks: { postgres: { status: 'pass', details: { breaker: 'closed' } } } })).toEqual([]);
   });

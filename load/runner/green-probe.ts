@@ -45,7 +45,8 @@ async function get(url: string, headers: Record<string, string> = {}): Promise<R
 
 /** Reasons a `/health/deep` body is not green (a failing check, a breaker not closed). */
 export function deepProblems(body: unknown): string[] {
-  const checks = (body as { checks?: Record<string, { status?: string; details?: { breaker?: string }; error?: string }> } | null)?.checks ?? {};
+  const checks =
+    (body as { checks?: Record<string, { status?: string; details?: { breaker?: string }; error?: string }> } | null)?.checks ?? {};
   const problems: string[] = [];
   for (const [name, check] of Object.entries(checks)) {
     if (check.status !== 'pass') problems.push(`${name} ${check.status ?? '?'}${check.error ? ` (${check.error.slice(0, 80)})` : ''}`);
@@ -77,7 +78,8 @@ export async function probeGreen(target: GreenProbeTarget): Promise<GreenVerdict
     const timeline = await get(`${target.urls.timeline}/timelines/${target.userId}?limit=20`, auth);
     await timeline.body?.cancel();
     if (timeline.status !== 200) return { green: false, reason: `timeline read ${timeline.status}` };
-    if (timeline.headers.get('x-timeline-degraded') || timeline.headers.get('x-degraded')) return { green: false, reason: 'timeline read degraded' };
+    if (timeline.headers.get('x-timeline-degraded') || timeline.headers.get('x-degraded'))
+      return { green: false, reason: 'timeline read degraded' };
     const post = await fetch(`${target.urls.posts}/posts`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -93,7 +95,11 @@ export async function probeGreen(target: GreenProbeTarget): Promise<GreenVerdict
 }
 
 /** Time from `since` until the first green poll, ms; undefined when not green by `timeoutMs`. */
-export async function timeToGreen(target: GreenProbeTarget, since: number, timeoutMs: number): Promise<{ ms: number | undefined; lastReason: string }> {
+export async function timeToGreen(
+  target: GreenProbeTarget,
+  since: number,
+  timeoutMs: number,
+): Promise<{ ms: number | undefined; lastReason: string }> {
   let lastReason = '';
   while (Date.now() - since < timeoutMs) {
     const verdict = await probeGreen(target);

@@ -80,7 +80,16 @@ export async function runK6(options: K6RunOptions): Promise<K6RunResult> {
   if (exitCode !== 0 && exitCode !== 99) {
     throw new K6RunError(`k6 ${options.name} exited with ${exitCode}; see ${join(options.outDir, `${options.name}.k6.txt`)}`);
   }
-  return { name: options.name, exitCode, thresholdsPassed: exitCode === 0, summaryPath, recordPath, logPath, startedAt, endedAt: Date.now() };
+  return {
+    name: options.name,
+    exitCode,
+    thresholdsPassed: exitCode === 0,
+    summaryPath,
+    recordPath,
+    logPath,
+    startedAt,
+    endedAt: Date.now(),
+  };
 }
 
 /** k6 failed to run (script error, bad option), as opposed to thresholds being crossed. */

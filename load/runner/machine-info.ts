@@ -9,13 +9,21 @@ const run = promisify(execFile);
 /** CPU, memory, load average, Node and k6 versions, git commit. */
 export async function machineInfo(): Promise<Record<string, string>> {
   const [k6, commit] = await Promise.all([
-    run(k6Binary(), ['version']).then((out) => out.stdout.trim().split('\n')[0] ?? '', () => 'not installed'),
-    run('git', ['rev-parse', '--short', 'HEAD']).then((out) => out.stdout.trim(), () => 'unknown'),
+    run(k6Binary(), ['version']).then(
+      (out) => out.stdout.trim().split('\n')[0] ?? '',
+      () => 'not installed',
+    ),
+    run('git', ['rev-parse', '--short', 'HEAD']).then(
+      (out) => out.stdout.trim(),
+      () => 'unknown',
+    ),
   ]);
   return {
     cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
     memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB (${(freemem() / 2 ** 30).toFixed(1)} GiB free)`,
-    'load average': loadavg().map((value) => value.toFixed(2)).join(' '),
+    'load average': loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
     node: process.version,
     k6,
     commit,

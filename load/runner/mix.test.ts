@@ -4,7 +4,10 @@ import { durationSeconds, parseLoadOptions, UsageError } from './cli-options.ts'
 
 describe('effectiveWeights', () => {
   it('keeps only enabled operations with a positive weight', () => {
-    expect(effectiveWeights('timeline=85,user=6,post=6,follow=2,media=0', ['timeline', 'post', 'media'])).toEqual({ timeline: 85, post: 6 });
+    expect(effectiveWeights('timeline=85,user=6,post=6,follow=2,media=0', ['timeline', 'post', 'media'])).toEqual({
+      timeline: 85,
+      post: 6,
+    });
     expect(effectiveWeights('timeline=85', [])).toEqual({});
   });
 });

@@ -27,7 +27,11 @@ export function probes(followPath: string): Probe[] {
     { op: 'timeline', method: 'GET', url: (u) => `${u.timeline}/timelines/${SOME_UUID}` },
     { op: 'user', method: 'GET', url: (u) => `${u.users}/users/${SOME_UUID}` },
     { op: 'post', method: 'POST', url: (u) => `${u.posts}/posts` },
-    { op: 'follow', method: 'PUT', url: (u) => `${u.users}${followPath.replace('{followee}', SOME_UUID).replace('{follower}', SOME_UUID)}` },
+    {
+      op: 'follow',
+      method: 'PUT',
+      url: (u) => `${u.users}${followPath.replace('{followee}', SOME_UUID).replace('{follower}', SOME_UUID)}`,
+    },
     { op: 'media', method: 'POST', url: (u) => `${u.media}/media` },
     { op: 'signup', method: 'POST', url: (u) => `${u.users}/users` },
   ];
@@ -54,7 +58,8 @@ export async function probeMix(urls: MixUrls, followPath: string): Promise<MixAv
           signal: AbortSignal.timeout(3000),
         });
         const body = await response.text();
-        if (response.status === 404 && body.includes('No route for')) disabled.push(`${probe.op}: route not there yet (${probe.method} ${new URL(probe.url(urls)).pathname})`);
+        if (response.status === 404 && body.includes('No route for'))
+          disabled.push(`${probe.op}: route not there yet (${probe.method} ${new URL(probe.url(urls)).pathname})`);
         else enabled.push(probe.op);
       } catch (error) {
         disabled.push(`${probe.op}: function not running (${(error as Error).name})`);

@@ -41,7 +41,10 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
     const sampler = startSampler({
       connection: options.connection,
       functions: options.sut.functions,
-      processes: () => [{ pid: sut.primaryPid, label: 'primary' }, ...sut.instances.map((instance) => ({ pid: instance.pid, label: instance.function }))],
+      processes: () => [
+        { pid: sut.primaryPid, label: 'primary' },
+        ...sut.instances.map((instance) => ({ pid: instance.pid, label: instance.function })),
+      ],
     });
     let chaos: Promise<ChaosEvent[]> | undefined;
     let during: Promise<void> | undefined;
@@ -50,7 +53,13 @@ export async function runSection(options: RunSectionOptions): Promise<RunSection
     try {
       chaos = options.chaos ? runChaos({ ...options.chaos, signal: abort.signal }) : undefined;
       during = options.during?.(abort.signal);
-      k6 = await runK6({ script: options.script, outDir: options.outDir, name: options.name, env: options.k6Env, ...(options.sut.pin ? { cpus: options.sut.pin.loadCpus } : {}) });
+      k6 = await runK6({
+        script: options.script,
+        outDir: options.outDir,
+        name: options.name,
+        env: options.k6Env,
+        ...(options.sut.pin ? { cpus: options.sut.pin.loadCpus } : {}),
+      });
     } finally {
       // A k6 failure aborts the remaining schedule; a stopped service is still restarted.
       abort.abort();
@@ -92,5 +101,8 @@ async function firstServerErrors(logPath: string): Promise<string[]> {
     const key = `${error.op} ${error.status} ${error.body.replace(/"(requestId|instance)":"[^"]*",?/g, '')}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([key, count]) => `${count} x ${key}`);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([key, count]) => `${count} x ${key}`);
 }

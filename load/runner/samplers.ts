@@ -45,14 +45,27 @@ export interface Sampler {
   stop(): Promise<SystemSample[]>;
 }
 
-const SIDECAR_SERIES = ['load_shed_requests_total', 'rate_limited_requests_total', 'deadline_exceeded_total', 'http_requests_in_flight', 'circuit_breaker_state', 'bulkhead_rejected_total'];
+const SIDECAR_SERIES = [
+  'load_shed_requests_total',
+  'rate_limited_requests_total',
+  'deadline_exceeded_total',
+  'http_requests_in_flight',
+  'circuit_breaker_state',
+  'bulkhead_rejected_total',
+];
 const CLOCK_TICKS = 100;
 
 /** Starts sampling; `stop()` returns every sample. */
 export function startSampler(options: SamplerOptions): Sampler {
   const env = options.connection;
   const sql = postgres(env['DATABASE_URL'] ?? '', { max: 1, connect_timeout: 1, idle_timeout: 5, onnotice: () => undefined });
-  const redis = new Redis(env['REDIS_URL'] ?? '', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 500, retryStrategy: () => 1000 });
+  const redis = new Redis(env['REDIS_URL'] ?? '', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: 500,
+    retryStrategy: () => 1000,
+  });
   redis.on('error', () => undefined);
   const sidecarUrl = `http://127.0.0.1:${localSetting('METRICS_SIDECAR_PORT', env)}/metrics`;
   const ports: Record<string, number> = {
@@ -75,7 +88,15 @@ export function startSampler(options: SamplerOptions): Sampler {
       bounded(sidecarCounters(sidecarUrl, options.functions)),
       Promise.all(Object.entries(ports).map(async ([name, port]) => [name, await portOpen(port)] as const)).then(Object.fromEntries),
     ]);
-    samples.push({ t, load1, processes, dependencies, ...(pgConnections ? { pgConnections } : {}), ...(redisClients === undefined ? {} : { redisClients }), ...(sidecar ? { sidecar } : {}) });
+    samples.push({
+      t,
+      load1,
+      processes,
+      dependencies,
+      ...(pgConnections ? { pgConnections } : {}),
+      ...(redisClients === undefined ? {} : { redisClients }),
+      ...(sidecar ? { sidecar } : {}),
+    });
   };
 
   const loop = (async () => {
@@ -108,7 +129,11 @@ async function bounded<T>(promise: Promise<T>, ms = 800): Promise<T | undefined>
   }
 }
 
-async function sampleProcesses(list: readonly WatchedProcess[], last: Map<number, { ticks: number; at: number }>, now: number): Promise<SystemSample['processes']> {
+async function sampleProcesses(
+  list: readonly WatchedProcess[],
+  last: Map<number, { ticks: number; at: number }>,
+  now: number,
+): Promise<SystemSample['processes']> {
   const out: SystemSample['processes'] = {};
   await Promise.all(
     list.map(async ({ pid, label }) => {
@@ -134,7 +159,12 @@ async function pgConnectionCounts(sql: postgres.Sql): Promise<SystemSample['pgCo
   const rows = await sql<{ state: string | null; n: number }[]>`
     select state, count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() group by state`;
   const by = (state: string): number => rows.find((row) => row.state === state)?.n ?? 0;
-  return { total: rows.reduce((sum, row) => sum + row.n, 0), active: by('active'), idle: by('idle'), idleInTransaction: by('idle in transaction') };
+  return {
+    total: rows.reduce((sum, row) => sum + row.n, 0),
+    active: by('active'),
+    idle: by('idle'),
+    idleInTransaction: by('idle in transaction'),
+  };
 }
 
 async function redisClientCount(redis: Redis): Promise<number> {

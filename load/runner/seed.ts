@@ -48,7 +48,16 @@ async function runSeedCli(options: SeedOptions): Promise<SeedResult> {
   // each other's leftovers, and the shared database does not grow run after run.
   const seed = 1 + Math.floor(Math.random() * 1e6);
   const prefix = options.prefix ?? `l${seed.toString(36)}_`;
-  const output = await seedCli(options, ['--users', String(options.users), '--seed', String(seed), '--prefix', prefix, '--users-file', usersFile]);
+  const output = await seedCli(options, [
+    '--users',
+    String(options.users),
+    '--seed',
+    String(seed),
+    '--prefix',
+    prefix,
+    '--users-file',
+    usersFile,
+  ]);
   const lastLines = output.trim().split('\n').slice(-3).join(' | ');
   return {
     usersFile,
@@ -61,11 +70,17 @@ async function runSeedCli(options: SeedOptions): Promise<SeedResult> {
 function seedCli(options: SeedOptions, cliArgs: readonly string[]): Promise<string> {
   const args = [SEED_CLI, ...cliArgs];
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...options.connection, ...process.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+    const child = spawn(process.execPath, args, {
+      env: { ...options.connection, ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 180_000,
+    });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`exited with ${code}: ${text.trim().split('\n').at(-1) ?? ''}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`exited with ${code}: ${text.trim().split('\n').at(-1) ?? ''}`)),
+    );
   });
 }

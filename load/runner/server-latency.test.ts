@@ -31,6 +31,14 @@ describe('server-side latency from the sidecar histogram', () => {
 
   it('has no quantile without observations, and a floor for the +Inf bucket', () => {
     expect(quantileMs(new Map(), 0.99)).toBeNaN();
-    expect(quantileMs(new Map([[0.01, 0], [Number.POSITIVE_INFINITY, 4]]), 0.99)).toBe(10);
+    expect(
+      quantileMs(
+        new Map([
+          [0.01, 0],
+          [Number.POSITIVE_INFINITY, 4],
+        ]),
+        0.99,
+      ),
+    ).toBe(10);
   });
 });

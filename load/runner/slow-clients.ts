@@ -31,14 +31,27 @@ export function postBody(bytes: number): Uint8Array {
 }
 
 /** Sends one body at `bytesPerSecond`; resolves with the reply's status (0 = no reply). */
-export function sendSlowly(target: SlowClientTarget, contentType: string, body: Uint8Array, bytesPerSecond: number, signal?: AbortSignal): Promise<SlowClientResult> {
+export function sendSlowly(
+  target: SlowClientTarget,
+  contentType: string,
+  body: Uint8Array,
+  bytesPerSecond: number,
+  signal?: AbortSignal,
+): Promise<SlowClientResult> {
   const started = Date.now();
   return new Promise((resolve) => {
     const done = (status: number, error?: string): void => resolve({ status, ms: Date.now() - started, ...(error ? { error } : {}) });
-    const req = request(target.url, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': contentType, 'content-length': String(body.byteLength) } }, (res) => {
-      res.resume();
-      res.on('end', () => done(res.statusCode ?? 0));
-    });
+    const req = request(
+      target.url,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${target.token}`, 'content-type': contentType, 'content-length': String(body.byteLength) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => done(res.statusCode ?? 0));
+      },
+    );
     req.on('error', (error) => done(0, error.message));
     signal?.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
     void (async () => {
@@ -55,8 +68,14 @@ export function sendSlowly(target: SlowClientTarget, contentType: string, body: 
 }
 
 /** Runs the slow clients of one spec in parallel. */
-export async function runSlowClients(spec: SlowClientSpec, target: (endpoint: SlowClientSpec['endpoint']) => SlowClientTarget, signal?: AbortSignal): Promise<SlowClientResult[]> {
+export async function runSlowClients(
+  spec: SlowClientSpec,
+  target: (endpoint: SlowClientSpec['endpoint']) => SlowClientTarget,
+  signal?: AbortSignal,
+): Promise<SlowClientResult[]> {
   const body = (): Uint8Array => (spec.endpoint === 'media' ? sampleImage('image/png', spec.bytes) : postBody(spec.bytes));
   const contentType = spec.endpoint === 'media' ? 'image/png' : 'application/json';
-  return Promise.all(Array.from({ length: spec.clients }, () => sendSlowly(target(spec.endpoint), contentType, body(), spec.bytesPerSecond, signal)));
+  return Promise.all(
+    Array.from({ length: spec.clients }, () => sendSlowly(target(spec.endpoint), contentType, body(), spec.bytesPerSecond, signal)),
+  );
 }

@@ -5,10 +5,25 @@ import type { SystemSample } from './samplers.ts';
 import { soakChecks } from './soak-checks.ts';
 
 function run(samples: SystemSample[]): RunSection {
-  return { label: 'soak', thresholdsPassed: true, startedAt: 0, endedAt: 10_000, recording: { periodMs: 1000, startedAt: 0, points: [] }, summary: { metrics: {} }, samples, instanceEvents: [], settings: {} };
+  return {
+    label: 'soak',
+    thresholdsPassed: true,
+    startedAt: 0,
+    endedAt: 10_000,
+    recording: { periodMs: 1000, startedAt: 0, points: [] },
+    summary: { metrics: {} },
+    samples,
+    instanceEvents: [],
+    settings: {},
+  };
 }
 const sample = (t: number, rssMb: number, pg: number, up = true): SystemSample => ({
-  t, load1: 1, processes: { 'timeline#1': { rssMb, cpuPct: 10 } }, pgConnections: { total: pg, active: 1, idle: pg - 1, idleInTransaction: 0 }, redisClients: 5, dependencies: { postgres: up, redis: true },
+  t,
+  load1: 1,
+  processes: { 'timeline#1': { rssMb, cpuPct: 10 } },
+  pgConnections: { total: pg, active: 1, idle: pg - 1, idleInTransaction: 0 },
+  redisClients: 5,
+  dependencies: { postgres: up, redis: true },
 });
 
 describe('soakChecks', () => {

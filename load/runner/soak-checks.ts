@@ -15,7 +15,8 @@ export function soakChecks(run: RunSection, poolBudget: number): CheckResult[] {
   const labels = new Set(samples.flatMap((sample) => Object.keys(sample.processes)));
   const checks: CheckResult[] = [];
   for (const label of [...labels].sort()) {
-    const rss = (list: typeof samples): number => mean(list.map((sample) => sample.processes[label]?.rssMb ?? Number.NaN).filter(Number.isFinite));
+    const rss = (list: typeof samples): number =>
+      mean(list.map((sample) => sample.processes[label]?.rssMb ?? Number.NaN).filter(Number.isFinite));
     const before = rss(early);
     const after = rss(late);
     const growth = (after - before) / before;
@@ -29,10 +30,20 @@ export function soakChecks(run: RunSection, poolBudget: number): CheckResult[] {
   const maxPg = Math.max(...pg);
   // Other sessions on this machine share the database: allow them a little room.
   const limit = poolBudget + 15;
-  checks.push({ name: 'postgres connections bounded', passed: pg.length > 0 && maxPg <= limit, detail: `max ${maxPg} connections in pg_stat_activity (pool budget ${poolBudget} + 15 for the sampler and other sessions); first ${pg[0]}, last ${pg.at(-1)}` });
-  const redis = samples.map((sample) => sample.redisClients).filter((value): value is number => value !== undefined && Number.isFinite(value));
+  checks.push({
+    name: 'postgres connections bounded',
+    passed: pg.length > 0 && maxPg <= limit,
+    detail: `max ${maxPg} connections in pg_stat_activity (pool budget ${poolBudget} + 15 for the sampler and other sessions); first ${pg[0]}, last ${pg.at(-1)}`,
+  });
+  const redis = samples
+    .map((sample) => sample.redisClients)
+    .filter((value): value is number => value !== undefined && Number.isFinite(value));
   const redisEarly = mean(redis.slice(fifth, 2 * fifth));
   const redisLate = mean(redis.slice(-fifth));
-  checks.push({ name: 'redis clients flat', passed: redis.length > 0 && redisLate <= redisEarly + 5, detail: `connected_clients ${redisEarly.toFixed(1)} (2nd fifth) -> ${redisLate.toFixed(1)} (last fifth)` });
+  checks.push({
+    name: 'redis clients flat',
+    passed: redis.length > 0 && redisLate <= redisEarly + 5,
+    detail: `connected_clients ${redisEarly.toFixed(1)} (2nd fifth) -> ${redisLate.toFixed(1)} (last fifth)`,
+  });
   return checks;
 }

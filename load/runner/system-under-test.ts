@@ -67,8 +67,19 @@ export async function prepareInfrastructure(services?: readonly string[]): Promi
 export async function startSystemUnderTest(options: SystemUnderTestOptions, connection: Record<string, string>): Promise<SystemUnderTest> {
   const child = spawn(
     process.execPath,
-    [CLUSTER_MAIN, '--functions', options.functions.join(','), '--instances', String(options.instances), '--pool-budget', String(options.poolBudget)],
-    { env: { ...connection, ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn', ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      CLUSTER_MAIN,
+      '--functions',
+      options.functions.join(','),
+      '--instances',
+      String(options.instances),
+      '--pool-budget',
+      String(options.poolBudget),
+    ],
+    {
+      env: { ...connection, ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn', ...options.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const events: InstanceEvent[] = [];
   const ready = await new Promise<{ primaryPid: number; instances: ClusterInstance[] }>((resolve, reject) => {

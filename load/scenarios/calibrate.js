@@ -9,7 +9,10 @@ import { MAX_VUS, RATE, TREND_STATS, mixWeights } from './lib/config.js';
 import { makeOps, runMix } from './lib/ops.js';
 import { poolOf, setupUsers } from './lib/setup.js';
 
-const steps = (__ENV.CLOSED_STEPS || '').split(',').map(Number).filter((n) => n > 0);
+const steps = (__ENV.CLOSED_STEPS || '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const WARMUP = Number(__ENV.WARMUP_SECONDS || 20);
 const STEP = Number(__ENV.STEP_SECONDS || 10);
 
@@ -22,11 +25,24 @@ const measured = (name) => {
 if (steps.length > 0) {
   scenarios.warmup = { executor: 'constant-vus', vus: steps[0], duration: `${WARMUP}s`, gracefulStop: '0s' };
   steps.forEach((vus, i) => {
-    scenarios[`step${vus}`] = { executor: 'constant-vus', vus, startTime: `${WARMUP + i * STEP}s`, duration: `${STEP}s`, gracefulStop: '0s' };
+    scenarios[`step${vus}`] = {
+      executor: 'constant-vus',
+      vus,
+      startTime: `${WARMUP + i * STEP}s`,
+      duration: `${STEP}s`,
+      gracefulStop: '0s',
+    };
     measured(`step${vus}`);
   });
 } else {
-  const open = { executor: 'constant-arrival-rate', rate: RATE, timeUnit: '1s', preAllocatedVUs: Math.min(MAX_VUS, 50), maxVUs: MAX_VUS, gracefulStop: '0s' };
+  const open = {
+    executor: 'constant-arrival-rate',
+    rate: RATE,
+    timeUnit: '1s',
+    preAllocatedVUs: Math.min(MAX_VUS, 50),
+    maxVUs: MAX_VUS,
+    gracefulStop: '0s',
+  };
   scenarios.warmup = { ...open, duration: `${WARMUP}s` };
   scenarios.rate = { ...open, startTime: `${WARMUP}s`, duration: `${STEP}s` };
   measured('rate');

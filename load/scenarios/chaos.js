@@ -9,7 +9,14 @@ import { DEADLINES, NO_TRANSPORT_ERRORS } from './lib/thresholds.js';
 
 export const options = {
   scenarios: {
-    chaos: { executor: 'constant-arrival-rate', rate: RATE, timeUnit: '1s', duration: __ENV.DURATION || '180s', preAllocatedVUs: Math.min(MAX_VUS, 50), maxVUs: MAX_VUS },
+    chaos: {
+      executor: 'constant-arrival-rate',
+      rate: RATE,
+      timeUnit: '1s',
+      duration: __ENV.DURATION || '180s',
+      preAllocatedVUs: Math.min(MAX_VUS, 50),
+      maxVUs: MAX_VUS,
+    },
   },
   thresholds: { ...NO_TRANSPORT_ERRORS, ...DEADLINES },
   summaryTrendStats: TREND_STATS,

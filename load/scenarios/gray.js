@@ -12,8 +12,15 @@ const RAMP_SECONDS = 10;
 export const options = {
   scenarios: {
     gray: {
-      executor: 'ramping-arrival-rate', startRate: Math.ceil(RATE / 10), timeUnit: '1s', preAllocatedVUs: Math.min(MAX_VUS, 50), maxVUs: MAX_VUS,
-      stages: [{ target: RATE, duration: `${RAMP_SECONDS}s` }, { target: RATE, duration: `${Math.max(1, seconds - RAMP_SECONDS)}s` }],
+      executor: 'ramping-arrival-rate',
+      startRate: Math.ceil(RATE / 10),
+      timeUnit: '1s',
+      preAllocatedVUs: Math.min(MAX_VUS, 50),
+      maxVUs: MAX_VUS,
+      stages: [
+        { target: RATE, duration: `${RAMP_SECONDS}s` },
+        { target: RATE, duration: `${Math.max(1, seconds - RAMP_SECONDS)}s` },
+      ],
     },
   },
   thresholds: { ...NO_TRANSPORT_ERRORS, ...DEADLINES },

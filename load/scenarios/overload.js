@@ -15,7 +15,12 @@ const vus = { preAllocatedVUs: Math.min(MAX_VUS, 100), maxVUs: MAX_VUS, timeUnit
 
 export const options = {
   scenarios: {
-    ramp: { executor: 'ramping-arrival-rate', startRate: Math.round(CAPACITY / 2), stages: [{ target: 2 * CAPACITY, duration: `${RAMP}s` }], ...vus },
+    ramp: {
+      executor: 'ramping-arrival-rate',
+      startRate: Math.round(CAPACITY / 2),
+      stages: [{ target: 2 * CAPACITY, duration: `${RAMP}s` }],
+      ...vus,
+    },
     hold: { executor: 'constant-arrival-rate', startTime: `${RAMP}s`, rate: 2 * CAPACITY, duration: `${HOLD}s`, ...vus },
   },
   thresholds: {

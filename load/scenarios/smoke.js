@@ -8,7 +8,14 @@ import { DEADLINES, NO_TRANSPORT_ERRORS } from './lib/thresholds.js';
 
 export const options = {
   scenarios: {
-    smoke: { executor: 'constant-arrival-rate', rate: RATE, timeUnit: '1s', duration: __ENV.DURATION || '20s', preAllocatedVUs: 10, maxVUs: Math.min(MAX_VUS, 100) },
+    smoke: {
+      executor: 'constant-arrival-rate',
+      rate: RATE,
+      timeUnit: '1s',
+      duration: __ENV.DURATION || '20s',
+      preAllocatedVUs: 10,
+      maxVUs: Math.min(MAX_VUS, 100),
+    },
   },
   thresholds: { errors: ['rate<0.01'], server_errors_5xx: ['count<1'], ...NO_TRANSPORT_ERRORS, ...DEADLINES },
   summaryTrendStats: TREND_STATS,

@@ -14,15 +14,22 @@ export const options = {
   scenarios: {
     before: { executor: 'constant-arrival-rate', rate: RATE, duration: `${PHASE}s`, ...vus },
     spike: {
-      executor: 'ramping-arrival-rate', startTime: `${PHASE}s`, startRate: RATE, ...vus,
-      stages: [{ target: RATE * FACTOR, duration: '2s' }, { target: RATE * FACTOR, duration: `${PHASE}s` }, { target: RATE, duration: '2s' }],
+      executor: 'ramping-arrival-rate',
+      startTime: `${PHASE}s`,
+      startRate: RATE,
+      ...vus,
+      stages: [
+        { target: RATE * FACTOR, duration: '2s' },
+        { target: RATE * FACTOR, duration: `${PHASE}s` },
+        { target: RATE, duration: '2s' },
+      ],
     },
     after: { executor: 'constant-arrival-rate', startTime: `${2 * PHASE + 4}s`, rate: RATE, duration: `${PHASE}s`, ...vus },
   },
   thresholds: {
     ...NO_TRANSPORT_ERRORS,
     ...DEADLINES,
-    'server_errors_5xx': ['count<1'],
+    server_errors_5xx: ['count<1'],
     ...forScenario('before', { errors: ['rate<0.01'], admitted_duration: ['p(99)<250'] }),
     ...forScenario('after', { errors: ['rate<0.01'], admitted_duration: ['p(99)<250'] }),
   },

@@ -11,8 +11,23 @@ const WARMUP = Number(__ENV.WARMUP_SECONDS || 10);
 
 export const options = {
   scenarios: {
-    warmup: { executor: 'constant-arrival-rate', rate: RATE, timeUnit: '1s', duration: `${WARMUP}s`, preAllocatedVUs: Math.min(MAX_VUS, 50), maxVUs: MAX_VUS },
-    steady: { executor: 'constant-arrival-rate', startTime: `${WARMUP}s`, rate: RATE, timeUnit: '1s', duration: DURATION, preAllocatedVUs: Math.min(MAX_VUS, 50), maxVUs: MAX_VUS },
+    warmup: {
+      executor: 'constant-arrival-rate',
+      rate: RATE,
+      timeUnit: '1s',
+      duration: `${WARMUP}s`,
+      preAllocatedVUs: Math.min(MAX_VUS, 50),
+      maxVUs: MAX_VUS,
+    },
+    steady: {
+      executor: 'constant-arrival-rate',
+      startTime: `${WARMUP}s`,
+      rate: RATE,
+      timeUnit: '1s',
+      duration: DURATION,
+      preAllocatedVUs: Math.min(MAX_VUS, 50),
+      maxVUs: MAX_VUS,
+    },
   },
   thresholds: forScenario('steady', STEADY),
   summaryTrendStats: TREND_STATS,

@@ -5,7 +5,14 @@ import { wranglerEnvs } from './deploy-dry-run.ts';
 
 describe('wranglerEnvs', () => {
   it('lists the top level and each env table once, ignoring sub-tables', () => {
-    const toml = ['name = "x"', '[env.users]', '[[env.users.hyperdrive]]', '[env.users.vars]', '[env.users-production]', '[env.users-production.secrets]'].join('\n');
+    const toml = [
+      'name = "x"',
+      '[env.users]',
+      '[[env.users.hyperdrive]]',
+      '[env.users.vars]',
+      '[env.users-production]',
+      '[env.users-production.secrets]',
+    ].join('\n');
     expect(wranglerEnvs(toml)).toEqual(['', 'users', 'users-production']);
   });
 

@@ -8,7 +8,14 @@ import type { CliCommand } from './command.ts';
 import { migrate } from './migrate.ts';
 
 /** Vars of wrangler.toml that follow the local services' (overridable) addresses. */
-const FOLLOWED_VARS = ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'KAFKA_BROKERS', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+const FOLLOWED_VARS = [
+  'UPSTASH_REDIS_REST_URL',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'KAFKA_BROKERS',
+  'S3_ENDPOINT',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+] as const;
 
 /**
  * `dev` (`npm run dev`): services up and migrated, then `wrangler dev` serving every function in
@@ -43,7 +50,10 @@ export const devCommand: CliCommand = {
     const { FUNCTIONS } = await import('#functions/registry.ts');
     void announceWhenReady(base, FUNCTIONS, child);
     // Event and schedule triggers: Kafka batches pushed to the workers through the gateway.
-    const [{ loadConfig }, { startDevTriggers }] = await Promise.all([import('#shared/config/app-config.ts'), import('../node-host/dev-triggers.ts')]);
+    const [{ loadConfig }, { startDevTriggers }] = await Promise.all([
+      import('#shared/config/app-config.ts'),
+      import('../node-host/dev-triggers.ts'),
+    ]);
     const triggers = startDevTriggers(base, FUNCTIONS, loadConfig({ ...env, ...process.env }));
 
     const forward = (signal: NodeJS.Signals): void => void child.kill(signal);

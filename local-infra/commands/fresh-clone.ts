@@ -37,12 +37,20 @@ export const freshCloneCommand: CliCommand = {
     const root = await mkdtemp(join(tmpdir(), 'atlas-fresh-clone-'));
     const clone = join(root, 'atlas-edge');
     const env = stringEnv(process.env);
-    if (cold) Object.assign(env, { npm_config_cache: join(root, 'npm-cache'), GOCACHE: join(root, 'go-build'), GOMODCACHE: join(root, 'go-mod'), ATLAS_CACHE_DIR: join(root, 'atlas-cache') });
+    if (cold)
+      Object.assign(env, {
+        npm_config_cache: join(root, 'npm-cache'),
+        GOCACHE: join(root, 'go-build'),
+        GOMODCACHE: join(root, 'go-mod'),
+        ATLAS_CACHE_DIR: join(root, 'atlas-cache'),
+      });
     await warnAboutRunningServices();
     const results: StepResult[] = [];
     try {
       await runCommand('git', ['clone', '--quiet', '--no-local', REPO_ROOT, clone]);
-      console.log(`clone of ${(await runCommand('git', ['-C', clone, 'log', '-1', '--format=%h %s'])).trim()} in ${clone}${cold ? ' (cold caches)' : ''}`);
+      console.log(
+        `clone of ${(await runCommand('git', ['-C', clone, 'log', '-1', '--format=%h %s'])).trim()} in ${clone}${cold ? ' (cold caches)' : ''}`,
+      );
       for (const step of [npmCi, npmStartUntilReady, npmTest]) {
         const result = await step(clone, env);
         results.push(result);
@@ -59,13 +67,18 @@ export const freshCloneCommand: CliCommand = {
     }
     printTable(results, cold);
     await mkdir(join(REPO_ROOT, 'test-artifacts'), { recursive: true });
-    await writeFile(join(REPO_ROOT, 'test-artifacts', 'fresh-clone.json'), `${JSON.stringify({ at: new Date().toISOString(), cold, results }, null, 2)}\n`);
+    await writeFile(
+      join(REPO_ROOT, 'test-artifacts', 'fresh-clone.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), cold, results }, null, 2)}\n`,
+    );
     return results.length === 3 && results.every((result) => result.exitCode === 0) ? 0 : 1;
   },
 };
 
-const npmCi = (cwd: string, env: Record<string, string>): Promise<StepResult> => timed('npm ci', () => runInherited('npm', ['ci', '--no-audit', '--no-fund'], cwd, env));
-const npmTest = (cwd: string, env: Record<string, string>): Promise<StepResult> => timed('npm test', () => runInherited('npm', ['test'], cwd, env));
+const npmCi = (cwd: string, env: Record<string, string>): Promise<StepResult> =>
+  timed('npm ci', () => runInherited('npm', ['ci', '--no-audit', '--no-fund'], cwd, env));
+const npmTest = (cwd: string, env: Record<string, string>): Promise<StepResult> =>
+  timed('npm test', () => runInherited('npm', ['test'], cwd, env));
 
 /**
  * `npm start` until it prints its URL table, then Ctrl-C (SIGINT to its process group, as a
@@ -73,26 +86,30 @@ const npmTest = (cwd: string, env: Record<string, string>): Promise<StepResult> 
  * signal, as it does in a terminal, so that counts as exit 0.
  */
 function npmStartUntilReady(cwd: string, env: Record<string, string>): Promise<StepResult> {
-  return timed('npm start (until ready)', () => new Promise((resolve, reject) => {
-    const child = spawn('npm', ['start'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    let interrupted = false;
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), STEP_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
-      output += chunk.toString('utf8');
-      if (!interrupted && READY_LINE.test(output) && child.pid) {
-        interrupted = true;
-        process.kill(-child.pid, 'SIGINT');
-      }
-    });
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const stoppedCleanly = interrupted && STOPPED_LINE.test(output);
-      resolve(code === 0 || (signal === 'SIGINT' && stoppedCleanly) || (code === 130 && stoppedCleanly) ? 0 : (code ?? 1));
-    });
-  }));
+  return timed(
+    'npm start (until ready)',
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn('npm', ['start'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+        let output = '';
+        let interrupted = false;
+        const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), STEP_TIMEOUT_MS);
+        child.stdout.on('data', (chunk: Buffer) => {
+          process.stdout.write(chunk);
+          output += chunk.toString('utf8');
+          if (!interrupted && READY_LINE.test(output) && child.pid) {
+            interrupted = true;
+            process.kill(-child.pid, 'SIGINT');
+          }
+        });
+        child.once('error', reject);
+        child.once('close', (code, signal) => {
+          clearTimeout(timer);
+          const stoppedCleanly = interrupted && STOPPED_LINE.test(output);
+          resolve(code === 0 || (signal === 'SIGINT' && stoppedCleanly) || (code === 130 && stoppedCleanly) ? 0 : (code ?? 1));
+        });
+      }),
+  );
 }
 
 async function timed(step: string, run: () => Promise<number | null>): Promise<StepResult> {
@@ -119,13 +136,19 @@ function runInherited(command: string, args: readonly string[], cwd: string, env
 /** The clone adopts services already serving the default ports: say so, since the run is then not a fresh machine's. */
 async function warnAboutRunningServices(): Promise<void> {
   const ports = [LOCAL_DEFAULTS.POSTGRES_PORT, LOCAL_DEFAULTS.REDIS_PORT, LOCAL_DEFAULTS.KAFKA_PORT, LOCAL_DEFAULTS.MINIO_PORT];
-  const taken = (await Promise.all(ports.map(async (port) => ((await isPortTaken(port)) ? port : undefined)))).filter((port) => port !== undefined);
-  if (taken.length > 0) console.warn(`note: ports ${taken.join(', ')} already serve; the clone will use those services (npm run infra:down first for a fresh-machine run)`);
+  const taken = (await Promise.all(ports.map(async (port) => ((await isPortTaken(port)) ? port : undefined)))).filter(
+    (port) => port !== undefined,
+  );
+  if (taken.length > 0)
+    console.warn(
+      `note: ports ${taken.join(', ')} already serve; the clone will use those services (npm run infra:down first for a fresh-machine run)`,
+    );
 }
 
 function printTable(results: readonly StepResult[], cold: boolean): void {
   console.log(`\nREADME quick start on a fresh clone (${cold ? 'cold caches' : 'warm caches'}):`);
-  for (const result of results) console.log(`  ${result.step.padEnd(26)} ${result.seconds.toFixed(1).padStart(7)}s  exit ${result.exitCode}`);
+  for (const result of results)
+    console.log(`  ${result.step.padEnd(26)} ${result.seconds.toFixed(1).padStart(7)}s  exit ${result.exitCode}`);
 }
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {

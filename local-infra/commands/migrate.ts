@@ -12,7 +12,9 @@ export const MIGRATIONS_DIR = 'shared/db/migrations';
  * up. Returns dbmate's output ('' when nothing was pending), or undefined when there are no
  * migration files at all.
  */
-export async function migrate(options: { config?: InfraConfig; progress?: ProgressReporter; signal?: AbortSignal } = {}): Promise<string | undefined> {
+export async function migrate(
+  options: { config?: InfraConfig; progress?: ProgressReporter; signal?: AbortSignal } = {},
+): Promise<string | undefined> {
   const config = options.config ?? createInfraConfig();
   await ensureUp(['postgres'], { config, progress: options.progress ?? silentProgress, signal: options.signal });
   const dir = join(config.repoRoot, MIGRATIONS_DIR);

@@ -54,7 +54,9 @@ export const startCommand: CliCommand = {
     console.log(
       `Gateway ${origin} (API docs ${origin}/docs, instances ${origin}/health/deep). Functions at zero start on their first request; idle ones scale back to zero after ${platform.settings.scaleToZeroAfterMs / 1000}s.`,
     );
-    console.log(`Atlas Edge up in ${((Date.now() - started) / 1000).toFixed(1)}s. Ctrl-C stops the functions (services keep running: npm run infra:down).`);
+    console.log(
+      `Atlas Edge up in ${((Date.now() - started) / 1000).toFixed(1)}s. Ctrl-C stops the functions (services keep running: npm run infra:down).`,
+    );
 
     const signal = await waitForStopSignal();
     console.log(`\n${signal}: draining ${FUNCTIONS.length} function(s)...`);

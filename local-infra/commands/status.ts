@@ -24,7 +24,13 @@ export const statusCommand: CliCommand = {
     } else {
       const rows = [['SERVICE', 'STATE', 'PORTS', 'PID', 'UPTIME', 'HEALTH'], ...statuses.map(row)];
       const widths = rows.reduce<number[]>((acc, r) => r.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)), []);
-      for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+      for (const r of rows)
+        console.log(
+          r
+            .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+            .join('  ')
+            .trimEnd(),
+        );
       console.log(`logs: ${statuses[0]?.logFile.replace(/[^/]+$/, '') ?? ''}`);
     }
     return statuses.every((s) => s.state === 'running' || s.state === 'external') ? 0 : 1;

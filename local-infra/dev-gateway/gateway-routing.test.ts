@@ -20,7 +20,10 @@ describe('resolveGatewayRoute', () => {
   });
 
   it('rewrites /<fn>/__events/<topic> to that function event push endpoint', () => {
-    expect(resolveGatewayRoute(targets, '/timeline/__events/post.created')).toMatchObject({ target: { name: 'timeline' }, path: '/__events/post.created' });
+    expect(resolveGatewayRoute(targets, '/timeline/__events/post.created')).toMatchObject({
+      target: { name: 'timeline' },
+      path: '/__events/post.created',
+    });
     expect(resolveGatewayRoute(targets, '/users/__events')).toMatchObject({ target: { name: 'users' }, path: '/users/__events' });
   });
 

@@ -6,9 +6,7 @@ export interface GatewayTarget {
 
 /** Where a request goes: a function with the (possibly rewritten) path, or nowhere. */
 export type GatewayRoute<T extends GatewayTarget> =
-  | { readonly kind: 'function'; readonly target: T; readonly path: string }
-  | { readonly kind: 'index' }
-  | { readonly kind: 'none' };
+  { readonly kind: 'function'; readonly target: T; readonly path: string } | { readonly kind: 'index' } | { readonly kind: 'none' };
 
 /**
  * Routes a path of the single dev session (`npm run dev`) to a function:

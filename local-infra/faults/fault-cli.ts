@@ -6,11 +6,18 @@ import { ToxiproxyError, type Proxy, type ToxiproxyClient } from './toxiproxy-cl
 
 /** One line per proxy: its state and its toxics. */
 export function describeProxies(proxies: readonly Proxy[]): string {
-  return proxies.map((proxy) => {
-    const toxics = proxy.toxics.map((t) => `${t.type}(${Object.entries(t.attributes).map(([k, v]) => `${k}=${v}`).join(' ')})`);
-    const faults = [proxy.enabled ? '' : 'DOWN', ...toxics].filter(Boolean).join(', ') || 'no fault';
-    return `${proxy.name.padEnd(11)} ${proxy.listen.padEnd(16)} -> ${proxy.upstream.padEnd(16)} ${faults}`;
-  }).join('\n');
+  return proxies
+    .map((proxy) => {
+      const toxics = proxy.toxics.map(
+        (t) =>
+          `${t.type}(${Object.entries(t.attributes)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')})`,
+      );
+      const faults = [proxy.enabled ? '' : 'DOWN', ...toxics].filter(Boolean).join(', ') || 'no fault';
+      return `${proxy.name.padEnd(11)} ${proxy.listen.padEnd(16)} -> ${proxy.upstream.padEnd(16)} ${faults}`;
+    })
+    .join('\n');
 }
 
 async function execute(client: ToxiproxyClient, command: FaultCommand): Promise<string> {

@@ -4,7 +4,9 @@ import { FaultUsageError, parseDuration, parseFaultCommand } from './fault-comma
 describe('parseFaultCommand', () => {
   it('turns latency with jitter into a latency toxic in milliseconds', () => {
     expect(parseFaultCommand(['redis', 'latency', '1.5s', '50ms'])).toEqual({
-      kind: 'toxic', target: 'redis', toxic: { name: 'atlas-latency', type: 'latency', stream: 'downstream', attributes: { latency: 1500, jitter: 50 } },
+      kind: 'toxic',
+      target: 'redis',
+      toxic: { name: 'atlas-latency', type: 'latency', stream: 'downstream', attributes: { latency: 1500, jitter: 50 } },
     });
   });
 

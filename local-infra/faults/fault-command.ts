@@ -23,7 +23,7 @@ export const FAULT_USAGE = [
   '  reset [ms]                    reset connections (RST) after ms',
   '  slow-close <ms>               delay the close of connections',
   '  down | up                     refuse / accept connections',
-  '  clear                         remove this service\'s faults',
+  "  clear                         remove this service's faults",
   '       npm run fault -- list | reset-all',
 ].join('\n');
 
@@ -36,11 +36,17 @@ export function parseDuration(text: string | undefined, what: string): number {
 }
 
 function parseRate(text: string | undefined): number {
-  if (!text || !/^\d+$/.test(text) || Number(text) <= 0) throw new FaultUsageError(`bandwidth wants a whole number of kB/s > 0, got "${text ?? ''}"`);
+  if (!text || !/^\d+$/.test(text) || Number(text) <= 0)
+    throw new FaultUsageError(`bandwidth wants a whole number of kB/s > 0, got "${text ?? ''}"`);
   return Number(text);
 }
 
-const toxic = (type: string, attributes: Record<string, number>): ToxicSpec => ({ name: `atlas-${type}`, type, stream: 'downstream', attributes });
+const toxic = (type: string, attributes: Record<string, number>): ToxicSpec => ({
+  name: `atlas-${type}`,
+  type,
+  stream: 'downstream',
+  attributes,
+});
 
 /** Turns CLI words into a command, or throws {@link FaultUsageError}. */
 export function parseFaultCommand(args: readonly string[]): FaultCommand {
@@ -70,7 +76,11 @@ export function parseFaultCommand(args: readonly string[]): FaultCommand {
       return { kind: 'toxic', target, toxic: toxic('timeout', { timeout: rest[0] === undefined ? 0 : parseDuration(rest[0], 'timeout') }) };
     case 'reset':
       extra(1);
-      return { kind: 'toxic', target, toxic: toxic('reset_peer', { timeout: rest[0] === undefined ? 0 : parseDuration(rest[0], 'reset') }) };
+      return {
+        kind: 'toxic',
+        target,
+        toxic: toxic('reset_peer', { timeout: rest[0] === undefined ? 0 : parseDuration(rest[0], 'reset') }),
+      };
     case 'slow-close':
       extra(1);
       return { kind: 'toxic', target, toxic: toxic('slow_close', { delay: parseDuration(rest[0], 'slow-close') }) };

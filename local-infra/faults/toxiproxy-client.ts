@@ -74,7 +74,12 @@ export function createToxiproxyClient({ baseUrl, timeoutMs = 3_000 }: ToxiproxyC
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      throw new ToxiproxyError('UNREACHABLE', `Toxiproxy does not answer at ${baseUrl} (${(error as Error).message}); start it with ATLAS_FAULTS=1 npm run infra:up -- toxiproxy`, undefined, { cause: error });
+      throw new ToxiproxyError(
+        'UNREACHABLE',
+        `Toxiproxy does not answer at ${baseUrl} (${(error as Error).message}); start it with ATLAS_FAULTS=1 npm run infra:up -- toxiproxy`,
+        undefined,
+        { cause: error },
+      );
     }
     const text = await response.text();
     if (!response.ok) {
@@ -95,7 +100,11 @@ export function createToxiproxyClient({ baseUrl, timeoutMs = 3_000 }: ToxiproxyC
       return Object.values(byName).sort((a, b) => a.name.localeCompare(b.name));
     },
     async populate(proxies) {
-      await call('POST', '/populate', proxies.map((proxy) => ({ ...proxy, enabled: true })));
+      await call(
+        'POST',
+        '/populate',
+        proxies.map((proxy) => ({ ...proxy, enabled: true })),
+      );
     },
     async setEnabled(proxy, enabled) {
       await call('POST', `/proxies/${encodeURIComponent(proxy)}`, { enabled });

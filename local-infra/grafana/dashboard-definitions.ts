@@ -14,8 +14,18 @@ export const redDashboard = dashboard({
   variables: [functionVar],
   panels: [
     row('Per function'),
-    timeseries({ title: 'Request rate', unit: 'reqps', width: 8, queries: [{ expr: `function:http_requests:rate5m{${F}}`, legend: '{{function}}' }] }),
-    timeseries({ title: 'Error ratio (5xx)', unit: 'percentunit', width: 8, queries: [{ expr: `function:http_request_errors:ratio_rate5m{${F}}`, legend: '{{function}}' }] }),
+    timeseries({
+      title: 'Request rate',
+      unit: 'reqps',
+      width: 8,
+      queries: [{ expr: `function:http_requests:rate5m{${F}}`, legend: '{{function}}' }],
+    }),
+    timeseries({
+      title: 'Error ratio (5xx)',
+      unit: 'percentunit',
+      width: 8,
+      queries: [{ expr: `function:http_request_errors:ratio_rate5m{${F}}`, legend: '{{function}}' }],
+    }),
     timeseries({
       title: 'Latency p50 / p95 / p99',
       unit: 's',
@@ -27,25 +37,61 @@ export const redDashboard = dashboard({
       ],
     }),
     row('Per route'),
-    timeseries({ title: 'Request rate by route', unit: 'reqps', queries: [{ expr: `function_route:http_requests:rate5m{${F}}`, legend: '{{function}} {{route}}' }] }),
-    timeseries({ title: 'Error ratio by route', unit: 'percentunit', queries: [{ expr: `function_route:http_request_errors:ratio_rate5m{${F}}`, legend: '{{function}} {{route}}' }] }),
-    timeseries({ title: 'p99 latency by route', unit: 's', queries: [{ expr: `function_route:http_request_duration_seconds:p99_5m{${F}}`, legend: '{{function}} {{route}}' }] }),
+    timeseries({
+      title: 'Request rate by route',
+      unit: 'reqps',
+      queries: [{ expr: `function_route:http_requests:rate5m{${F}}`, legend: '{{function}} {{route}}' }],
+    }),
+    timeseries({
+      title: 'Error ratio by route',
+      unit: 'percentunit',
+      queries: [{ expr: `function_route:http_request_errors:ratio_rate5m{${F}}`, legend: '{{function}} {{route}}' }],
+    }),
+    timeseries({
+      title: 'p99 latency by route',
+      unit: 's',
+      queries: [{ expr: `function_route:http_request_duration_seconds:p99_5m{${F}}`, legend: '{{function}} {{route}}' }],
+    }),
     timeseries({
       title: 'Responses by status class',
       unit: 'reqps',
-      queries: [{ expr: `sum by (function, status_class) (rate(http_requests_total{${F}}[$__rate_interval]))`, legend: '{{function}} {{status_class}}' }],
+      queries: [
+        {
+          expr: `sum by (function, status_class) (rate(http_requests_total{${F}}[$__rate_interval]))`,
+          legend: '{{function}} {{status_class}}',
+        },
+      ],
     }),
-    timeseries({ title: 'In flight', width: 24, queries: [{ expr: `sum by (function) (http_requests_in_flight{${F}})`, legend: '{{function}}' }] }),
+    timeseries({
+      title: 'In flight',
+      width: 24,
+      queries: [{ expr: `sum by (function) (http_requests_in_flight{${F}})`, legend: '{{function}}' }],
+    }),
     row('Platform (Node): instances and cold starts'),
-    timeseries({ title: 'Instances by state', width: 8, queries: [{ expr: `max by (function, state) (platform_instances{${F}})`, legend: '{{function}} {{state}}' }] }),
-    timeseries({ title: 'Request rate beside instances', unit: 'reqps', width: 8, queries: [{ expr: `function:http_requests:rate5m{${F}}`, legend: '{{function}}' }] }),
+    timeseries({
+      title: 'Instances by state',
+      width: 8,
+      queries: [{ expr: `max by (function, state) (platform_instances{${F}})`, legend: '{{function}} {{state}}' }],
+    }),
+    timeseries({
+      title: 'Request rate beside instances',
+      unit: 'reqps',
+      width: 8,
+      queries: [{ expr: `function:http_requests:rate5m{${F}}`, legend: '{{function}}' }],
+    }),
     timeseries({
       title: 'Cold start p50 / p99',
       unit: 's',
       width: 8,
       queries: [
-        { expr: `histogram_quantile(0.5, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`, legend: '{{function}} p50' },
-        { expr: `histogram_quantile(0.99, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`, legend: '{{function}} p99' },
+        {
+          expr: `histogram_quantile(0.5, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`,
+          legend: '{{function}} p50',
+        },
+        {
+          expr: `histogram_quantile(0.99, sum by (function, le) (rate(platform_cold_start_seconds_bucket{${F}}[$__rate_interval])))`,
+          legend: '{{function}} p99',
+        },
       ],
     }),
     timeseries({
@@ -64,10 +110,16 @@ export const redDashboard = dashboard({
 export const dependenciesDashboard = dashboard({
   uid: 'atlas-dependencies',
   title: 'Atlas Edge / Dependencies',
-  description: 'Calls to Postgres, Redis, Kafka and S3 through their policies: latency, failures, retries, bulkhead and retry-budget rejections.',
+  description:
+    'Calls to Postgres, Redis, Kafka and S3 through their policies: latency, failures, retries, bulkhead and retry-budget rejections.',
   variables: [dependencyVar],
   panels: [
-    timeseries({ title: 'Call rate', unit: 'ops', width: 8, queries: [{ expr: `dependency:dependency_calls:rate5m{${D}}`, legend: '{{dependency}}' }] }),
+    timeseries({
+      title: 'Call rate',
+      unit: 'ops',
+      width: 8,
+      queries: [{ expr: `dependency:dependency_calls:rate5m{${D}}`, legend: '{{dependency}}' }],
+    }),
     timeseries({
       title: 'Failure ratio (error, timeout, rejected)',
       unit: 'percentunit',
@@ -86,7 +138,12 @@ export const dependenciesDashboard = dashboard({
     timeseries({
       title: 'Outcomes',
       unit: 'ops',
-      queries: [{ expr: `sum by (dependency, outcome) (rate(dependency_call_duration_seconds_count{${D}}[$__rate_interval]))`, legend: '{{dependency}} {{outcome}}' }],
+      queries: [
+        {
+          expr: `sum by (dependency, outcome) (rate(dependency_call_duration_seconds_count{${D}}[$__rate_interval]))`,
+          legend: '{{dependency}} {{outcome}}',
+        },
+      ],
     }),
     timeseries({
       title: 'Retries, bulkhead and retry-budget rejections',
@@ -104,14 +161,37 @@ export const dependenciesDashboard = dashboard({
 export const protectionDashboard = dashboard({
   uid: 'atlas-protection',
   title: 'Atlas Edge / Breakers, shedding and rate limits',
-  description: 'The reliability layer at work: breaker states (worst instance), load shed, rate-limited and deadline-exceeded requests, adaptive concurrency limit.',
+  description:
+    'The reliability layer at work: breaker states (worst instance), load shed, rate-limited and deadline-exceeded requests, adaptive concurrency limit.',
   variables: [functionVar],
   panels: [
-    stat({ title: 'Circuit breakers (worst instance)', width: 24, height: 4, mappings: BREAKER_STATES, queries: [{ expr: 'max by (dependency) (circuit_breaker_state)', legend: '{{dependency}}' }] }),
-    timeseries({ title: 'Breaker state over time', mappings: BREAKER_STATES, queries: [{ expr: 'max by (dependency) (circuit_breaker_state)', legend: '{{dependency}}' }] }),
-    timeseries({ title: 'Load shed (503)', unit: 'reqps', queries: [{ expr: `function:load_shed_requests:rate5m{${F}}`, legend: '{{function}}' }] }),
-    timeseries({ title: 'Rate limited (429)', unit: 'reqps', queries: [{ expr: `function:rate_limited_requests:rate5m{${F}}`, legend: '{{function}}' }] }),
-    timeseries({ title: 'Deadline exceeded (504)', unit: 'reqps', queries: [{ expr: `function:deadline_exceeded:rate5m{${F}}`, legend: '{{function}}' }] }),
+    stat({
+      title: 'Circuit breakers (worst instance)',
+      width: 24,
+      height: 4,
+      mappings: BREAKER_STATES,
+      queries: [{ expr: 'max by (dependency) (circuit_breaker_state)', legend: '{{dependency}}' }],
+    }),
+    timeseries({
+      title: 'Breaker state over time',
+      mappings: BREAKER_STATES,
+      queries: [{ expr: 'max by (dependency) (circuit_breaker_state)', legend: '{{dependency}}' }],
+    }),
+    timeseries({
+      title: 'Load shed (503)',
+      unit: 'reqps',
+      queries: [{ expr: `function:load_shed_requests:rate5m{${F}}`, legend: '{{function}}' }],
+    }),
+    timeseries({
+      title: 'Rate limited (429)',
+      unit: 'reqps',
+      queries: [{ expr: `function:rate_limited_requests:rate5m{${F}}`, legend: '{{function}}' }],
+    }),
+    timeseries({
+      title: 'Deadline exceeded (504)',
+      unit: 'reqps',
+      queries: [{ expr: `function:deadline_exceeded:rate5m{${F}}`, legend: '{{function}}' }],
+    }),
     timeseries({
       title: 'Adaptive concurrency limit (fleet) vs in flight',
       width: 24,
@@ -129,18 +209,42 @@ const burn = (window: string) => `slo:sli_error:ratio_rate${window}{${F}} / on (
 export const sloDashboard = dashboard({
   uid: 'atlas-slo',
   title: 'Atlas Edge / SLO burn',
-  description: 'Error-budget burn rate per function and SLO (1 = spending exactly the 30-day budget). Alerts: 14.4x over 1h & 5m, 6x over 6h & 30m, 1x over 3d & 6h.',
+  description:
+    'Error-budget burn rate per function and SLO (1 = spending exactly the 30-day budget). Alerts: 14.4x over 1h & 5m, 6x over 6h & 30m, 1x over 3d & 6h.',
   variables: [functionVar],
   panels: [
     stat({ title: 'Burn rate, last hour', width: 24, height: 5, queries: [{ expr: burn('1h'), legend: '{{function}} {{slo}}' }] }),
     timeseries({ title: 'Burn rate over 5m', queries: [{ expr: burn('5m'), legend: '{{function}} {{slo}}' }] }),
     timeseries({ title: 'Burn rate over 6h', queries: [{ expr: burn('6h'), legend: '{{function}} {{slo}}' }] }),
-    timeseries({ title: 'SLI error ratio over 1h', unit: 'percentunit', queries: [{ expr: `slo:sli_error:ratio_rate1h{${F}}`, legend: '{{function}} {{slo}}' }] }),
-    timeseries({ title: 'Firing SLO alerts', queries: [{ expr: 'sum by (alertname, function, slo) (ALERTS{alertstate="firing", alertname=~"ErrorBudgetBurn.*"})', legend: '{{alertname}} {{function}} {{slo}}' }] }),
+    timeseries({
+      title: 'SLI error ratio over 1h',
+      unit: 'percentunit',
+      queries: [{ expr: `slo:sli_error:ratio_rate1h{${F}}`, legend: '{{function}} {{slo}}' }],
+    }),
+    timeseries({
+      title: 'Firing SLO alerts',
+      queries: [
+        {
+          expr: 'sum by (alertname, function, slo) (ALERTS{alertstate="firing", alertname=~"ErrorBudgetBurn.*"})',
+          legend: '{{alertname}} {{function}} {{slo}}',
+        },
+      ],
+    }),
     row('Metrics pipeline'),
-    stat({ title: 'Sidecar up', width: 6, height: 4, mappings: { 0: 'DOWN', 1: 'up' }, queries: [{ expr: 'up{job="atlas-functions"}', legend: '{{instance}}' }] }),
+    stat({
+      title: 'Sidecar up',
+      width: 6,
+      height: 4,
+      mappings: { 0: 'DOWN', 1: 'up' },
+      queries: [{ expr: 'up{job="atlas-functions"}', legend: '{{instance}}' }],
+    }),
     timeseries({ title: 'Pushing instances', width: 9, queries: [{ expr: 'metrics_sidecar_instances', legend: '{{runtime}}' }] }),
-    timeseries({ title: 'Refused pushes', unit: 'ops', width: 9, queries: [{ expr: 'sum by (reason) (rate(metrics_sidecar_refused_total[$__rate_interval]))', legend: '{{reason}}' }] }),
+    timeseries({
+      title: 'Refused pushes',
+      unit: 'ops',
+      width: 9,
+      queries: [{ expr: 'sum by (reason) (rate(metrics_sidecar_refused_total[$__rate_interval]))', legend: '{{reason}}' }],
+    }),
   ],
 });
 

@@ -44,7 +44,9 @@ function queries(definition: Record<string, unknown>): string[] {
 
 describe('Grafana dashboards', () => {
   it('are committed exactly as generated (npm run grafana:dashboards)', () => {
-    const files = readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(DASHBOARD_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(Object.keys(DASHBOARDS).sort());
     for (const [file, definition] of Object.entries(DASHBOARDS)) {
       expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8'), file).toBe(renderDashboard(definition));
@@ -53,7 +55,16 @@ describe('Grafana dashboards', () => {
 
   it('cover RED, dependencies, breakers, shedding, rate limiting and SLO burn', () => {
     const all = Object.values(DASHBOARDS).flatMap(queries).join('\n');
-    for (const needle of ['function:http_requests:rate5m', 'http_request_errors:ratio', 'p99_5m', 'dependency_call_errors', 'circuit_breaker_state', 'load_shed', 'rate_limited', 'slo:sli_error']) {
+    for (const needle of [
+      'function:http_requests:rate5m',
+      'http_request_errors:ratio',
+      'p99_5m',
+      'dependency_call_errors',
+      'circuit_breaker_state',
+      'load_shed',
+      'rate_limited',
+      'slo:sli_error',
+    ]) {
       expect(all).toContain(needle);
     }
   });
@@ -75,10 +86,13 @@ describe('Grafana dashboards', () => {
   });
 
   it('use the provisioned Prometheus data source', () => {
-    const ds = parse(readFileSync(join(DASHBOARD_DIR, '..', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8')) as { datasources: { uid: string }[] };
+    const ds = parse(readFileSync(join(DASHBOARD_DIR, '..', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8')) as {
+      datasources: { uid: string }[];
+    };
     const uid = ds.datasources[0]?.uid;
     for (const definition of Object.values(DASHBOARDS)) {
-      for (const panel of definition.panels as { datasource?: { uid: string } }[]) if (panel.datasource) expect(panel.datasource.uid).toBe(uid);
+      for (const panel of definition.panels as { datasource?: { uid: string } }[])
+        if (panel.datasource) expect(panel.datasource.uid).toBe(uid);
     }
   });
 });

@@ -19,7 +19,13 @@ silenceKnownWarnings();
 const { values } = parseArgs({ options: { topic: { type: 'string', default: POST_CREATED_TOPIC }, group: { type: 'string' } } });
 const topic = values.topic;
 const config = loadConfig(process.env);
-const kafka = new Kafka({ clientId: 'atlas-lag', brokers: [...config.kafka.brokers], logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 0 } });
+const kafka = new Kafka({
+  clientId: 'atlas-lag',
+  brokers: [...config.kafka.brokers],
+  logLevel: logLevel.NOTHING,
+  connectionTimeout: 2000,
+  retry: { retries: 0 },
+});
 const admin = kafka.admin();
 const sql = createNodeSqlPool({ url: config.database.url, poolSize: 1 });
 
@@ -32,7 +38,11 @@ try {
   const groups: GroupLag[] = [];
   for (const group of described.groups) {
     const [offsets] = await admin.fetchOffsets({ groupId: group.groupId, topics: [topic] });
-    const partitions = (offsets?.partitions ?? []).map((p) => ({ partition: p.partition, committed: Number(p.offset), end: Number(ends.find((e) => e.partition === p.partition)?.high ?? 0) }));
+    const partitions = (offsets?.partitions ?? []).map((p) => ({
+      partition: p.partition,
+      committed: Number(p.offset),
+      end: Number(ends.find((e) => e.partition === p.partition)?.high ?? 0),
+    }));
     if (!values.group && partitions.every((p) => p.committed < 0)) continue;
     groups.push({ groupId: group.groupId, state: group.state, members: group.members.length, partitions });
   }

@@ -12,7 +12,17 @@ describe('lag report', () => {
     const text = formatLagReport({
       topic: 'post.created',
       backlog: { rows: 3, oldestAgeSeconds: 12.34 },
-      groups: [{ groupId: 'timeline.post.created', state: 'Stable', members: 2, partitions: [{ partition: 1, committed: -1, end: 4 }, { partition: 0, committed: 10, end: 15 }] }],
+      groups: [
+        {
+          groupId: 'timeline.post.created',
+          state: 'Stable',
+          members: 2,
+          partitions: [
+            { partition: 1, committed: -1, end: 4 },
+            { partition: 0, committed: 10, end: 15 },
+          ],
+        },
+      ],
     });
     expect(text.split('\n')).toEqual([
       'outbox: 3 unpublished row(s), oldest 12.3 s old',
@@ -23,6 +33,8 @@ describe('lag report', () => {
   });
 
   it('says so when the outbox cannot be read or no group consumes the topic', () => {
-    expect(formatLagReport({ topic: 't', backlog: { error: 'ECONNREFUSED' }, groups: [] })).toBe('outbox: cannot read (ECONNREFUSED)\nno consumer group has offsets on t');
+    expect(formatLagReport({ topic: 't', backlog: { error: 'ECONNREFUSED' }, groups: [] })).toBe(
+      'outbox: cannot read (ECONNREFUSED)\nno consumer group has offsets on t',
+    );
   });
 });

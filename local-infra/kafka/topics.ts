@@ -9,6 +9,4 @@ export interface TopicSpec {
 }
 
 /** `post.created`: outbox relay -> timeline fan-out; keyed by author id, 3 partitions. */
-export const KAFKA_TOPICS: readonly TopicSpec[] = [
-  { topic: 'post.created', numPartitions: 3, replicationFactor: 1 },
-];
+export const KAFKA_TOPICS: readonly TopicSpec[] = [{ topic: 'post.created', numPartitions: 3, replicationFactor: 1 }];

@@ -59,7 +59,12 @@ export function autoscalingAnnotations(scaling: FunctionScaling, settings: Autos
   inRange('maxInstances', scaling.maxInstances, 1, Number.MAX_SAFE_INTEGER);
   inRange('targetConcurrency', scaling.targetConcurrency, 0.01, scaling.maxConcurrency);
   inRange('stable window (ms)', settings.stableWindowMs, 6_000, 3_600_000);
-  const panicWindowPercent = inRange('panic window (% of the stable window)', (settings.panicWindowMs / settings.stableWindowMs) * 100, 1, 100);
+  const panicWindowPercent = inRange(
+    'panic window (% of the stable window)',
+    (settings.panicWindowMs / settings.stableWindowMs) * 100,
+    1,
+    100,
+  );
   const panicThresholdPercent = inRange('panic threshold (%)', settings.panicThreshold * 100, 110, 1000);
   const utilizationPercent = inRange('target utilization (%)', settings.targetUtilization * 100, 1, 100);
   return {

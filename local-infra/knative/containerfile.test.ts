@@ -78,7 +78,9 @@ describe('the Node host Containerfile', () => {
 
   it('keeps local credentials and dependencies out of the build context', () => {
     expect(ignored).toEqual(expect.arrayContaining(['.env', '.dev.vars', '.git', '**/node_modules']));
-    expect(['functions/media/testing/fake-store.ts', 'shared/app/scaling.test.ts', 'node_modules/hono/package.json'].filter(isIgnored)).toHaveLength(3);
+    expect(
+      ['functions/media/testing/fake-store.ts', 'shared/app/scaling.test.ts', 'node_modules/hono/package.json'].filter(isIgnored),
+    ).toHaveLength(3);
     expect(isIgnored('shared/app/scaling.ts')).toBe(false);
   });
 });

@@ -14,7 +14,10 @@ import type { FunctionSelection } from './function-selection.ts';
 
 function selectionOrExit(): FunctionSelection {
   try {
-    return parseFunctionSelection(process.env, FUNCTIONS.map((fn) => fn.name));
+    return parseFunctionSelection(
+      process.env,
+      FUNCTIONS.map((fn) => fn.name),
+    );
   } catch (error) {
     if (!(error instanceof FunctionSelectionError)) throw error;
     console.error(JSON.stringify({ level: 'error', msg: 'configuration refused', code: error.code, detail: error.message }));

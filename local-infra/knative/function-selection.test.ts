@@ -15,7 +15,7 @@ function issuesOf(env: Record<string, string | undefined>): readonly string[] {
 }
 
 describe('parseFunctionSelection', () => {
-  it('serves the named function on every interface, on Knative\'s default port, with triggers', () => {
+  it("serves the named function on every interface, on Knative's default port, with triggers", () => {
     expect(parseFunctionSelection({ ATLAS_FUNCTION: 'users' }, KNOWN)).toEqual({
       functionName: 'users',
       port: DEFAULT_CONTAINER_PORT,

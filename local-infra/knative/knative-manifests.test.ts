@@ -27,7 +27,10 @@ interface Doc {
   kind: string;
   metadata: { name: string };
   spec: {
-    template: { metadata: { annotations?: Record<string, string> }; spec: { containerConcurrency?: number; timeoutSeconds?: number; containers: Container[] } };
+    template: {
+      metadata: { annotations?: Record<string, string> };
+      spec: { containerConcurrency?: number; timeoutSeconds?: number; containers: Container[] };
+    };
   };
 }
 
@@ -72,10 +75,13 @@ describe('committed Knative manifests', () => {
       expect(service?.spec.template.spec.containerConcurrency).toBe(scaling.maxConcurrency);
     });
 
-    it('applies the function\'s limits: Knative\'s timeout after its wall time, its heap cap inside the memory limit', async () => {
+    it("applies the function's limits: Knative's timeout after its wall time, its heap cap inside the memory limit", async () => {
       const { docs } = await committed(name);
       const limits = limitsOf(definition);
-      const service = defined(docs.find((doc) => doc.kind === 'Service'), 'Service');
+      const service = defined(
+        docs.find((doc) => doc.kind === 'Service'),
+        'Service',
+      );
       expect(service.spec.template.spec.timeoutSeconds).toBeGreaterThan(limits.wallTimeMs / 1000);
       for (const doc of docs) {
         const container = containerOf(doc);
@@ -108,7 +114,13 @@ describe('committed Knative manifests', () => {
           expect(entry, variable).toEqual({ name: variable, valueFrom: { secretKeyRef: { name: 'atlas-edge-secrets', key: variable } } });
         }
       }
-      const credentials = [LOCAL_DEFAULTS.JWT_SECRET, LOCAL_DEFAULTS.EVENTS_PUSH_TOKEN, LOCAL_DEFAULTS.METRICS_PUSH_TOKEN, LOCAL_DEFAULTS.REDIS_REST_TOKEN, LOCAL_DEFAULTS.MINIO_ROOT_PASSWORD];
+      const credentials = [
+        LOCAL_DEFAULTS.JWT_SECRET,
+        LOCAL_DEFAULTS.EVENTS_PUSH_TOKEN,
+        LOCAL_DEFAULTS.METRICS_PUSH_TOKEN,
+        LOCAL_DEFAULTS.REDIS_REST_TOKEN,
+        LOCAL_DEFAULTS.MINIO_ROOT_PASSWORD,
+      ];
       for (const credential of credentials) expect(text).not.toContain(credential);
     });
 
@@ -137,7 +149,7 @@ describe('knativeManifests', () => {
     scaling: { minInstances: 1, maxInstances: 7, targetConcurrency: 4, maxConcurrency: 8 },
   });
 
-  it('follows a function\'s own scaling, not the defaults', () => {
+  it("follows a function's own scaling, not the defaults", () => {
     const [manifest] = knativeManifests([custom], DEFAULT_AUTOSCALER_SETTINGS, { image: 'registry.example/atlas:1' });
     const documents = defined(manifest, 'manifest').documents;
     const service = documents[0] as unknown as Doc;
@@ -156,16 +168,29 @@ describe('autoscalingAnnotations', () => {
   const scaling = DEFAULT_SCALING;
 
   it('expresses the panic window and threshold as Knative percentages', () => {
-    const annotations = autoscalingAnnotations(scaling, { ...DEFAULT_AUTOSCALER_SETTINGS, stableWindowMs: 60_000, panicWindowMs: 6_000, panicThreshold: 2.5 });
+    const annotations = autoscalingAnnotations(scaling, {
+      ...DEFAULT_AUTOSCALER_SETTINGS,
+      stableWindowMs: 60_000,
+      panicWindowMs: 6_000,
+      panicThreshold: 2.5,
+    });
     expect(annotations[KNATIVE_ANNOTATIONS.window]).toBe('60s');
     expect(annotations[KNATIVE_ANNOTATIONS.panicWindow]).toBe('10');
     expect(annotations[KNATIVE_ANNOTATIONS.panicThreshold]).toBe('250');
   });
 
   it('keeps the last pod for the idle time the local platform waits beyond the stable window', () => {
-    const annotations = autoscalingAnnotations(scaling, { ...DEFAULT_AUTOSCALER_SETTINGS, stableWindowMs: 30_000, scaleToZeroAfterMs: 45_500 });
+    const annotations = autoscalingAnnotations(scaling, {
+      ...DEFAULT_AUTOSCALER_SETTINGS,
+      stableWindowMs: 30_000,
+      scaleToZeroAfterMs: 45_500,
+    });
     expect(annotations[KNATIVE_ANNOTATIONS.scaleToZeroRetention]).toBe('15500ms');
-    expect(autoscalingAnnotations(scaling, { ...DEFAULT_AUTOSCALER_SETTINGS, scaleToZeroAfterMs: 1_000 })[KNATIVE_ANNOTATIONS.scaleToZeroRetention]).toBe('0s');
+    expect(
+      autoscalingAnnotations(scaling, { ...DEFAULT_AUTOSCALER_SETTINGS, scaleToZeroAfterMs: 1_000 })[
+        KNATIVE_ANNOTATIONS.scaleToZeroRetention
+      ],
+    ).toBe('0s');
   });
 
   it.each([
@@ -176,8 +201,12 @@ describe('autoscalingAnnotations', () => {
   });
 
   it('refuses a minimum above the maximum and a target above the hard cap', () => {
-    expect(() => autoscalingAnnotations({ ...scaling, minInstances: 3, maxInstances: 2 }, DEFAULT_AUTOSCALER_SETTINGS)).toThrow(/minInstances/);
-    expect(() => autoscalingAnnotations({ ...scaling, targetConcurrency: 200, maxConcurrency: 100 }, DEFAULT_AUTOSCALER_SETTINGS)).toThrow(/targetConcurrency/);
+    expect(() => autoscalingAnnotations({ ...scaling, minInstances: 3, maxInstances: 2 }, DEFAULT_AUTOSCALER_SETTINGS)).toThrow(
+      /minInstances/,
+    );
+    expect(() => autoscalingAnnotations({ ...scaling, targetConcurrency: 200, maxConcurrency: 100 }, DEFAULT_AUTOSCALER_SETTINGS)).toThrow(
+      /targetConcurrency/,
+    );
   });
 
   it('writes durations as Go durations', () => {

@@ -44,7 +44,11 @@ export function hasTriggers(definition: FunctionDefinition): boolean {
   return (definition.events?.length ?? 0) > 0 || (definition.schedules?.length ?? 0) > 0;
 }
 
-function knativeService(definition: FunctionDefinition, settings: AutoscalerSettings, options: KnativeManifestOptions): Record<string, unknown> {
+function knativeService(
+  definition: FunctionDefinition,
+  settings: AutoscalerSettings,
+  options: KnativeManifestOptions,
+): Record<string, unknown> {
   const scaling = scalingOf(definition);
   return {
     apiVersion: 'serving.knative.dev/v1',
@@ -59,7 +63,14 @@ function knativeService(definition: FunctionDefinition, settings: AutoscalerSett
           containerConcurrency: scaling.maxConcurrency,
           timeoutSeconds: Math.ceil(limitsOf(definition).wallTimeMs / 1000) + REQUEST_TIMEOUT_MARGIN_SECONDS,
           terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 30,
-          containers: [functionContainer(definition, { image: options.image, objects: options.objects ?? DEFAULT_CLUSTER_OBJECTS, triggers: false, probePort: false })],
+          containers: [
+            functionContainer(definition, {
+              image: options.image,
+              objects: options.objects ?? DEFAULT_CLUSTER_OBJECTS,
+              triggers: false,
+              probePort: false,
+            }),
+          ],
         },
       },
     },
@@ -85,7 +96,14 @@ function triggerDeployment(definition: FunctionDefinition, options: KnativeManif
         metadata: { labels: selector },
         spec: {
           terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 30,
-          containers: [functionContainer(definition, { image: options.image, objects: options.objects ?? DEFAULT_CLUSTER_OBJECTS, triggers: true, probePort: true })],
+          containers: [
+            functionContainer(definition, {
+              image: options.image,
+              objects: options.objects ?? DEFAULT_CLUSTER_OBJECTS,
+              triggers: true,
+              probePort: true,
+            }),
+          ],
         },
       },
     },
@@ -105,14 +123,21 @@ export function knativeManifests(
   return definitions.map((definition) => ({
     functionName: definition.name,
     fileName: `${definition.name}.yaml`,
-    documents: [knativeService(definition, settings, options), ...(hasTriggers(definition) ? [triggerDeployment(definition, options)] : [])],
+    documents: [
+      knativeService(definition, settings, options),
+      ...(hasTriggers(definition) ? [triggerDeployment(definition, options)] : []),
+    ],
   }));
 }
 
 /** First line of every generated file. */
-export const GENERATED_HEADER = '# Generated from functions/registry.ts by `npm run knative:manifests`; edit the registry, not this file.\n';
+export const GENERATED_HEADER =
+  '# Generated from functions/registry.ts by `npm run knative:manifests`; edit the registry, not this file.\n';
 
 /** The text of a manifest file: the header, then the documents separated by `---`. */
 export function renderManifest(manifest: FunctionManifest): string {
-  return GENERATED_HEADER + manifest.documents.map((document) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  return (
+    GENERATED_HEADER +
+    manifest.documents.map((document) => stringify(document, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n')
+  );
 }

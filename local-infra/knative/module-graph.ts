@@ -65,9 +65,14 @@ export function moduleGraph(entry: string, root: string): ModuleGraph {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
     for (const specifier of runtimeSpecifiers(source)) {
       if (specifier.startsWith('node:')) continue;
-      const local = specifier.startsWith('.') ? resolve(dirname(file), specifier) : specifier.startsWith('#') ? resolveSubpath(specifier, imports, root) : undefined;
+      const local = specifier.startsWith('.')
+        ? resolve(dirname(file), specifier)
+        : specifier.startsWith('#')
+          ? resolveSubpath(specifier, imports, root)
+          : undefined;
       if (local === undefined && !specifier.startsWith('#')) packages.add(packageName(specifier));
-      else if (local === undefined || !existsSync(local)) throw new Error(`${relative(root, file)} imports "${specifier}", which does not resolve to a file`);
+      else if (local === undefined || !existsSync(local))
+        throw new Error(`${relative(root, file)} imports "${specifier}", which does not resolve to a file`);
       else pending.push(local);
     }
   }

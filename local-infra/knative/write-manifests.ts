@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const stale = await staleManifestFiles(expected);
   if (process.argv.includes('--check')) {
     if (stale.length > 0) {
-      console.error(`Knative manifests out of date: ${stale.join(', ')}. Run \`npm run knative:manifests\` and commit local-infra/knative/manifests/.`);
+      console.error(
+        `Knative manifests out of date: ${stale.join(', ')}. Run \`npm run knative:manifests\` and commit local-infra/knative/manifests/.`,
+      );
       process.exit(1);
     }
     console.log(`Knative manifests match the registry (${expected.size} files).`);

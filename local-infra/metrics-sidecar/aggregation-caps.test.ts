@@ -72,7 +72,15 @@ describe('AggregationStore caps and declared aggregators', () => {
     const store = new AggregationStore({ maxSeries: 1, instanceTtlMs: 10 });
     const gauge = (id: string, dep: string): PushPayload => ({
       instance: { id, function: 'posts', runtime: 'node', startedAt: 1 },
-      metrics: [{ name: 'circuit_breaker_state', help: 'b', type: 'gauge', aggregator: 'max', values: [{ metricName: 'circuit_breaker_state', labels: { dependency: dep }, value: 1 }] }],
+      metrics: [
+        {
+          name: 'circuit_breaker_state',
+          help: 'b',
+          type: 'gauge',
+          aggregator: 'max',
+          values: [{ metricName: 'circuit_breaker_state', labels: { dependency: dep }, value: 1 }],
+        },
+      ],
     });
     store.ingest(gauge('a', 'redis'), 0);
     expect(store.ingest(gauge('b', 'kafka'), 5).refused).toEqual({ series_cap: 1 });
@@ -90,12 +98,23 @@ describe('AggregationStore caps and declared aggregators', () => {
 
   it('lets declared metrics (the catalogue) win over what a push says', async () => {
     const store = new AggregationStore({ declared: [{ name: 'circuit_breaker_state', help: 'b', type: 'gauge', aggregator: 'max' }] });
-    for (const [id, value] of [['a', 2], ['b', 0]] as const) {
+    for (const [id, value] of [
+      ['a', 2],
+      ['b', 0],
+    ] as const) {
       // A recorder that forgot the aggregator: the push says sum (the default).
       store.ingest(
         {
           instance: { id, function: 'posts', runtime: 'workerd', startedAt: 1 },
-          metrics: [{ name: 'circuit_breaker_state', help: '', type: 'gauge', aggregator: 'sum', values: [{ metricName: 'circuit_breaker_state', labels: { dependency: 'redis' }, value }] }],
+          metrics: [
+            {
+              name: 'circuit_breaker_state',
+              help: '',
+              type: 'gauge',
+              aggregator: 'sum',
+              values: [{ metricName: 'circuit_breaker_state', labels: { dependency: 'redis' }, value }],
+            },
+          ],
         },
         0,
       );
@@ -114,7 +133,11 @@ describe('AggregationStore caps and declared aggregators', () => {
       aggregator,
       values: [{ metricName: name, labels: {}, value }],
     });
-    for (const [id, v] of [['a', 10], ['b', 20], ['c', 60]] as const) {
+    for (const [id, v] of [
+      ['a', 10],
+      ['b', 20],
+      ['c', 60],
+    ] as const) {
       store.ingest(
         {
           instance: { id, function: 'posts', runtime: 'node', startedAt: 1 },

@@ -138,7 +138,10 @@ describe('AggregationStore across many instances', () => {
     }
     expect(got.get(sample('http_request_duration_seconds_bucket', { ...labels, le: '+Inf' }))).toBe(9);
     expect(got.get(sample('http_request_duration_seconds_count', labels))).toBe(9);
-    expect(got.get(sample('http_request_duration_seconds_sum', labels))).toBeCloseTo(all.reduce((s, v) => s + v, 0), 9);
+    expect(got.get(sample('http_request_duration_seconds_sum', labels))).toBeCloseTo(
+      all.reduce((s, v) => s + v, 0),
+      9,
+    );
   });
 
   it('expires gauges of silent instances after the TTL but keeps their counters', async () => {

@@ -97,7 +97,10 @@ export class AggregationStore {
       for (const v of family.values) {
         const key = seriesKey(v.metricName, v.labels);
         // Counters and gauges: the series is its own group; histograms group by labels minus le.
-        const g = v.metricName === family.name && v.labels.le === undefined && v.labels.quantile === undefined ? key : groupKey(family.name, v.labels);
+        const g =
+          v.metricName === family.name && v.labels.le === undefined && v.labels.quantile === undefined
+            ? key
+            : groupKey(family.name, v.labels);
         const list = groups.get(g);
         const keyed = { ...v, key };
         if (list) list.push(keyed);

@@ -14,7 +14,10 @@ const FUNCTIONS = ['users', 'posts', 'timeline', 'media', 'docs'];
 const ROUTES = ['/a', '/b', '/c', '/d', '/e', '/f'];
 const DEPS = ['postgres', 'redis', 'kafka', 's3'];
 
-const recorders = Array.from({ length: instances }, (_, i) => ({ fn: FUNCTIONS[i % FUNCTIONS.length] ?? 'users', r: createPromClientRecorder() }));
+const recorders = Array.from({ length: instances }, (_, i) => ({
+  fn: FUNCTIONS[i % FUNCTIONS.length] ?? 'users',
+  r: createPromClientRecorder(),
+}));
 const store = new AggregationStore({ maxInstances: instances + 1, maxSeries: 100_000 });
 const ingestMs: number[] = [];
 const scrapeMs: number[] = [];
@@ -33,7 +36,10 @@ for (let round = 0; round < rounds; round++) {
       r.recorder.observe('dependencyCallDurationSeconds', { dependency, operation: 'query', outcome: 'success' }, 0.002);
       r.recorder.set('circuitBreakerState', { dependency }, 0);
     }
-    const body = JSON.stringify({ instance: { id: `bench-${i}`, function: fn, runtime: i % 2 ? 'workerd' : 'node', startedAt: 1 }, metrics: await r.metricsAsJson() });
+    const body = JSON.stringify({
+      instance: { id: `bench-${i}`, function: fn, runtime: i % 2 ? 'workerd' : 'node', startedAt: 1 },
+      metrics: await r.metricsAsJson(),
+    });
     bytes = Math.max(bytes, body.length);
     const started = performance.now();
     store.ingest(parsePushPayload(JSON.parse(body)), Date.now());
@@ -42,11 +48,16 @@ for (let round = 0; round < rounds; round++) {
   const started = performance.now();
   const { text } = await aggregateSources(store.sources(Date.now()));
   scrapeMs.push(performance.now() - started);
-  if (round === rounds - 1) console.log(`exposition: ${text.split('\n').filter((l) => l && !l.startsWith('#')).length} samples, ${(text.length / 1024).toFixed(0)} KiB`);
+  if (round === rounds - 1)
+    console.log(
+      `exposition: ${text.split('\n').filter((l) => l && !l.startsWith('#')).length} samples, ${(text.length / 1024).toFixed(0)} KiB`,
+    );
 }
 
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]?.toFixed(2);
 console.log(`instances ${instances}, rounds ${rounds}, largest push ${(bytes / 1024).toFixed(0)} KiB, series held ${store.stats().series}`);
 console.log(`ingest per push: p50 ${pct(ingestMs, 0.5)} ms, p99 ${pct(ingestMs, 0.99)} ms`);
 console.log(`scrape render: p50 ${pct(scrapeMs, 0.5)} ms, max ${pct(scrapeMs, 1)} ms`);
-console.log(`heap growth: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB (includes the ${instances} recorders)`);
+console.log(
+  `heap growth: ${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB (includes the ${instances} recorders)`,
+);

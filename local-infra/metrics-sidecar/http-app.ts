@@ -70,7 +70,11 @@ export function createSidecarApp(options: SidecarAppOptions): Hono {
         return problem(
           c,
           'instance-cap',
-          { title: 'Too many instances', status: 429, detail: 'the sidecar tracks its maximum number of instances; retry after idle ones expire' },
+          {
+            title: 'Too many instances',
+            status: 429,
+            detail: 'the sidecar tracks its maximum number of instances; retry after idle ones expire',
+          },
           { 'retry-after': '30' },
         );
       }

@@ -21,10 +21,38 @@ describe('parsePushPayload', () => {
   it.each([
     ['no instance', { metrics: [] }, 'instance'],
     ['unknown runtime', { instance: { id: 'x', function: 'f', runtime: 'deno', startedAt: 1 }, metrics: [] }, 'instance.runtime'],
-    ['bad metric name', { instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [{ name: 'a-b', help: '', type: 'counter', values: [] }] }, 'metrics.0.name'],
-    ['bad label name', { instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [{ name: 'a', help: '', type: 'counter', values: [{ value: 1, labels: { 'x-y': 'v' } }] }] }, 'metrics.0.values.0.labels.x-y'],
-    ['unknown aggregator', { instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [{ name: 'a', help: '', type: 'gauge', aggregator: 'median', values: [] }] }, 'metrics.0.aggregator'],
-    ['value not a number', { instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [{ name: 'a', help: '', type: 'gauge', values: [{ value: null, labels: {} }] }] }, 'metrics.0.values.0.value'],
+    [
+      'bad metric name',
+      {
+        instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 },
+        metrics: [{ name: 'a-b', help: '', type: 'counter', values: [] }],
+      },
+      'metrics.0.name',
+    ],
+    [
+      'bad label name',
+      {
+        instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 },
+        metrics: [{ name: 'a', help: '', type: 'counter', values: [{ value: 1, labels: { 'x-y': 'v' } }] }],
+      },
+      'metrics.0.values.0.labels.x-y',
+    ],
+    [
+      'unknown aggregator',
+      {
+        instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 },
+        metrics: [{ name: 'a', help: '', type: 'gauge', aggregator: 'median', values: [] }],
+      },
+      'metrics.0.aggregator',
+    ],
+    [
+      'value not a number',
+      {
+        instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 },
+        metrics: [{ name: 'a', help: '', type: 'gauge', values: [{ value: null, labels: {} }] }],
+      },
+      'metrics.0.values.0.value',
+    ],
   ])('rejects %s naming the field', (_, body, path) => {
     try {
       parsePushPayload(body);
@@ -37,8 +65,8 @@ describe('parsePushPayload', () => {
 
   it('rejects a family pushed twice', () => {
     const family = { name: 'a', help: '', type: 'counter', values: [] };
-    expect(() => parsePushPayload({ instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [family, family] })).toThrow(
-      PushPayloadError,
-    );
+    expect(() =>
+      parsePushPayload({ instance: { id: 'x', function: 'f', runtime: 'node', startedAt: 1 }, metrics: [family, family] }),
+    ).toThrow(PushPayloadError);
   });
 });

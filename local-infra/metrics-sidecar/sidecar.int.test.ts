@@ -42,8 +42,9 @@ describe('metrics sidecar over HTTP', () => {
     let trueRequests = 0;
     let trueErrors = 0;
     let trueObservations = 0;
-    const instances = Array.from({ length: 40 }, (_, i) =>
-      new SimulatedInstance({ id: `inst-${i}`, fn: 'posts', runtime: i % 2 ? 'workerd' : 'node', startedAt: 1_000 + i }),
+    const instances = Array.from(
+      { length: 40 },
+      (_, i) => new SimulatedInstance({ id: `inst-${i}`, fn: 'posts', runtime: i % 2 ? 'workerd' : 'node', startedAt: 1_000 + i }),
     );
     for (let round = 0; round < 5; round++) {
       for (const [i, inst] of instances.entries()) {
@@ -61,8 +62,10 @@ describe('metrics sidecar over HTTP', () => {
       // replaced by a new one: their counts so far must stay in the totals.
       if (round < 4) {
         for (const [i, inst] of instances.entries()) {
-          if (inst.runtime === 'node' && i % 4 === 0) instances[i] = new SimulatedInstance({ id: inst.id, fn: 'posts', runtime: 'node', startedAt: inst.startedAt + 10_000 });
-          if (inst.runtime === 'workerd' && i % 5 === 0) instances[i] = new SimulatedInstance({ id: randomUUID(), fn: 'posts', runtime: 'workerd', startedAt: Date.now() });
+          if (inst.runtime === 'node' && i % 4 === 0)
+            instances[i] = new SimulatedInstance({ id: inst.id, fn: 'posts', runtime: 'node', startedAt: inst.startedAt + 10_000 });
+          if (inst.runtime === 'workerd' && i % 5 === 0)
+            instances[i] = new SimulatedInstance({ id: randomUUID(), fn: 'posts', runtime: 'workerd', startedAt: Date.now() });
         }
       }
     }
@@ -86,14 +89,27 @@ describe('metrics sidecar over HTTP', () => {
       recorder.add('httpRequestsInFlight', { function: 'timeline' }, 3);
     }
     for (const [i, r] of recorders.entries()) {
-      const pusher = createMetricsPusher({ url: sidecar.url, token: TOKEN, function: 'timeline', runtime: 'node', instanceId: `rec-${i}`, collect: r.metricsAsJson });
+      const pusher = createMetricsPusher({
+        url: sidecar.url,
+        token: TOKEN,
+        function: 'timeline',
+        runtime: 'node',
+        instanceId: `rec-${i}`,
+        collect: r.metricsAsJson,
+      });
       expect(await pusher.push()).toMatchObject({ ok: true });
     }
     const m = await scrape(sidecar.url);
-    expect(m.get(sample('http_requests_total', { function: 'timeline', route: '/timelines/:user', method: 'GET', status_class: '2xx' }))).toBe(20);
+    expect(
+      m.get(sample('http_requests_total', { function: 'timeline', route: '/timelines/:user', method: 'GET', status_class: '2xx' })),
+    ).toBe(20);
     expect(m.get(sample('circuit_breaker_state', { dependency: 'postgres' }))).toBe(2); // max
     expect(m.get(sample('http_requests_in_flight', { function: 'timeline' }))).toBe(6); // sum
-    expect(m.get(sample('dependency_call_duration_seconds_bucket', { dependency: 'postgres', operation: 'query', outcome: 'success', le: '0.005' }))).toBe(2);
+    expect(
+      m.get(
+        sample('dependency_call_duration_seconds_bucket', { dependency: 'postgres', operation: 'query', outcome: 'success', le: '0.005' }),
+      ),
+    ).toBe(2);
   });
 
   it('refuses a push with a wrong token and changes nothing', async () => {
@@ -110,7 +126,9 @@ describe('metrics sidecar over HTTP', () => {
 });
 
 describe('Prometheus and the metrics-sidecar service', () => {
-  async function query(promql: string): Promise<{ status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
+  async function query(
+    promql: string,
+  ): Promise<{ status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } }> {
     const response = await fetch(`${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(promql)}`);
     return (await response.json()) as never;
   }
@@ -124,7 +142,10 @@ describe('Prometheus and the metrics-sidecar service', () => {
     expect(pushed).toMatchObject({ ok: true });
     // The first scrape after the push can take a scrape interval.
     await expect
-      .poll(async () => (await query(`http_requests_total{function="${fn}"}`)).data.result[0]?.value[1], { timeout: 30_000, interval: 1_000 })
+      .poll(async () => (await query(`http_requests_total{function="${fn}"}`)).data.result[0]?.value[1], {
+        timeout: 30_000,
+        interval: 1_000,
+      })
       .toBe('7');
     const labels = (await query(`http_requests_total{function="${fn}"}`)).data.result[0]?.metric ?? {};
     expect(labels).toMatchObject({ job: 'atlas-functions', route: '/probe', status_class: '2xx' });
@@ -135,7 +156,9 @@ describe('Prometheus and the metrics-sidecar service', () => {
     const rules = (await (await fetch(`${PROMETHEUS}/api/v1/rules`)).json()) as { data: { groups: { name: string }[] } };
     const names = rules.data.groups.map((g) => g.name);
     expect(names).toEqual(expect.arrayContaining(['red-requests', 'slo-sli-posts', 'slo-alerts-posts', 'metrics-pipeline']));
-    const exprs = Object.values(DASHBOARDS).flatMap((d) => (d.panels as { targets?: { expr: string }[] }[]).flatMap((p) => p.targets ?? []).map((t) => t.expr));
+    const exprs = Object.values(DASHBOARDS).flatMap((d) =>
+      (d.panels as { targets?: { expr: string }[] }[]).flatMap((p) => p.targets ?? []).map((t) => t.expr),
+    );
     for (const expr of exprs) {
       const concrete = expr.replaceAll('$function', '.*').replaceAll('$dependency', '.*').replaceAll('$__rate_interval', '1m');
       expect((await query(concrete)).status, concrete).toBe('success');

@@ -31,7 +31,9 @@ describe('cluster host', () => {
           }
         }, 50);
       });
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => events.push(JSON.parse(line) as Record<string, unknown>));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) =>
+      events.push(JSON.parse(line) as Record<string, unknown>),
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const ready = (await waitFor('ready')) as { instances: { pid: number; port: number }[] };

@@ -20,7 +20,12 @@ const { values } = parseArgs({
     'pool-budget': { type: 'string', default: '60' },
   },
 });
-const functions = values.functions ? values.functions.split(',').map((name) => name.trim()).filter(Boolean) : FUNCTIONS.map((fn) => fn.name);
+const functions = values.functions
+  ? values.functions
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean)
+  : FUNCTIONS.map((fn) => fn.name);
 const line = (event: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 };

@@ -10,7 +10,11 @@ export interface DevTriggers {
 }
 
 /** Push targets behind the dev gateway: `<gateway>/<fn>` for every function with events. */
-export function gatewayPushTargets(gatewayUrl: string, functions: readonly FunctionDefinition[], token: string): Record<string, WorkerdPushTarget> {
+export function gatewayPushTargets(
+  gatewayUrl: string,
+  functions: readonly FunctionDefinition[],
+  token: string,
+): Record<string, WorkerdPushTarget> {
   return Object.fromEntries(
     functions.filter((fn) => (fn.events?.length ?? 0) > 0).map((fn) => [fn.name, { baseUrl: `${gatewayUrl}/${fn.name}`, token }]),
   );

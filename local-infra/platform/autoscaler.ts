@@ -69,7 +69,12 @@ export class Autoscaler {
       // Nothing in flight for a whole stable window: hold one instance until the idle period
       // is over, then let min-instances decide (zero when allowed).
       if (idleFor < this.settings.scaleToZeroAfterMs && current > 0) {
-        return { desired: bound(Math.max(1, Math.ceil(current / this.settings.maxScaleDownRate))), mode: 'stable', ...figures, reason: 'idle-hold' };
+        return {
+          desired: bound(Math.max(1, Math.ceil(current / this.settings.maxScaleDownRate))),
+          mode: 'stable',
+          ...figures,
+          reason: 'idle-hold',
+        };
       }
       return { desired: bound(0), mode: 'stable', ...figures, reason: this.scaling.minInstances === 0 ? 'scale-to-zero' : 'bounds' };
     }

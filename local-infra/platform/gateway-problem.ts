@@ -10,7 +10,12 @@ export interface GatewayProblem {
 }
 
 /** Writes an RFC 9457 problem+json answer, in the same vocabulary as the functions' problems. */
-export function sendProblem(res: ServerResponse, status: number, problem: GatewayProblem, headers: Readonly<Record<string, string>> = {}): void {
+export function sendProblem(
+  res: ServerResponse,
+  status: number,
+  problem: GatewayProblem,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const body = JSON.stringify({
     type: problemType(problem.code.toLowerCase().replaceAll('_', '-')),
     title: problem.title,

@@ -28,7 +28,14 @@ export function proxyToInstance(
   const headers = { ...endToEnd(req.headers), ...target.extraHeaders };
   const forwardedFor = req.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = [forwardedFor, req.socket.remoteAddress].filter(Boolean).join(', ');
-  const upstream = httpRequest({ host: '127.0.0.1', port: lease.port, method: req.method, path: target.path, headers, agent: target.agent });
+  const upstream = httpRequest({
+    host: '127.0.0.1',
+    port: lease.port,
+    method: req.method,
+    path: target.path,
+    headers,
+    agent: target.agent,
+  });
   res.once('close', () => {
     lease.release();
     if (!res.writableFinished) upstream.destroy();

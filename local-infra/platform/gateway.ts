@@ -43,7 +43,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let draining = false;
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendProblem(res, 500, { code: 'GATEWAY_ERROR', title: 'Internal Server Error', detail: String(error), instance: req.url ?? '/' });
+      if (!res.headersSent)
+        sendProblem(res, 500, { code: 'GATEWAY_ERROR', title: 'Internal Server Error', detail: String(error), instance: req.url ?? '/' });
       else res.destroy();
     });
   });
@@ -58,7 +59,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (route.kind === 'index') return sendJson(res, 200, index());
     const pool = route.kind === 'function' ? options.pools.get(route.target.name) : undefined;
     if (route.kind !== 'function' || !pool) {
-      return sendProblem(res, 404, { code: 'NO_ROUTE', title: 'Not Found', detail: `No function serves ${url.pathname}`, instance: url.pathname });
+      return sendProblem(res, 404, {
+        code: 'NO_ROUTE',
+        title: 'Not Found',
+        detail: `No function serves ${url.pathname}`,
+        instance: url.pathname,
+      });
     }
     const budget = waitBudget(req, options.waitBudgetMs(pool.functionName));
     const result = await pool.acquire(budget);
@@ -69,21 +75,39 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return sendProblem(
           res,
           429,
-          { ...where, code: 'THROTTLED', title: 'Too Many Requests', detail: `"${pool.functionName}" is at its maximum instances and concurrency` },
+          {
+            ...where,
+            code: 'THROTTLED',
+            title: 'Too Many Requests',
+            detail: `"${pool.functionName}" is at its maximum instances and concurrency`,
+          },
           { 'retry-after': String(result.retryAfterSeconds) },
         );
       case 'timeout':
         req.resume();
-        return sendProblem(res, 504, { ...where, code: 'DEADLINE_EXCEEDED', title: 'Gateway Timeout', detail: `no instance of "${pool.functionName}" was ready within ${budget} ms` });
+        return sendProblem(res, 504, {
+          ...where,
+          code: 'DEADLINE_EXCEEDED',
+          title: 'Gateway Timeout',
+          detail: `no instance of "${pool.functionName}" was ready within ${budget} ms`,
+        });
       case 'start-failed':
         req.resume();
-        return sendProblem(res, 503, { ...where, code: 'INSTANCE_START_FAILED', title: 'Service Unavailable', detail: result.error }, { 'retry-after': '1' });
+        return sendProblem(
+          res,
+          503,
+          { ...where, code: 'INSTANCE_START_FAILED', title: 'Service Unavailable', detail: result.error },
+          { 'retry-after': '1' },
+        );
       case 'lease':
         return proxyToInstance(req, res, {
           lease: result,
           path: route.path + url.search,
           agent,
-          extraHeaders: { 'atlas-instance': `${pool.functionName}-${result.instanceId}`, ...(result.coldStart ? { 'atlas-cold-start': 'true' } : {}) },
+          extraHeaders: {
+            'atlas-instance': `${pool.functionName}-${result.instanceId}`,
+            ...(result.coldStart ? { 'atlas-cold-start': 'true' } : {}),
+          },
         });
     }
   }
@@ -99,7 +123,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return {
       service: 'atlas-edge gateway',
       runtime: 'node',
-      functions: options.targets.map((target) => ({ name: target.name, routes: target.routePrefixes, health: `/${target.name}/health/deep` })),
+      functions: options.targets.map((target) => ({
+        name: target.name,
+        routes: target.routePrefixes,
+        health: `/${target.name}/health/deep`,
+      })),
     };
   }
 

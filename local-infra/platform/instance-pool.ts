@@ -159,7 +159,8 @@ export class InstancePool {
     this.seenRequest = false;
     const current = this.activeCount;
     const decision = this.autoscaler.decide(now, current);
-    if (decision.desired !== current) this.emit({ type: 'scale', function: this.functionName, from: current, to: decision.desired, decision });
+    if (decision.desired !== current)
+      this.emit({ type: 'scale', function: this.functionName, from: current, to: decision.desired, decision });
     for (let n = current; n < decision.desired; n += 1) void this.launch('autoscaler');
     if (decision.desired < current && this.waiters.length === 0) this.drainSurplus(current - decision.desired);
     return decision;
@@ -238,7 +239,17 @@ export class InstancePool {
   private async launch(reason: string): Promise<void> {
     let markGone = (): void => undefined;
     const gone = new Promise<void>((resolve) => (markGone = resolve));
-    const instance: Instance = { id: this.nextId++, state: 'starting', launched: undefined, inFlight: 0, launchedAt: this.now(), coldStartMs: undefined, stopping: undefined, gone, markGone };
+    const instance: Instance = {
+      id: this.nextId++,
+      state: 'starting',
+      launched: undefined,
+      inFlight: 0,
+      launchedAt: this.now(),
+      coldStartMs: undefined,
+      stopping: undefined,
+      gone,
+      markGone,
+    };
     this.instances.push(instance);
     this.emit({ type: 'instance-starting', function: this.functionName, id: instance.id, reason });
     try {
@@ -251,7 +262,13 @@ export class InstancePool {
         return;
       }
       instance.state = 'ready';
-      this.emit({ type: 'instance-ready', function: this.functionName, id: instance.id, pid: launched.pid, coldStartMs: instance.coldStartMs });
+      this.emit({
+        type: 'instance-ready',
+        function: this.functionName,
+        id: instance.id,
+        pid: launched.pid,
+        coldStartMs: instance.coldStartMs,
+      });
       this.serveWaiters();
     } catch (error) {
       this.forget(instance);

@@ -11,7 +11,8 @@ export function recordPoolEvent(metrics: MetricsRecorder, event: PoolEvent): voi
   if (event.type === 'throttled') metrics.increment('platformThrottledTotal', labels);
   if (event.type === 'held') metrics.increment('platformColdStartRequestsTotal', labels);
   // An instance killed by its heap cap is the memory limit, as production counts it.
-  if (event.type === 'instance-crashed' && event.detail.startsWith(OUT_OF_MEMORY)) metrics.increment('platformLimitExceededTotal', { ...labels, limit: 'memory' });
+  if (event.type === 'instance-crashed' && event.detail.startsWith(OUT_OF_MEMORY))
+    metrics.increment('platformLimitExceededTotal', { ...labels, limit: 'memory' });
 }
 
 /** Sets the instances gauge of every function from its pool's current view. */

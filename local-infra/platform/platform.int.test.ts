@@ -23,7 +23,14 @@ afterEach(async () => {
 });
 
 function sleepyPlatform(scaling: Partial<FunctionScaling>): Promise<Platform> {
-  const sleepy = defineFunction({ name: 'sleepy', nodePort: 0, routePrefixes: ['/sleepy'], requires: [], routes: docsFunction.routes, scaling });
+  const sleepy = defineFunction({
+    name: 'sleepy',
+    nodePort: 0,
+    routePrefixes: ['/sleepy'],
+    requires: [],
+    routes: docsFunction.routes,
+    scaling,
+  });
   return startPlatform({
     functions: [sleepy],
     config,
@@ -41,7 +48,15 @@ const instancesOf = (p: Platform, name: string) => p.pools.get(name)?.view() ?? 
 
 describe('the Node platform with real instance processes', () => {
   it('serves a registry function from zero through the gateway, counting the cold start', async () => {
-    platform = await startPlatform({ functions: [docsFunction], config, env: process.env, port: 0, settings: FAST, triggers: false, logger: silentLogger });
+    platform = await startPlatform({
+      functions: [docsFunction],
+      config,
+      env: process.env,
+      port: 0,
+      settings: FAST,
+      triggers: false,
+      logger: silentLogger,
+    });
     expect(instancesOf(platform, 'docs')).toEqual([]);
     const first = await fetch(`${platform.gateway.url}/openapi.json`, { headers: { 'x-request-id': 'gateway-test-1' } });
     expect(first.status).toBe(200);
@@ -51,7 +66,9 @@ describe('the Node platform with real instance processes', () => {
     const second = await fetch(`${platform.gateway.url}/docs/health/ready`);
     expect(second.status).toBe(200);
     expect(second.headers.get('atlas-cold-start')).toBeNull();
-    const deep = (await (await fetch(`${platform.gateway.url}/health/deep`)).json()) as { functions: Record<string, { instances: { state: string; coldStartMs: number }[] }> };
+    const deep = (await (await fetch(`${platform.gateway.url}/health/deep`)).json()) as {
+      functions: Record<string, { instances: { state: string; coldStartMs: number }[] }>;
+    };
     expect(deep.functions['docs']?.instances).toMatchObject([{ state: 'ready' }]);
     expect(deep.functions['docs']?.instances[0]?.coldStartMs).toBeGreaterThan(0);
     const missing = await fetch(`${platform.gateway.url}/nothing-here`);
@@ -119,7 +136,14 @@ describe('the Node platform with real instance processes', () => {
 
   it('kills an instance past its memory limit: the caller gets a 502, the platform counts and replaces it', async () => {
     const events: string[] = [];
-    const hog = defineFunction({ name: 'sleepy', nodePort: 0, routePrefixes: ['/sleepy'], requires: [], routes: docsFunction.routes, limits: { memoryMb: 32 } });
+    const hog = defineFunction({
+      name: 'sleepy',
+      nodePort: 0,
+      routePrefixes: ['/sleepy'],
+      requires: [],
+      routes: docsFunction.routes,
+      limits: { memoryMb: 32 },
+    });
     platform = await startPlatform({
       functions: [hog],
       config,
@@ -133,7 +157,9 @@ describe('the Node platform with real instance processes', () => {
     const res = await fetch(`${platform.gateway.url}/sleepy/hog`);
     expect(res.status).toBe(502);
     expect(((await res.json()) as { code: string }).code).toBe('INSTANCE_UNREACHABLE');
-    await expect.poll(() => events.some((line) => line.includes('"instance-crashed"') && line.includes('out of memory')), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => events.some((line) => line.includes('"instance-crashed"') && line.includes('out of memory')), { timeout: 5_000 })
+      .toBe(true);
     expect((await fetch(`${platform.gateway.url}/sleepy/wait`)).status).toBe(200);
   });
 

@@ -147,7 +147,13 @@ function logPoolEvent(logger: Logger, event: PoolEvent): void {
   if (type === 'throttled' || type === 'held') return; // metrics, not a line per request
   if (type === 'scale') {
     const { decision, ...rest } = fields as Extract<PoolEvent, { type: 'scale' }>;
-    logger.info('scale', { ...rest, mode: decision.mode, reason: decision.reason, stableConcurrency: round(decision.stableConcurrency), panicConcurrency: round(decision.panicConcurrency) });
+    logger.info('scale', {
+      ...rest,
+      mode: decision.mode,
+      reason: decision.reason,
+      stableConcurrency: round(decision.stableConcurrency),
+      panicConcurrency: round(decision.panicConcurrency),
+    });
     return;
   }
   if (type === 'instance-crashed' || type === 'instance-start-failed') logger.warn(type, fields);

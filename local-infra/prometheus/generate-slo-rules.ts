@@ -76,7 +76,13 @@ export function sloRuleGroups(config: SloConfig): { groups: unknown[] } {
           return {
             alert: tier.alert,
             expr: `${sliErrorRatioRecord(tier.long)}${sel} > (${threshold}) and ${sliErrorRatioRecord(tier.short)}${sel} > (${threshold})`,
-            labels: { ...labels(kind), severity: tier.severity, burn_rate: String(tier.factor), long_window: tier.long, short_window: tier.short },
+            labels: {
+              ...labels(kind),
+              severity: tier.severity,
+              burn_rate: String(tier.factor),
+              long_window: tier.long,
+              short_window: tier.short,
+            },
             annotations: {
               summary: `${slo.function}: ${kind} error budget burning at over ${tier.factor}x`,
               // Static text (no $value) so promtool unit tests can state it exactly.

@@ -11,8 +11,12 @@ import { loadSlos } from './slo-config.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
 const rulesDir = join(here, 'rules');
-const ruleFiles = readdirSync(rulesDir).filter((f) => f.endsWith('.rules.yml')).map((f) => join(rulesDir, f));
-const testFiles = readdirSync(join(rulesDir, 'tests')).filter((f) => f.endsWith('.test.yml')).map((f) => join(rulesDir, 'tests', f));
+const ruleFiles = readdirSync(rulesDir)
+  .filter((f) => f.endsWith('.rules.yml'))
+  .map((f) => join(rulesDir, f));
+const testFiles = readdirSync(join(rulesDir, 'tests'))
+  .filter((f) => f.endsWith('.test.yml'))
+  .map((f) => join(rulesDir, 'tests', f));
 
 interface Rule {
   alert?: string;
@@ -38,7 +42,16 @@ function rules(): Rule[] {
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
 function anchors(markdown: string): Set<string> {
   const headings = markdown.split('\n').filter((l) => /^#{1,6} /.test(l));
-  return new Set(headings.map((h) => h.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+  return new Set(
+    headings.map((h) =>
+      h
+        .replace(/^#+ /, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 describe('Prometheus rules', () => {

@@ -90,7 +90,10 @@ describe('single commands and encodings', () => {
   });
 
   it('answers a command error with 400 {error}', async () => {
-    expect(await call('/', ['GET'])).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^ERR wrong number of arguments/) } });
+    expect(await call('/', ['GET'])).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/^ERR wrong number of arguments/) },
+    });
   });
 
   it('echoes upstash-sync-token', async () => {
@@ -109,7 +112,12 @@ describe('single commands and encodings', () => {
 
 describe('pipelines and transactions', () => {
   it('/pipeline answers each command; a failing or refused one does not fail the others', async () => {
-    const answer = await call('/pipeline', [['SET', k('p'), 'v'], ['LPUSH', k('p'), 'x'], ['BLPOP', k('p'), '0'], ['GET', k('p')]]);
+    const answer = await call('/pipeline', [
+      ['SET', k('p'), 'v'],
+      ['LPUSH', k('p'), 'x'],
+      ['BLPOP', k('p'), '0'],
+      ['GET', k('p')],
+    ]);
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual([
       { result: 'OK' },
@@ -120,14 +128,25 @@ describe('pipelines and transactions', () => {
   });
 
   it('/multi-exec applies all commands or, on a queueing error, none', async () => {
-    expect((await call('/multi-exec', [['INCR', k('tx')], ['INCR', k('tx')]])).body).toEqual([{ result: 1 }, { result: 2 }]);
+    expect(
+      (
+        await call('/multi-exec', [
+          ['INCR', k('tx')],
+          ['INCR', k('tx')],
+        ])
+      ).body,
+    ).toEqual([{ result: 1 }, { result: 2 }]);
     const aborted = await call('/multi-exec', [['INCR', k('tx')], ['GET']]);
     expect(aborted).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^EXECABORT/) } });
     expect((await call('/', ['GET', k('tx')])).body).toEqual({ result: '2' });
-    expect((await call('/multi-exec', [['SET', k('txs'), 'a'], ['INCR', k('txs')]])).body).toEqual([
-      { result: 'OK' },
-      { error: 'ERR value is not an integer or out of range' },
-    ]);
+    expect(
+      (
+        await call('/multi-exec', [
+          ['SET', k('txs'), 'a'],
+          ['INCR', k('txs')],
+        ])
+      ).body,
+    ).toEqual([{ result: 'OK' }, { error: 'ERR value is not an integer or out of range' }]);
   });
 });
 
@@ -145,25 +164,45 @@ describe('malformed and refused input', () => {
     expect(answer.body).toEqual({ error: expect.stringMatching(/^ERR /) });
   });
 
-  it.each([['/pipeline', '[]'], ['/pipeline', '[["GET"], "GET"]'], ['/multi-exec', '{}']])('400 on %s %s', async (path, body) => {
+  it.each([
+    ['/pipeline', '[]'],
+    ['/pipeline', '[["GET"], "GET"]'],
+    ['/multi-exec', '{}'],
+  ])('400 on %s %s', async (path, body) => {
     expect(await call(path, body)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/^ERR /) } });
   });
 
   it.each([
-    ['BLPOP', 'x', '0'], ['SUBSCRIBE', 'ch'], ['MULTI'], ['SELECT', '1'], ['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'], ['CLIENT', 'SETNAME', 'x'],
-    ['CONFIG', 'SET', 'dir', '/tmp'], ['FLUSHALL'], ['FLUSHDB'], ['DEBUG', 'SLEEP', '0'], ['REPLICAOF', '127.0.0.1', '1'], ['SCRIPT', 'FLUSH'],
-  ])(
-    'refuses %s clearly',
-    async (...argv) => {
-      expect(await call('/', argv)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/is not supported by this REST endpoint/) } });
-    },
-  );
+    ['BLPOP', 'x', '0'],
+    ['SUBSCRIBE', 'ch'],
+    ['MULTI'],
+    ['SELECT', '1'],
+    ['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$'],
+    ['CLIENT', 'SETNAME', 'x'],
+    ['CONFIG', 'SET', 'dir', '/tmp'],
+    ['FLUSHALL'],
+    ['FLUSHDB'],
+    ['DEBUG', 'SLEEP', '0'],
+    ['REPLICAOF', '127.0.0.1', '1'],
+    ['SCRIPT', 'FLUSH'],
+  ])('refuses %s clearly', async (...argv) => {
+    expect(await call('/', argv)).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/is not supported by this REST endpoint/) },
+    });
+  });
 
   it('admin commands are refused in pipelines, transactions and path style too, and change nothing', async () => {
     const before = (await call('/', ['SCRIPT', 'EXISTS', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db'])).status;
     expect(before).toBe(200);
-    expect((await call('/pipeline', [['CONFIG', 'GET', 'dir'], ['PING']])).body).toEqual([{ error: expect.stringMatching(/CONFIG is not supported/) }, { result: 'PONG' }]);
-    expect(await call('/multi-exec', [['SET', k('nx'), '1'], ['FLUSHALL']])).toMatchObject({ status: 400, body: { error: expect.stringMatching(/FLUSHALL is not supported/) } });
+    expect((await call('/pipeline', [['CONFIG', 'GET', 'dir'], ['PING']])).body).toEqual([
+      { error: expect.stringMatching(/CONFIG is not supported/) },
+      { result: 'PONG' },
+    ]);
+    expect(await call('/multi-exec', [['SET', k('nx'), '1'], ['FLUSHALL']])).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/FLUSHALL is not supported/) },
+    });
     expect((await call('/', ['GET', k('nx')])).body).toEqual({ result: null });
     expect((await call('/config/get/dir', undefined, {}, 'GET')).status).toBe(400);
   });
@@ -181,7 +220,11 @@ describe('pool and Redis failures', () => {
     try {
       const answers = await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          fetch(`${small.url}/`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(['ECHO', `m${i}`]) }).then((r) => r.json()),
+          fetch(`${small.url}/`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+            body: JSON.stringify(['ECHO', `m${i}`]),
+          }).then((r) => r.json()),
         ),
       );
       expect(answers).toEqual(Array.from({ length: 30 }, (_, i) => ({ result: `m${i}` })));

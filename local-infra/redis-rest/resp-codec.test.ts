@@ -3,7 +3,9 @@ import { RespErrorReply, RespParser, encodeCommands, type RespReply } from './re
 
 const WIRE = Buffer.concat([
   Buffer.from('+OK\r\n-ERR boom\r\n:42\r\n:-7\r\n$-1\r\n*-1\r\n$0\r\n\r\n'),
-  Buffer.from('$3\r\n'), Buffer.from([0xff, 0x0d, 0x0a]), Buffer.from('\r\n'),
+  Buffer.from('$3\r\n'),
+  Buffer.from([0xff, 0x0d, 0x0a]),
+  Buffer.from('\r\n'),
   Buffer.from('*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n-WRONGTYPE x\r\n'),
 ]);
 

@@ -77,7 +77,8 @@ export class RespParser {
         return new RespErrorReply(line);
       case 58: // ':' integer
         return Number(line);
-      case 36: { // '$' bulk string
+      case 36: {
+        // '$' bulk string
         const length = Number(line);
         if (length < 0) return null;
         const end = this.#pos + length;
@@ -86,7 +87,8 @@ export class RespParser {
         this.#pos = end + 2;
         return value;
       }
-      case 42: { // '*' array
+      case 42: {
+        // '*' array
         const count = Number(line);
         if (count < 0) return null;
         const items: RespReply[] = new Array<RespReply>(count);

@@ -36,26 +36,55 @@ describe('request parsing', () => {
 });
 
 describe('refusalOf', () => {
-  it.each([['BLPOP', 'k', '0'], ['subscribe', 'c'], ['MULTI'], ['watch', 'k'], ['SELECT', '2'], ['XREADGROUP', 'GROUP', 'g', 'c', 'block', '0'], ['CLIENT', 'tracking', 'on'], ['SHUTDOWN']])(
-    'refuses %s',
-    (...argv) => {
-      expect(refusalOf(argv)).toMatch(/^ERR \S+ is not supported by this REST endpoint: /);
-    },
-  );
+  it.each([
+    ['BLPOP', 'k', '0'],
+    ['subscribe', 'c'],
+    ['MULTI'],
+    ['watch', 'k'],
+    ['SELECT', '2'],
+    ['XREADGROUP', 'GROUP', 'g', 'c', 'block', '0'],
+    ['CLIENT', 'tracking', 'on'],
+    ['SHUTDOWN'],
+  ])('refuses %s', (...argv) => {
+    expect(refusalOf(argv)).toMatch(/^ERR \S+ is not supported by this REST endpoint: /);
+  });
   // Modelled on what Upstash does not offer: administration, replication, wipes, modules, ACLs.
   it.each([
-    ['CONFIG', 'SET', 'dir', '/tmp'], ['config', 'get', '*'], ['FLUSHALL'], ['FLUSHDB', 'ASYNC'], ['DEBUG', 'SLEEP', '10'], ['REPLICAOF', 'evil.example', '6379'],
-    ['SLAVEOF', 'evil.example', '6379'], ['MODULE', 'LOAD', '/tmp/x.so'], ['ACL', 'SETUSER', 'x'], ['SAVE'], ['BGSAVE'], ['BGREWRITEAOF'], ['MIGRATE', 'h', '1', 'k', '0', '1'],
-    ['SCRIPT', 'FLUSH'], ['SCRIPT', 'KILL'], ['FUNCTION', 'LOAD', 'x'], ['CLIENT', 'LIST'], ['CLIENT', 'KILL', 'ID', '1'], ['INFO'], ['NOSUCHCOMMAND'],
+    ['CONFIG', 'SET', 'dir', '/tmp'],
+    ['config', 'get', '*'],
+    ['FLUSHALL'],
+    ['FLUSHDB', 'ASYNC'],
+    ['DEBUG', 'SLEEP', '10'],
+    ['REPLICAOF', 'evil.example', '6379'],
+    ['SLAVEOF', 'evil.example', '6379'],
+    ['MODULE', 'LOAD', '/tmp/x.so'],
+    ['ACL', 'SETUSER', 'x'],
+    ['SAVE'],
+    ['BGSAVE'],
+    ['BGREWRITEAOF'],
+    ['MIGRATE', 'h', '1', 'k', '0', '1'],
+    ['SCRIPT', 'FLUSH'],
+    ['SCRIPT', 'KILL'],
+    ['FUNCTION', 'LOAD', 'x'],
+    ['CLIENT', 'LIST'],
+    ['CLIENT', 'KILL', 'ID', '1'],
+    ['INFO'],
+    ['NOSUCHCOMMAND'],
   ])('refuses %s (not a data command)', (...argv) => {
     expect(refusalOf(argv)).toMatch(/^ERR \S+ is not supported by this REST endpoint: /);
   });
-  it.each([['GET', 'k'], ['XREAD', 'COUNT', '1', 'STREAMS', 's', '0'], ['PUBLISH', 'c', 'm'], ['EVAL', 'return 1', '0'], ['evalsha', 'abc', '0'], ['SCRIPT', 'load', 'return 1'], ['ZREVRANGEBYSCORE', 'k', '+inf', '-inf'], ['ping']])(
-    'allows %s',
-    (...argv) => {
-      expect(refusalOf(argv)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['GET', 'k'],
+    ['XREAD', 'COUNT', '1', 'STREAMS', 's', '0'],
+    ['PUBLISH', 'c', 'm'],
+    ['EVAL', 'return 1', '0'],
+    ['evalsha', 'abc', '0'],
+    ['SCRIPT', 'load', 'return 1'],
+    ['ZREVRANGEBYSCORE', 'k', '+inf', '-inf'],
+    ['ping'],
+  ])('allows %s', (...argv) => {
+    expect(refusalOf(argv)).toBeUndefined();
+  });
 });
 
 describe('auth', () => {

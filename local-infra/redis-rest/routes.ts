@@ -3,15 +3,7 @@ import { refusalOf } from './command-policy.ts';
 import { RedisUnavailableError } from './redis-connection.ts';
 import type { RedisPool } from './redis-pool.ts';
 import { RespErrorReply } from './resp-codec.ts';
-import {
-  BadRestRequestError,
-  encodeResult,
-  parseJsonBody,
-  toCommand,
-  toCommandBatch,
-  toEntry,
-  type RestEntry,
-} from './rest-protocol.ts';
+import { BadRestRequestError, encodeResult, parseJsonBody, toCommand, toCommandBatch, toEntry, type RestEntry } from './rest-protocol.ts';
 
 /** What the HTTP layer hands over (transport-neutral, so node:http and Hono can share it). */
 export interface RestRequest {
@@ -79,7 +71,10 @@ export function createRestRoutes(pool: RedisPool, checkToken: TokenCheck): (requ
       return json(400, { error: queued ? `${exec.message} (${queued.message})` : exec.message });
     }
     if (!Array.isArray(exec)) return json(400, { error: 'ERR transaction aborted' });
-    return json(200, exec.map((reply) => toEntry(reply, base64)));
+    return json(
+      200,
+      exec.map((reply) => toEntry(reply, base64)),
+    );
   }
 
   async function health(): Promise<RestResponse> {

@@ -43,24 +43,46 @@ export function aptInstall(service: string, packages: readonly string[], progres
   return run;
 }
 
-async function aptInstallNow(service: string, packages: readonly string[], progress: ProgressReporter, signal?: AbortSignal): Promise<void> {
+async function aptInstallNow(
+  service: string,
+  packages: readonly string[],
+  progress: ProgressReporter,
+  signal?: AbortSignal,
+): Promise<void> {
   if (process.getuid?.() !== 0) {
-    throw new InfraError({ code: 'INSTALL_FAILED', service, message: `${service}: Debian package(s) ${packages.join(' ')} missing; run as root or: sudo apt-get install -y ${packages.join(' ')}` });
+    throw new InfraError({
+      code: 'INSTALL_FAILED',
+      service,
+      message: `${service}: Debian package(s) ${packages.join(' ')} missing; run as root or: sudo apt-get install -y ${packages.join(' ')}`,
+    });
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   try {
-    updated ??= step(progress, service, 'apt-get update', () => runCommand('apt-get', ['update', '-q'], { env, signal }).then(() => undefined));
+    updated ??= step(progress, service, 'apt-get update', () =>
+      runCommand('apt-get', ['update', '-q'], { env, signal }).then(() => undefined),
+    );
     await updated;
     const ownPolicy = !(await isExecutable(POLICY_RC));
-    if (ownPolicy) await writeFile(POLICY_RC, '#!/bin/sh\n# atlas-edge local-infra: do not start services during install\nexit 101\n', { mode: 0o755 });
+    if (ownPolicy)
+      await writeFile(POLICY_RC, '#!/bin/sh\n# atlas-edge local-infra: do not start services during install\nexit 101\n', { mode: 0o755 });
     try {
-      await step(progress, service, `apt-get install ${packages.join(' ')}`, () =>
-        runCommand('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, signal }), { install: true });
+      await step(
+        progress,
+        service,
+        `apt-get install ${packages.join(' ')}`,
+        () => runCommand('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { env, signal }),
+        { install: true },
+      );
     } finally {
       if (ownPolicy) await rm(POLICY_RC, { force: true });
     }
   } catch (error) {
     updated = undefined;
-    throw new InfraError({ code: 'INSTALL_FAILED', service, message: `${service}: installing ${packages.join(' ')} failed: ${(error as Error).message}`, cause: error });
+    throw new InfraError({
+      code: 'INSTALL_FAILED',
+      service,
+      message: `${service}: installing ${packages.join(' ')} failed: ${(error as Error).message}`,
+      cause: error,
+    });
   }
 }

@@ -47,7 +47,11 @@ export async function ensureCompose(options: EnsureComposeOptions = {}): Promise
     options.signal,
   );
   if (!(await reportsPinnedVersion(binary))) {
-    throw new InfraError({ code: 'INSTALL_FAILED', service: 'compose', message: `compose: ${binary} does not report ${COMPOSE_VERSION} after go build` });
+    throw new InfraError({
+      code: 'INSTALL_FAILED',
+      service: 'compose',
+      message: `compose: ${binary} does not report ${COMPOSE_VERSION} after go build`,
+    });
   }
   return binary;
 }

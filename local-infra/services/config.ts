@@ -63,8 +63,16 @@ export function createInfraConfig(options: InfraConfigOptions = {}): InfraConfig
 
 /** Env contract names and their values for one infra instance. */
 export type ConnectionEnv = Record<
-  | 'DATABASE_URL' | 'REDIS_URL' | 'UPSTASH_REDIS_REST_URL' | 'UPSTASH_REDIS_REST_TOKEN' | 'KAFKA_BROKERS'
-  | 'S3_ENDPOINT' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_REGION' | 'S3_BUCKET',
+  | 'DATABASE_URL'
+  | 'REDIS_URL'
+  | 'UPSTASH_REDIS_REST_URL'
+  | 'UPSTASH_REDIS_REST_TOKEN'
+  | 'KAFKA_BROKERS'
+  | 'S3_ENDPOINT'
+  | 'S3_ACCESS_KEY_ID'
+  | 'S3_SECRET_ACCESS_KEY'
+  | 'S3_REGION'
+  | 'S3_BUCKET',
   string
 >;
 

@@ -1,13 +1,6 @@
 /** Why a service could not be installed or started. */
 export type InfraErrorCode =
-  | 'PORT_TAKEN'
-  | 'EXITED'
-  | 'HEALTH_TIMEOUT'
-  | 'INSTALL_FAILED'
-  | 'PREPARE_FAILED'
-  | 'LOCKED'
-  | 'UNKNOWN_SERVICE'
-  | 'COMMAND_FAILED';
+  'PORT_TAKEN' | 'EXITED' | 'HEALTH_TIMEOUT' | 'INSTALL_FAILED' | 'PREPARE_FAILED' | 'LOCKED' | 'UNKNOWN_SERVICE' | 'COMMAND_FAILED';
 
 /**
  * A local-infra failure. The message always names the service and (when relevant) the port,

@@ -32,7 +32,13 @@ export interface GoProgram {
 export async function buildGoProgram(program: GoProgram, progress: ProgressReporter, signal?: AbortSignal): Promise<void> {
   const { name, installPath, version, binary } = program;
   const fail = (message: string, cause?: unknown): InfraError =>
-    new InfraError({ code: 'INSTALL_FAILED', service: name, ...(program.port === undefined ? {} : { port: program.port }), message: `${name}: ${message}`, cause });
+    new InfraError({
+      code: 'INSTALL_FAILED',
+      service: name,
+      ...(program.port === undefined ? {} : { port: program.port }),
+      message: `${name}: ${message}`,
+      cause,
+    });
   if (!(await commandWorks('go', ['version']))) {
     throw fail(`Go is needed to build ${name} from source, but \`go\` is not on PATH; install Go >= 1.24 (Debian 12's golang is too old)`);
   }
@@ -40,12 +46,15 @@ export async function buildGoProgram(program: GoProgram, progress: ProgressRepor
   const label = `${installPath}@${version} (first time: ${program.expected})`;
   try {
     if (!program.inModule) {
-      await step(progress, name, `go install ${label}`, () => runCommand('go', ['install', `${installPath}@${version}`], options), { install: true });
+      await step(progress, name, `go install ${label}`, () => runCommand('go', ['install', `${installPath}@${version}`], options), {
+        install: true,
+      });
       return;
     }
     const { package: main, ldflags } = program.inModule;
     const moduleDir = await step(progress, name, `go mod download ${installPath}@${version}`, () =>
-      runCommand('go', ['mod', 'download', '-json', `${installPath}@${version}`], options).then(downloadedDir));
+      runCommand('go', ['mod', 'download', '-json', `${installPath}@${version}`], options).then(downloadedDir),
+    );
     // The module cache's copy is read-only to Go: -o writes the binary elsewhere, nothing there changes.
     const args = ['build', '-trimpath', ...(ldflags ? ['-ldflags', ldflags] : []), '-o', binary, main];
     await step(progress, name, `go build ${label}`, () => runCommand('go', args, { ...options, cwd: moduleDir }), { install: true });

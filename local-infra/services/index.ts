@@ -43,7 +43,11 @@ const modeOf = async (options: InfraOptions, config: InfraConfig): Promise<Infra
 
 function checkName(name: string): ServiceName {
   if (!isServiceName(name)) {
-    throw new InfraError({ code: 'UNKNOWN_SERVICE', service: name, message: `unknown service "${name}" (known: ${availableServices().join(', ')})` });
+    throw new InfraError({
+      code: 'UNKNOWN_SERVICE',
+      service: name,
+      message: `unknown service "${name}" (known: ${availableServices().join(', ')})`,
+    });
   }
   return name;
 }
@@ -59,7 +63,9 @@ export async function ensureUp(names?: readonly string[], options: InfraOptions 
   const progress = options.progress ?? consoleProgress;
   const wanted = withDependencies(names.map(checkName));
   if ((await modeOf(options, config)) === 'docker') {
-    await step(progress, 'compose', `docker compose up -d --wait ${wanted.join(' ')}`, () => compose(config, ['up', '-d', '--wait', ...wanted], options.signal));
+    await step(progress, 'compose', `docker compose up -d --wait ${wanted.join(' ')}`, () =>
+      compose(config, ['up', '-d', '--wait', ...wanted], options.signal),
+    );
   }
   const started = Date.now();
   const running = new Map<ServiceName, Promise<EnsureUpResult>>();
@@ -68,7 +74,11 @@ export async function ensureUp(names?: readonly string[], options: InfraOptions 
     if (!pending) {
       pending = (async () => {
         await Promise.all(SERVICE_DEPENDENCIES[name].filter((dep) => wanted.includes(dep)).map(launch));
-        const outcome = await createService(name, config).start({ progress, signal: options.signal, healthTimeoutMs: options.healthTimeoutMs });
+        const outcome = await createService(name, config).start({
+          progress,
+          signal: options.signal,
+          healthTimeoutMs: options.healthTimeoutMs,
+        });
         progress({ service: name, step: `ready (${outcome})`, phase: 'done', elapsedMs: Date.now() - started });
         return { name, outcome, seconds: (Date.now() - started) / 1000 };
       })();
@@ -77,7 +87,9 @@ export async function ensureUp(names?: readonly string[], options: InfraOptions 
     return pending;
   };
   const settled = await Promise.allSettled(wanted.map(launch));
-  const failures = settled.filter((result) => result.status === 'rejected').map((result) => (result as PromiseRejectedResult).reason as Error);
+  const failures = settled
+    .filter((result) => result.status === 'rejected')
+    .map((result) => (result as PromiseRejectedResult).reason as Error);
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new AggregateError(failures, failures.map((error) => error.message).join('\n\n'));
   return settled.map((result) => (result as PromiseFulfilledResult<EnsureUpResult>).value);
@@ -101,7 +113,10 @@ export async function stopService(name: string, options: InfraOptions & { graceM
 }
 
 /** Stops several services (default: all), dependents first. */
-export async function stopServices(names: readonly string[] = availableServices(), options: InfraOptions = {}): Promise<Record<string, string>> {
+export async function stopServices(
+  names: readonly string[] = availableServices(),
+  options: InfraOptions = {},
+): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   const wanted = new Set(names.map(checkName));
   const order = SERVICE_NAMES.filter((name) => wanted.has(name)).reverse();

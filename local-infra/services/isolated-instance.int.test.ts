@@ -26,7 +26,10 @@ describe('an isolated instance (other ports, temp state dir)', () => {
 
   it('starts redis and postgres through the API, healthy on their own ports', async () => {
     const results = await ensureUp(['postgres', 'redis'], { config: infra.config, mode: 'native', progress: () => {} });
-    expect(results.map((r) => [r.name, r.outcome])).toEqual([['postgres', 'started'], ['redis', 'started']]);
+    expect(results.map((r) => [r.name, r.outcome])).toEqual([
+      ['postgres', 'started'],
+      ['redis', 'started'],
+    ]);
 
     const statuses = await serviceStatus(['postgres', 'redis'], { config: infra.config });
     for (const status of statuses) {
@@ -39,7 +42,14 @@ describe('an isolated instance (other ports, temp state dir)', () => {
   });
 
   it('serves the configured database and credentials, distinct from the shared instance', async () => {
-    const sql = postgres({ host: '127.0.0.1', port: infra.config.port('POSTGRES_PORT'), user: 'atlas', password: 'atlas', database: 'atlas', max: 1 });
+    const sql = postgres({
+      host: '127.0.0.1',
+      port: infra.config.port('POSTGRES_PORT'),
+      user: 'atlas',
+      password: 'atlas',
+      database: 'atlas',
+      max: 1,
+    });
     try {
       const [row] = await sql<{ db: string; port: number }[]>`select current_database() as db, current_setting('port')::int as port`;
       expect(row).toEqual({ db: 'atlas', port: infra.config.port('POSTGRES_PORT') });
@@ -55,7 +65,10 @@ describe('an isolated instance (other ports, temp state dir)', () => {
   });
 
   it('stops cleanly and frees its ports', async () => {
-    expect(await stopServices(['postgres', 'redis'], { config: infra.config, mode: 'native' })).toEqual({ redis: 'stopped', postgres: 'stopped' });
+    expect(await stopServices(['postgres', 'redis'], { config: infra.config, mode: 'native' })).toEqual({
+      redis: 'stopped',
+      postgres: 'stopped',
+    });
     const statuses = await serviceStatus(['postgres', 'redis'], { config: infra.config });
     expect(statuses.map((s) => s.state)).toEqual(['stopped', 'stopped']);
     expect(await isPortTaken(infra.config.port('POSTGRES_PORT'))).toBe(false);

@@ -33,9 +33,17 @@ export async function ensureK6(options: EnsureK6Options = {}): Promise<string> {
   const progress = options.progress ?? silentProgress;
   const binary = k6Binary(config);
   if (existsSync(binary) && (await reportsPinnedVersion(binary))) return binary;
-  await buildGoProgram({ name: 'k6', installPath: K6_MODULE, version: K6_VERSION, binary, expected: 'a few minutes' }, progress, options.signal);
+  await buildGoProgram(
+    { name: 'k6', installPath: K6_MODULE, version: K6_VERSION, binary, expected: 'a few minutes' },
+    progress,
+    options.signal,
+  );
   if (!(await reportsPinnedVersion(binary))) {
-    throw new InfraError({ code: 'INSTALL_FAILED', service: 'k6', message: `k6: ${binary} does not report ${K6_VERSION} after go install` });
+    throw new InfraError({
+      code: 'INSTALL_FAILED',
+      service: 'k6',
+      message: `k6: ${binary} does not report ${K6_VERSION} after go install`,
+    });
   }
   return binary;
 }

@@ -29,19 +29,24 @@ export function createKafkaService(config: InfraConfig): ServiceDefinition {
   const libs = kafkaLibDir(config);
   const classpath = `${libs}/*`;
 
-  const admin = () => new Kafka({
-    clientId: 'atlas-local-infra',
-    brokers: [`127.0.0.1:${port}`],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2_000,
-    requestTimeout: 5_000,
-    retry: { retries: 0 },
-  }).admin();
+  const admin = () =>
+    new Kafka({
+      clientId: 'atlas-local-infra',
+      brokers: [`127.0.0.1:${port}`],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 2_000,
+      requestTimeout: 5_000,
+      retry: { retries: 0 },
+    }).admin();
 
   return defineProcessService({
     name: 'kafka',
     config,
-    ports: [{ setting: 'KAFKA_PORT', port }, { setting: 'KAFKA_CONTROLLER_PORT', port: controllerPort }, { setting: 'KAFKA_FAULTS_PORT', port: faultsPort }],
+    ports: [
+      { setting: 'KAFKA_PORT', port },
+      { setting: 'KAFKA_CONTROLLER_PORT', port: controllerPort },
+      { setting: 'KAFKA_FAULTS_PORT', port: faultsPort },
+    ],
     healthTimeoutMs: 90_000,
     stopGraceMs: 30_000, // controlled shutdown flushes logs; give it time before SIGKILL
     async install({ progress, signal }) {
@@ -50,30 +55,73 @@ export function createKafkaService(config: InfraConfig): ServiceDefinition {
       await ensureJavaAndMaven('kafka', progress, signal);
       const staging = `${libs}.partial-${process.pid}`;
       await rm(staging, { recursive: true, force: true });
-      await step(progress, 'kafka', `mvn dependency:copy-dependencies kafka_2.13:${KAFKA_VERSION}`, () =>
-        runCommand('mvn', ['-B', '-q', '-f', join(config.repoRoot, 'local-infra', 'kafka', 'pom.xml'),
-          'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, `-Dkafka.version=${KAFKA_VERSION}`], { signal }), { install: true });
+      await step(
+        progress,
+        'kafka',
+        `mvn dependency:copy-dependencies kafka_2.13:${KAFKA_VERSION}`,
+        () =>
+          runCommand(
+            'mvn',
+            [
+              '-B',
+              '-q',
+              '-f',
+              join(config.repoRoot, 'local-infra', 'kafka', 'pom.xml'),
+              'dependency:copy-dependencies',
+              `-DoutputDirectory=${staging}`,
+              `-Dkafka.version=${KAFKA_VERSION}`,
+            ],
+            { signal },
+          ),
+        { install: true },
+      );
       await rm(libs, { recursive: true, force: true });
       await rename(staging, libs);
       await writeFile(marker, `kafka_2.13 ${KAFKA_VERSION}\n`);
     },
     async prepare({ signal }) {
       await mkdir(dataDir, { recursive: true });
-      await writeFile(propertiesFile, kafkaServerProperties({ port, controllerPort, faultsPort, faultsProxyPort: config.port('KAFKA_PROXY_PORT'), dataDir }));
+      await writeFile(
+        propertiesFile,
+        kafkaServerProperties({ port, controllerPort, faultsPort, faultsProxyPort: config.port('KAFKA_PROXY_PORT'), dataDir }),
+      );
       await writeFile(log4jFile, KAFKA_LOG4J2);
       if (existsSync(join(dataDir, 'meta.properties'))) return;
       const idFile = join(dir, 'cluster-id');
       const clusterId = existsSync(idFile) ? (await readFile(idFile, 'utf8')).trim() : newClusterId(randomBytes);
       await writeFile(idFile, `${clusterId}\n`);
-      await runCommand('java', ['-cp', classpath, `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool',
-        'format', '-t', clusterId, '-c', propertiesFile, '--ignore-formatted'], { signal });
+      await runCommand(
+        'java',
+        [
+          '-cp',
+          classpath,
+          `-Dlog4j2.configurationFile=${log4jFile}`,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          clusterId,
+          '-c',
+          propertiesFile,
+          '--ignore-formatted',
+        ],
+        { signal },
+      );
     },
     launch: () => ({
       command: 'java',
       args: [
-        '-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError',
-        '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4jFile}`, `-Dkafka.logs.dir=${dir}`,
-        '-cp', classpath, 'kafka.Kafka', propertiesFile,
+        '-Xms256m',
+        '-Xmx512m',
+        '-XX:+UseG1GC',
+        '-XX:MaxGCPauseMillis=20',
+        '-XX:+ExitOnOutOfMemoryError',
+        '-Djava.awt.headless=true',
+        `-Dlog4j2.configurationFile=${log4jFile}`,
+        `-Dkafka.logs.dir=${dir}`,
+        '-cp',
+        classpath,
+        'kafka.Kafka',
+        propertiesFile,
       ],
       cwd: dir,
     }),

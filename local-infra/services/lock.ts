@@ -27,7 +27,11 @@ export async function withServiceLock<T>(runDir: string, service: string, timeou
         continue;
       }
       if (Date.now() > deadline) {
-        throw new InfraError({ code: 'LOCKED', service, message: `${service}: another process (pid ${holder}) is starting or stopping it; gave up after ${timeoutMs} ms (remove ${dir} if that is wrong)` });
+        throw new InfraError({
+          code: 'LOCKED',
+          service,
+          message: `${service}: another process (pid ${holder}) is starting or stopping it; gave up after ${timeoutMs} ms (remove ${dir} if that is wrong)`,
+        });
       }
       await sleep(200);
     }

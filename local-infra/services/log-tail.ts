@@ -9,7 +9,12 @@ export async function tailFile(path: string, lines = 20): Promise<string> {
     try {
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, size - length);
-      return buffer.toString('utf8').split('\n').filter((line) => line.length > 0).slice(-lines).join('\n');
+      return buffer
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .slice(-lines)
+        .join('\n');
     } finally {
       await handle.close();
     }

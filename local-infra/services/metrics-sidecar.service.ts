@@ -22,7 +22,12 @@ export function createMetricsSidecarService(config: InfraConfig): ServiceDefinit
     stopGraceMs: 5_000,
     async install() {
       if (!existsSync(entry)) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'metrics-sidecar', port, message: `metrics-sidecar: ${entry} does not exist (the sidecar is project code)` });
+        throw new InfraError({
+          code: 'INSTALL_FAILED',
+          service: 'metrics-sidecar',
+          port,
+          message: `metrics-sidecar: ${entry} does not exist (the sidecar is project code)`,
+        });
       }
     },
     launch: () => ({

@@ -49,12 +49,19 @@ export function createMinioService(config: InfraConfig): ServiceDefinition {
   return defineProcessService({
     name: 'minio',
     config,
-    ports: [{ setting: 'MINIO_PORT', port }, { setting: 'MINIO_CONSOLE_PORT', port: consolePort }],
+    ports: [
+      { setting: 'MINIO_PORT', port },
+      { setting: 'MINIO_CONSOLE_PORT', port: consolePort },
+    ],
     healthTimeoutMs: 30_000,
     stopGraceMs: 10_000,
     async install({ progress, signal }) {
       if (existsSync(binary)) return;
-      await buildGoProgram({ name: 'minio', installPath: MINIO_MODULE, version: MINIO_VERSION, binary, expected: 'several minutes', port }, progress, signal);
+      await buildGoProgram(
+        { name: 'minio', installPath: MINIO_MODULE, version: MINIO_VERSION, binary, expected: 'several minutes', port },
+        progress,
+        signal,
+      );
     },
     async prepare() {
       await mkdir(dataDir, { recursive: true });

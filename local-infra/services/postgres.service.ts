@@ -79,10 +79,21 @@ export function createPostgresService(config: InfraConfig): ServiceDefinition {
         await chown(pwfile, owner.uid, owner.gid);
       }
       try {
-        await runCommand(join(binDir(), 'initdb'), [
-          '-D', dataDir, '-U', user, `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust',
-          '--encoding=UTF8', '--locale=C.UTF-8',
-        ], { uid: owner?.uid, gid: owner?.gid, signal, cwd: parent });
+        await runCommand(
+          join(binDir(), 'initdb'),
+          [
+            '-D',
+            dataDir,
+            '-U',
+            user,
+            `--pwfile=${pwfile}`,
+            '--auth-host=scram-sha-256',
+            '--auth-local=trust',
+            '--encoding=UTF8',
+            '--locale=C.UTF-8',
+          ],
+          { uid: owner?.uid, gid: owner?.gid, signal, cwd: parent },
+        );
       } finally {
         await rm(pwfile, { force: true });
       }
@@ -92,13 +103,19 @@ export function createPostgresService(config: InfraConfig): ServiceDefinition {
       return {
         command: join(binDir(), 'postgres'),
         args: [
-          '-D', dataDir,
-          '-c', 'listen_addresses=127.0.0.1',
-          '-c', `port=${port}`,
+          '-D',
+          dataDir,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          `port=${port}`,
           // TCP only: socket paths under a deep checkout exceed the 107-byte limit.
-          '-c', 'unix_socket_directories=',
-          '-c', 'max_connections=200',
-          '-c', 'logging_collector=off',
+          '-c',
+          'unix_socket_directories=',
+          '-c',
+          'max_connections=200',
+          '-c',
+          'logging_collector=off',
         ],
         uid: owner?.uid,
         gid: owner?.gid,
@@ -125,4 +142,3 @@ export function createPostgresService(config: InfraConfig): ServiceDefinition {
     },
   });
 }
-

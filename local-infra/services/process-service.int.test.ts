@@ -35,7 +35,8 @@ describe('the supervisor', () => {
   });
 
   it('gives up after the health timeout, naming the port, and stops with SIGKILL if SIGTERM is ignored', async () => {
-    const script = "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('never healthy'); setInterval(() => {}, 1000)";
+    const script =
+      "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('never healthy'); setInterval(() => {}, 1000)";
     const service = nodeService(infra, script, 1_500);
     const error = await service.start().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'HEALTH_TIMEOUT', port: infra.config.port('REDIS_PORT') });
@@ -46,7 +47,8 @@ describe('the supervisor', () => {
   });
 
   it('starts, adopts its own running process, and stops with SIGTERM', async () => {
-    const script = "require('node:net').createServer((s) => s.on('data', () => s.write('+PONG\\r\\n'))).listen(Number(process.env.PORT), '127.0.0.1')";
+    const script =
+      "require('node:net').createServer((s) => s.on('data', () => s.write('+PONG\\r\\n'))).listen(Number(process.env.PORT), '127.0.0.1')";
     const service = nodeService(infra, script);
     expect(await service.start()).toBe('started');
     expect(await service.start()).toBe('already-running');

@@ -43,7 +43,9 @@ async function probeOnce(spec: ProcessServiceSpec, timeoutMs: number, outer?: Ab
   try {
     await Promise.race([
       spec.probe(signal),
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), { once: true })),
+      new Promise((_, reject) =>
+        signal.addEventListener('abort', () => reject(new Error(`no answer within ${timeoutMs} ms`)), { once: true }),
+      ),
     ]);
     return { healthy: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
@@ -65,10 +67,18 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
   };
 
   /** Gives hook failures (apt, mvn, initdb...) the service name and port, keeping InfraErrors as they are. */
-  const wrap = (code: 'INSTALL_FAILED' | 'PREPARE_FAILED', what: string) => (error: unknown): never => {
-    if (error instanceof InfraError) throw error;
-    throw new InfraError({ code, service: name, port: mainPort, message: `${name} (port ${mainPort}) ${what}: ${(error as Error).message}`, cause: error });
-  };
+  const wrap =
+    (code: 'INSTALL_FAILED' | 'PREPARE_FAILED', what: string) =>
+    (error: unknown): never => {
+      if (error instanceof InfraError) throw error;
+      throw new InfraError({
+        code,
+        service: name,
+        port: mainPort,
+        message: `${name} (port ${mainPort}) ${what}: ${(error as Error).message}`,
+        cause: error,
+      });
+    };
 
   const healthCheck: ServiceDefinition['healthCheck'] = (options = {}) => probeOnce(spec, options.timeoutMs ?? 3_000, options.signal);
 
@@ -85,10 +95,16 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
       if (last.healthy) return;
       await sleep(250);
     }
-    await fail('HEALTH_TIMEOUT', mainPort, `${name} did not become healthy on port ${mainPort} within ${timeoutMs} ms (last probe: ${last?.error ?? 'none'}); log ${paths.logFile}`);
+    await fail(
+      'HEALTH_TIMEOUT',
+      mainPort,
+      `${name} did not become healthy on port ${mainPort} within ${timeoutMs} ms (last probe: ${last?.error ?? 'none'}); log ${paths.logFile}`,
+    );
   }
 
-  async function start(options: { progress?: ProgressReporter; signal?: AbortSignal; healthTimeoutMs?: number } = {}): Promise<StartOutcome> {
+  async function start(
+    options: { progress?: ProgressReporter; signal?: AbortSignal; healthTimeoutMs?: number } = {},
+  ): Promise<StartOutcome> {
     const ctx: HookContext = { config, progress: options.progress ?? silentProgress, signal: options.signal };
     const timeoutMs = options.healthTimeoutMs ?? spec.healthTimeoutMs;
     // The holder may be doing a first install (MinIO compiles for minutes): wait for it generously.
@@ -112,20 +128,34 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
       if (!(await isPortTaken(binding.port))) continue;
       // A healthy server of the right kind on our port (compose, another checkout): adopt it.
       if (binding.port === mainPort && (await healthCheck({ timeoutMs: 2_000 })).healthy) {
-        ctx.progress({ service: name, step: `already served on port ${mainPort} by a process we did not start`, phase: 'info', elapsedMs: 0 });
+        ctx.progress({
+          service: name,
+          step: `already served on port ${mainPort} by a process we did not start`,
+          phase: 'info',
+          elapsedMs: 0,
+        });
         return 'external';
       }
       const holder = await describePortHolder(binding.port);
-      await fail('PORT_TAKEN', binding.port, `${name} cannot start: port ${binding.port} (${binding.setting}) is already taken by ${holder}. Stop that process or set ${binding.setting} to a free port.`);
+      await fail(
+        'PORT_TAKEN',
+        binding.port,
+        `${name} cannot start: port ${binding.port} (${binding.setting}) is already taken by ${holder}. Stop that process or set ${binding.setting} to a free port.`,
+      );
     }
     // No step of its own: each install reports its own steps (apt, Maven, go install), and a
     // check that finds everything in place says nothing.
     await spec.install(ctx).catch(wrap('INSTALL_FAILED', 'could not be installed'));
     const { prepare } = spec;
-    if (prepare) await step(ctx.progress, name, 'preparing config and data', () => prepare(ctx)).catch(wrap('PREPARE_FAILED', 'could not prepare its config/data'));
+    if (prepare)
+      await step(ctx.progress, name, 'preparing config and data', () => prepare(ctx)).catch(
+        wrap('PREPARE_FAILED', 'could not prepare its config/data'),
+      );
     const launch = await spec.launch(ctx);
     const record = await spawnDetached(launch, paths);
-    await step(ctx.progress, name, `waiting for health on port ${mainPort} (pid ${record.pid})`, () => waitHealthy(record.pid, launch.command, timeoutMs, ctx.signal));
+    await step(ctx.progress, name, `waiting for health on port ${mainPort} (pid ${record.pid})`, () =>
+      waitHealthy(record.pid, launch.command, timeoutMs, ctx.signal),
+    );
     return 'started';
   }
 
@@ -137,7 +167,8 @@ export function defineProcessService(spec: ProcessServiceSpec): ServiceDefinitio
     healthCheck,
     async stop(options = {}) {
       return withServiceLock(config.runDir, name, 60_000, () =>
-        stopSupervised(paths, { signal: spec.stopSignal, graceMs: options.graceMs ?? spec.stopGraceMs }));
+        stopSupervised(paths, { signal: spec.stopSignal, graceMs: options.graceMs ?? spec.stopGraceMs }),
+      );
     },
     async status(): Promise<ServiceStatus> {
       const record = await readLivePid(paths.pidFile);

@@ -9,8 +9,19 @@ describe('step progress', () => {
     const events: ProgressEvent[] = [];
     let finishInner = (): void => {};
     const inner = new Promise<void>((resolve) => (finishInner = resolve));
-    const outer = step((event) => events.push(event), 'minio', 'install', () =>
-      step((event) => events.push(event), 'minio', 'go install', () => inner, { install: true }));
+    const outer = step(
+      (event) => events.push(event),
+      'minio',
+      'install',
+      () =>
+        step(
+          (event) => events.push(event),
+          'minio',
+          'go install',
+          () => inner,
+          { install: true },
+        ),
+    );
 
     await vi.advanceTimersByTimeAsync(TICK_MS * 3 + 1);
     finishInner();
@@ -26,10 +37,20 @@ describe('step progress', () => {
 
   it('lets the outer step tick again once the inner one has finished', async () => {
     const events: ProgressEvent[] = [];
-    const outer = step((event) => events.push(event), 'kafka', 'prepare', async () => {
-      await step((event) => events.push(event), 'kafka', 'mvn', () => Promise.resolve());
-      await new Promise((resolve) => setTimeout(resolve, TICK_MS + 1));
-    });
+    const outer = step(
+      (event) => events.push(event),
+      'kafka',
+      'prepare',
+      async () => {
+        await step(
+          (event) => events.push(event),
+          'kafka',
+          'mvn',
+          () => Promise.resolve(),
+        );
+        await new Promise((resolve) => setTimeout(resolve, TICK_MS + 1));
+      },
+    );
     await vi.advanceTimersByTimeAsync(TICK_MS + 1);
     await outer;
     expect(events.filter((event) => event.phase === 'tick').map((event) => event.step)).toEqual(['prepare (still working)']);
@@ -37,7 +58,14 @@ describe('step progress', () => {
 
   it('reports a failed step and rethrows its error', async () => {
     const events: ProgressEvent[] = [];
-    await expect(step((event) => events.push(event), 'k6', 'go install', () => Promise.reject(new Error('no network')))).rejects.toThrow('no network');
+    await expect(
+      step(
+        (event) => events.push(event),
+        'k6',
+        'go install',
+        () => Promise.reject(new Error('no network')),
+      ),
+    ).rejects.toThrow('no network');
     expect(events.map((event) => event.phase)).toEqual(['begin', 'fail']);
   });
 });

@@ -42,7 +42,8 @@ export interface InstalledItem {
 export function recordInstalls(inner: ProgressReporter): { readonly progress: ProgressReporter; installed(): readonly InstalledItem[] } {
   const installed: InstalledItem[] = [];
   const progress: ProgressReporter = (event) => {
-    if (event.install && event.phase === 'done') installed.push({ service: event.service, step: event.step, seconds: event.elapsedMs / 1000 });
+    if (event.install && event.phase === 'done')
+      installed.push({ service: event.service, step: event.step, seconds: event.elapsedMs / 1000 });
     inner(event);
   };
   return { progress, installed: () => installed };
@@ -74,7 +75,8 @@ export async function step<T>(
 ): Promise<T> {
   const started = Date.now();
   const install = options.install === true ? { install: true } : {};
-  const emit = (phase: ProgressEvent['phase'], label: string): void => progress({ service, step: label, phase, elapsedMs: Date.now() - started, ...install });
+  const emit = (phase: ProgressEvent['phase'], label: string): void =>
+    progress({ service, step: label, phase, elapsedMs: Date.now() - started, ...install });
   const token = Symbol(name);
   const stack = activeSteps.get(service) ?? [];
   activeSteps.set(service, [...stack, token]);

@@ -6,7 +6,9 @@ import { nativePrometheusConfig } from './prometheus-config.ts';
 
 const shared = join(REPO_ROOT, 'local-infra', 'prometheus', 'prometheus.yml');
 const targetsOf = (text: string): string[] =>
-  (parse(text) as { scrape_configs: { static_configs: { targets: string[] }[] }[] }).scrape_configs.flatMap((job) => job.static_configs.flatMap((g) => g.targets));
+  (parse(text) as { scrape_configs: { static_configs: { targets: string[] }[] }[] }).scrape_configs.flatMap((job) =>
+    job.static_configs.flatMap((g) => g.targets),
+  );
 
 describe('nativePrometheusConfig', () => {
   it('keeps the shared targets for the default ports', async () => {

@@ -22,7 +22,14 @@ describe('Redis memory bound', () => {
     const server = spawn(REDIS_SERVER, [join(dir, 'redis.conf')], { stdio: 'ignore' });
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
     try {
-      for (let attempt = 0; !(await tcpProbe(port, 'PING\r\n', '+PONG', AbortSignal.timeout(500)).then(() => true, () => false)); attempt++) {
+      for (
+        let attempt = 0;
+        !(await tcpProbe(port, 'PING\r\n', '+PONG', AbortSignal.timeout(500)).then(
+          () => true,
+          () => false,
+        ));
+        attempt++
+      ) {
         if (attempt > 50) throw new Error('redis-server did not start with the generated config');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -32,7 +32,12 @@ export function createRedisRestService(config: InfraConfig): ServiceDefinition {
     stopGraceMs: 5_000,
     async install() {
       if (!existsSync(entry)) {
-        throw new InfraError({ code: 'INSTALL_FAILED', service: 'redis-rest', port, message: `redis-rest: ${entry} does not exist (the REST endpoint is project code)` });
+        throw new InfraError({
+          code: 'INSTALL_FAILED',
+          service: 'redis-rest',
+          port,
+          message: `redis-rest: ${entry} does not exist (the REST endpoint is project code)`,
+        });
       }
     },
     launch: () => ({
@@ -50,7 +55,8 @@ export function createRedisRestService(config: InfraConfig): ServiceDefinition {
         signal,
       });
       const body = (await response.json()) as { result?: unknown; error?: unknown };
-      if (!response.ok || body.result !== 'PONG') throw new Error(`POST / ["PING"] -> ${response.status} ${JSON.stringify(body).slice(0, 120)}`);
+      if (!response.ok || body.result !== 'PONG')
+        throw new Error(`POST / ["PING"] -> ${response.status} ${JSON.stringify(body).slice(0, 120)}`);
     },
   });
 }

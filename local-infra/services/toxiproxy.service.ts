@@ -47,7 +47,18 @@ export function createToxiproxyService(config: InfraConfig): ServiceDefinition {
     stopGraceMs: 3_000,
     async install({ progress, signal }) {
       if (existsSync(binary)) return;
-      await buildGoProgram({ name: 'toxiproxy', installPath: `${TOXIPROXY_MODULE}/cmd/server`, version: TOXIPROXY_VERSION, binary, expected: 'under a minute', port }, progress, signal);
+      await buildGoProgram(
+        {
+          name: 'toxiproxy',
+          installPath: `${TOXIPROXY_MODULE}/cmd/server`,
+          version: TOXIPROXY_VERSION,
+          binary,
+          expected: 'under a minute',
+          port,
+        },
+        progress,
+        signal,
+      );
     },
     launch: () => ({ command: binary, args: ['-host', '127.0.0.1', '-port', String(port)], cwd: config.stateDir }),
     async probe(signal) {
@@ -58,8 +69,16 @@ export function createToxiproxyService(config: InfraConfig): ServiceDefinition {
       try {
         await toxiproxyClient(config).populate(proxyAddresses(config));
       } catch (error) {
-        const listens = proxyAddresses(config).map((proxy) => `${proxy.name} ${proxy.listen}`).join(', ');
-        throw new InfraError({ code: 'PREPARE_FAILED', service: 'toxiproxy', port, message: `toxiproxy: could not create its proxies (${listens}): ${(error as Error).message}. A port taken by another process? Set the *_PROXY_PORT variables to free ports.`, cause: error });
+        const listens = proxyAddresses(config)
+          .map((proxy) => `${proxy.name} ${proxy.listen}`)
+          .join(', ');
+        throw new InfraError({
+          code: 'PREPARE_FAILED',
+          service: 'toxiproxy',
+          port,
+          message: `toxiproxy: could not create its proxies (${listens}): ${(error as Error).message}. A port taken by another process? Set the *_PROXY_PORT variables to free ports.`,
+          cause: error,
+        });
       }
     },
   });

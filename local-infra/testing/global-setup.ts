@@ -80,7 +80,9 @@ async function prepareRun(): Promise<PreparedRun> {
     else process.env[name] ??= value;
   }
   process.stderr.write(`[infra] ${formatInstallSummary(installs.installed())}\n`);
-  process.stderr.write(`[infra] services ready for tests in ${((Date.now() - started) / 1000).toFixed(1)}s (metrics sidecar :${sidecarPort}, Prometheus :${env['PROMETHEUS_PORT']}, this run only)\n`);
+  process.stderr.write(
+    `[infra] services ready for tests in ${((Date.now() - started) / 1000).toFixed(1)}s (metrics sidecar :${sidecarPort}, Prometheus :${env['PROMETHEUS_PORT']}, this run only)\n`,
+  );
   return {
     env,
     async teardown() {

@@ -26,7 +26,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The dev gateway (wrangler.toml's top level, `npm run dev`): every function behind one origin.
   const gatewayBundle = await buildWorkerBundle({ env: '', outdir: `${outRoot}/dev-gateway` });
   const gateway = await serveWorkerBundle({ env: '', bundlePath: gatewayBundle, overrides: process.env });
-  process.stderr.write(`[http-workerd] ${served.length} function bundle(s) and the dev gateway built and served in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  process.stderr.write(
+    `[http-workerd] ${served.length} function bundle(s) and the dev gateway built and served in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+  );
   project.provide('functionUrls', Object.fromEntries(served.map((fn) => [fn.name, fn.worker.url])));
   project.provide('functionRuntime', 'workerd');
   project.provide('gatewayUrl', gateway.url);

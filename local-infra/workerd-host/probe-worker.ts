@@ -22,7 +22,12 @@ export async function startProbeWorker(options: { readonly name: string; readonl
   const outdir = join(root, 'dist', 'workerd-test', `${process.pid}-${options.name}`);
   await mkdir(outdir, { recursive: true });
   const configPath = join(outdir, 'wrangler.toml');
-  const config = [`name = "${options.name}"`, `main = "${join(root, options.main)}"`, `compatibility_date = "${COMPATIBILITY_DATE}"`, 'compatibility_flags = ["nodejs_compat"]'];
+  const config = [
+    `name = "${options.name}"`,
+    `main = "${join(root, options.main)}"`,
+    `compatibility_date = "${COMPATIBILITY_DATE}"`,
+    'compatibility_flags = ["nodejs_compat"]',
+  ];
   await writeFile(configPath, config.join('\n'));
   const scriptPath = await buildWorkerBundle({ root, configPath, outdir: join(outdir, 'bundle') });
   const miniflare = new Miniflare(

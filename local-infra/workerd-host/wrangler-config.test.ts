@@ -22,7 +22,9 @@ const LOCAL_VARS = {
 const LOCAL_POSTGRES = `postgres://${D.POSTGRES_USER}:${D.POSTGRES_PASSWORD}@127.0.0.1:${D.POSTGRES_PORT}/${D.POSTGRES_DB}`;
 
 /** Settings whose default points at a local service: production must set each one. */
-const NO_LOCAL_DEFAULT_IN_PRODUCTION = Object.keys(LOCAL_VARS).filter((name) => !['REDIS_ADAPTER', 'LOG_LEVEL', 'S3_REGION', 'S3_BUCKET'].includes(name));
+const NO_LOCAL_DEFAULT_IN_PRODUCTION = Object.keys(LOCAL_VARS).filter(
+  (name) => !['REDIS_ADAPTER', 'LOG_LEVEL', 'S3_REGION', 'S3_BUCKET'].includes(name),
+);
 
 const read = (env: string | undefined) => unstable_readConfig({ config: 'wrangler.toml', ...(env ? { env } : {}) });
 
@@ -30,7 +32,9 @@ describe('wrangler.toml', () => {
   it.each(['', ...FUNCTIONS.map((fn) => fn.name)])('local env "%s" binds the LOCAL_DEFAULTS services', (env) => {
     const config = read(env || undefined);
     expect({ ...config.vars }).toEqual(LOCAL_VARS);
-    expect(config.hyperdrive.map((h: object) => ({ ...h }))).toEqual([{ binding: 'HYPERDRIVE', id: expect.any(String), localConnectionString: LOCAL_POSTGRES }]);
+    expect(config.hyperdrive.map((h: object) => ({ ...h }))).toEqual([
+      { binding: 'HYPERDRIVE', id: expect.any(String), localConnectionString: LOCAL_POSTGRES },
+    ]);
     expect(config.compatibility_flags).toContain('nodejs_compat');
   });
 
@@ -45,11 +49,15 @@ describe('wrangler.toml', () => {
     const vars = { ...config.vars } as Record<string, string>;
     const secrets = config.secrets?.required ?? [];
     for (const name of NO_LOCAL_DEFAULT_IN_PRODUCTION) expect(name in vars || secrets.includes(name), name).toBe(true);
-    for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_SECRET', 'EVENTS_PUSH_TOKEN']) expect(secrets).toContain(name);
+    for (const name of ['UPSTASH_REDIS_REST_URL', 'UPSTASH_REDIS_REST_TOKEN', 'JWT_SECRET', 'EVENTS_PUSH_TOKEN'])
+      expect(secrets).toContain(name);
     // Production mode: the worker refuses to serve while a development credential is in effect.
     expect(vars['ATLAS_ENV']).toBe('production');
     expect(JSON.stringify(vars)).not.toMatch(/127\.0\.0\.1|localhost/);
-    for (const secret of [D.REDIS_REST_TOKEN, D.MINIO_ROOT_PASSWORD, D.METRICS_PUSH_TOKEN, D.JWT_SECRET]) expect(JSON.stringify(vars)).not.toContain(secret);
-    expect(config.hyperdrive.map((h: object) => ({ ...h }))).toEqual([{ binding: 'HYPERDRIVE', id: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+    for (const secret of [D.REDIS_REST_TOKEN, D.MINIO_ROOT_PASSWORD, D.METRICS_PUSH_TOKEN, D.JWT_SECRET])
+      expect(JSON.stringify(vars)).not.toContain(secret);
+    expect(config.hyperdrive.map((h: object) => ({ ...h }))).toEqual([
+      { binding: 'HYPERDRIVE', id: expect.stringMatching(/^[0-9a-f]{32}$/) },
+    ]);
   });
 });

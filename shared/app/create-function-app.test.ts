@@ -27,7 +27,12 @@ function fakeDependencies(postgresUp = true): { provider: DependencyProvider; re
 const echo = createRoute({
   method: 'post',
   path: '/things',
-  request: { body: { required: true, content: { 'application/json': { schema: z.strictObject({ name: z.string().min(2), size: z.number().int() }) } } } },
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.strictObject({ name: z.string().min(2), size: z.number().int() }) } },
+    },
+  },
   responses: { 200: { description: 'echo' } },
 });
 
@@ -115,14 +120,25 @@ describe('createFunctionApp', () => {
     const response = await app().app.request('/things/bug');
     expect(response.status).toBe(500);
     const body = await problem(response);
-    expect(body).toEqual({ type: 'about:blank', title: 'Internal Server Error', status: 500, instance: '/things/bug', code: 'INTERNAL', detail: 'An unexpected error occurred.' });
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      instance: '/things/bug',
+      code: 'INTERNAL',
+      detail: 'An unexpected error occurred.',
+    });
   });
 
   it('renders ProblemError with its type, title and headers', async () => {
     const response = await app().app.request('/things/gone');
     expect(response.status).toBe(410);
     expect(response.headers.get('x-why')).toBe('test');
-    expect(await problem(response)).toMatchObject({ type: 'https://atlas-edge.dev/problems/thing-gone', title: 'Thing gone', detail: 'It left' });
+    expect(await problem(response)).toMatchObject({
+      type: 'https://atlas-edge.dev/problems/thing-gone',
+      title: 'Thing gone',
+      detail: 'It left',
+    });
   });
 
   it('answers unknown routes with a 404 problem', async () => {

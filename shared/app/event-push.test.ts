@@ -17,10 +17,26 @@ const options = {
 const handleEventPush = (definition: FunctionDefinition, request: Request): Promise<Response> => handle(definition, request, options);
 
 function definition(handler: (batch: readonly EventRecord[]) => Promise<void>): FunctionDefinition {
-  return { name: 'fan', nodePort: 0, routePrefixes: ['/fan'], requires: [], routes: () => { throw new Error('unused'); }, events: [{ topic: 'post.created', handler }] } as FunctionDefinition;
+  return {
+    name: 'fan',
+    nodePort: 0,
+    routePrefixes: ['/fan'],
+    requires: [],
+    routes: () => {
+      throw new Error('unused');
+    },
+    events: [{ topic: 'post.created', handler }],
+  } as FunctionDefinition;
 }
 
-const record = (offset: string, topic = 'post.created'): EventRecord => ({ topic, partition: 1, offset, key: 'a', value: { n: Number(offset) }, headers: { 'event-id': `e${offset}` } });
+const record = (offset: string, topic = 'post.created'): EventRecord => ({
+  topic,
+  partition: 1,
+  offset,
+  key: 'a',
+  value: { n: Number(offset) },
+  headers: { 'event-id': `e${offset}` },
+});
 
 function push(body: unknown, options: { token?: string; topic?: string; method?: string; type?: string } = {}): Request {
   return new Request(`http://worker/__events/${options.topic ?? 'post.created'}`, {
@@ -33,7 +49,10 @@ function push(body: unknown, options: { token?: string; topic?: string; method?:
 describe('handleEventPush', () => {
   it('runs the subscription handler once with the pushed records and answers 200', async () => {
     const seen: (readonly EventRecord[])[] = [];
-    const response = await handleEventPush(definition(async (batch) => void seen.push(batch)), push({ records: [record('7'), record('8')] }));
+    const response = await handleEventPush(
+      definition(async (batch) => void seen.push(batch)),
+      push({ records: [record('7'), record('8')] }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ processed: 2 });
     expect(seen).toEqual([[record('7'), record('8')]]);
@@ -43,26 +62,41 @@ describe('handleEventPush', () => {
   it('logs each processed record with the event id, request id and trace id of its producer', async () => {
     const lines: string[] = [];
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    const traced: EventRecord = { ...record('9'), headers: { 'event-id': 'e9', 'x-request-id': 'req-9', traceparent: `00-${traceId}-00f067aa0ba902b7-01` } };
-    const response = await handle(definition(async () => undefined), push({ records: [traced] }), {
-      ...options,
-      openScope: () => ({ deps: {} as Dependencies, log: createLogger({ sink: (line) => lines.push(line) }), release: () => undefined }),
-    });
+    const traced: EventRecord = {
+      ...record('9'),
+      headers: { 'event-id': 'e9', 'x-request-id': 'req-9', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    };
+    const response = await handle(
+      definition(async () => undefined),
+      push({ records: [traced] }),
+      {
+        ...options,
+        openScope: () => ({ deps: {} as Dependencies, log: createLogger({ sink: (line) => lines.push(line) }), release: () => undefined }),
+      },
+    );
     expect(response.status).toBe(200);
     const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'event processed');
-    expect(processed).toEqual([expect.objectContaining({ eventId: 'e9', requestId: 'req-9', traceId, topic: 'post.created', partition: 1, offset: '9' })]);
+    expect(processed).toEqual([
+      expect.objectContaining({ eventId: 'e9', requestId: 'req-9', traceId, topic: 'post.created', partition: 1, offset: '9' }),
+    ]);
   });
 
   it('hands the raw environment to the handler as ctx.env', async () => {
     let seen: unknown;
-    const fn = { ...definition(async () => undefined), events: [{ topic: 'post.created', handler: async (_b: readonly EventRecord[], ctx: { env?: unknown }) => void (seen = ctx.env) }] } as FunctionDefinition;
+    const fn = {
+      ...definition(async () => undefined),
+      events: [{ topic: 'post.created', handler: async (_b: readonly EventRecord[], ctx: { env?: unknown }) => void (seen = ctx.env) }],
+    } as FunctionDefinition;
     const response = await handle(fn, push({ records: [record('1')] }), { ...options, env: { FANOUT_STRATEGY: 'write' } });
     expect(response.status).toBe(200);
     expect(seen).toEqual({ FANOUT_STRATEGY: 'write' });
   });
 
   it('answers 500 when the handler fails, so the pusher retries the batch', async () => {
-    const response = await handleEventPush(definition(async () => Promise.reject(new Error('redis down'))), push({ records: [record('1')] }));
+    const response = await handleEventPush(
+      definition(async () => Promise.reject(new Error('redis down'))),
+      push({ records: [record('1')] }),
+    );
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.text()).not.toContain('redis down');
@@ -72,7 +106,11 @@ describe('handleEventPush', () => {
     let ran = false;
     const fn = definition(async () => void (ran = true));
     expect((await handleEventPush(fn, push({ records: [record('1')] }, { token: 'push-token-for-testz' }))).status).toBe(401);
-    const bare = new Request('http://worker/__events/post.created', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const bare = new Request('http://worker/__events/post.created', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect((await handleEventPush(fn, bare)).status).toBe(401);
     expect(ran).toBe(false);
     expect(opened).toBe(released);

@@ -59,7 +59,14 @@ const PushBodySchema = z.strictObject({ records: z.array(RecordSchema).min(1).ma
 export async function handleEventPush(definition: FunctionDefinition, request: Request, options: EventPushOptions): Promise<Response> {
   const url = new URL(request.url);
   const problem = (status: number, detail: string, errors?: readonly ProblemFieldError[]): Response =>
-    problemResponse({ type: 'about:blank', title: statusTitle(status), status, detail, instance: url.pathname, ...(errors ? { errors } : {}) });
+    problemResponse({
+      type: 'about:blank',
+      title: statusTitle(status),
+      status,
+      detail,
+      instance: url.pathname,
+      ...(errors ? { errors } : {}),
+    });
 
   if (request.method !== 'POST') return problem(405, 'Event pushes use POST');
   if (!(await bearerMatches(request.headers.get('authorization'), options.pushToken))) {
@@ -69,7 +76,8 @@ export async function handleEventPush(definition: FunctionDefinition, request: R
   const subscription = definition.events?.find((candidate) => candidate.topic === topic);
   if (!subscription) return problem(404, `Function ${definition.name} does not subscribe to "${topic}"`);
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return problem(415, 'Push JSON');
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_PUSH_BYTES) return problem(413, `Pushes are limited to ${MAX_PUSH_BYTES} bytes`);
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_PUSH_BYTES)
+    return problem(413, `Pushes are limited to ${MAX_PUSH_BYTES} bytes`);
 
   let body: unknown;
   try {
@@ -79,7 +87,11 @@ export async function handleEventPush(definition: FunctionDefinition, request: R
   }
   const parsed = PushBodySchema.safeParse(body);
   if (!parsed.success) {
-    return problem(400, 'The push failed validation', parsed.error.issues.map((issue) => ({ field: ['body', ...issue.path.map(String)].join('.'), message: issue.message })));
+    return problem(
+      400,
+      'The push failed validation',
+      parsed.error.issues.map((issue) => ({ field: ['body', ...issue.path.map(String)].join('.'), message: issue.message })),
+    );
   }
   const records = parsed.data.records as EventRecord[];
   if (records.some((record) => record.topic !== topic)) return problem(400, `Every record must be of topic "${topic}"`);
@@ -111,7 +123,8 @@ export async function handleEventPush(definition: FunctionDefinition, request: R
 async function bearerMatches(header: string | null, expected: string): Promise<boolean> {
   const token = /^Bearer[ ]+(\S+)$/i.exec(header ?? '')?.[1];
   if (!token) return false;
-  const digest = async (text: string): Promise<Uint8Array> => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  const digest = async (text: string): Promise<Uint8Array> =>
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   const [a, b] = await Promise.all([digest(token), digest(expected)]);
   let difference = 0;
   for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);

@@ -39,16 +39,16 @@ function appWith(env: Record<string, string> = {}) {
   });
 }
 
-describe('the function\'s wall time in the app', () => {
-  it('is every request\'s budget', async () => {
+describe("the function's wall time in the app", () => {
+  it("is every request's budget", async () => {
     expect(await (await appWith().request('/budget')).json()).toEqual({ budgetMs: 4_000 });
   });
 
-  it('follows the deployment\'s LIMIT_WALL_TIME_MS', async () => {
+  it("follows the deployment's LIMIT_WALL_TIME_MS", async () => {
     expect(await (await appWith({ LIMIT_WALL_TIME_MS: '1500' }).request('/budget')).json()).toEqual({ budgetMs: 1_500 });
   });
 
-  it('is still replaced by a route\'s own deadline and capped by the caller\'s', async () => {
+  it("is still replaced by a route's own deadline and capped by the caller's", async () => {
     const app = appWith();
     expect(await (await app.request('/budget/upload')).json()).toEqual({ budgetMs: 120_000 });
     expect(await (await app.request('/budget', { headers: { 'X-Request-Timeout-Ms': '900' } })).json()).toEqual({ budgetMs: 900 });

@@ -10,7 +10,9 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * can never drift from the routes. Middleware (`app.use`, method `ALL`) is not a route. A GET
  * route serves HEAD too (Hono answers HEAD with the GET handler).
  */
-export function allowedMethodsOf(app: { readonly routes: readonly { readonly method: string; readonly path: string }[] }): (path: string) => readonly string[] {
+export function allowedMethodsOf(app: {
+  readonly routes: readonly { readonly method: string; readonly path: string }[];
+}): (path: string) => readonly string[] {
   let router: TrieRouter<string> | undefined;
   const cache = new Map<string, readonly string[]>();
   return (path) => {
@@ -40,7 +42,11 @@ export function methodAwareNotFound(allowedMethods: (path: string) => readonly s
     if (allowed.length === 0) return notFound(c);
     return respondWithProblem(
       c,
-      { status: 405, code: 'METHOD_NOT_ALLOWED', detail: `${c.req.method} is not served on ${c.req.path}; allowed: ${allowed.join(', ')}.` },
+      {
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        detail: `${c.req.method} is not served on ${c.req.path}; allowed: ${allowed.join(', ')}.`,
+      },
       { Allow: allowed.join(', ') },
     );
   };

@@ -3,12 +3,12 @@ import { ConfigError } from '../config/app-config.ts';
 import { DEFAULT_LIMITS, limitsOf } from './platform-limits.ts';
 
 describe('limitsOf', () => {
-  it('gives production\'s figures when the function sets nothing', () => {
+  it("gives production's figures when the function sets nothing", () => {
     expect(limitsOf({})).toEqual({ wallTimeMs: 30_000, memoryMb: 128, subrequests: 1_000 });
     expect(limitsOf({})).toEqual(DEFAULT_LIMITS);
   });
 
-  it('takes the definition\'s own limits over the defaults, one by one', () => {
+  it("takes the definition's own limits over the defaults, one by one", () => {
     expect(limitsOf({ limits: { subrequests: 50 } })).toEqual({ ...DEFAULT_LIMITS, subrequests: 50 });
   });
 

@@ -17,7 +17,7 @@ describe('hashPassword / verifyPassword', () => {
     expect(await verifyPassword('same password', b)).toBe(true);
   });
 
-  it('reads the cost from the stored hash, and flags hashes below today\'s cost for re-hashing', async () => {
+  it("reads the cost from the stored hash, and flags hashes below today's cost for re-hashing", async () => {
     const cheap = await hashPassword('old password', { iterations: 1000 });
     expect(await verifyPassword('old password', cheap)).toBe(true);
     expect(needsRehash(cheap)).toBe(true);
@@ -28,12 +28,22 @@ describe('hashPassword / verifyPassword', () => {
     const stored = await hashPassword('pw-pw-pw-pw', { iterations: 1000 });
     const [scheme, cost, salt, key] = stored.split('$') as [string, string, string, string];
     const flipped = `${key.slice(0, -2)}${key.endsWith('AA') ? 'AB' : 'AA'}`;
-    for (const bad of ['', 'plain', `bcrypt$${cost}$${salt}$${key}`, `${scheme}$0$${salt}$${key}`, `${scheme}$99999999$${salt}$${key}`, `${scheme}$${cost}$${salt}$${key.slice(4)}`, `${scheme}$${cost}$!!$${key}`, `${scheme}$${cost}$${salt}$${flipped}`, `${stored}$extra`]) {
+    for (const bad of [
+      '',
+      'plain',
+      `bcrypt$${cost}$${salt}$${key}`,
+      `${scheme}$0$${salt}$${key}`,
+      `${scheme}$99999999$${salt}$${key}`,
+      `${scheme}$${cost}$${salt}$${key.slice(4)}`,
+      `${scheme}$${cost}$!!$${key}`,
+      `${scheme}$${cost}$${salt}$${flipped}`,
+      `${stored}$extra`,
+    ]) {
       expect(await verifyPassword('pw-pw-pw-pw', bad), bad).toBe(false);
     }
   });
 
-  it('has a well-formed dummy hash at today\'s cost that matches no ordinary password', async () => {
+  it("has a well-formed dummy hash at today's cost that matches no ordinary password", async () => {
     expect(needsRehash(DUMMY_PASSWORD_HASH)).toBe(false);
     expect(await verifyPassword('password', DUMMY_PASSWORD_HASH)).toBe(false);
   });

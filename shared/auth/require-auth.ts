@@ -64,7 +64,11 @@ const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
  * [requireAuth()] })`) so public routes stay public and the handler's `c.var.userId` is typed.
  */
 export function requireAuth(options: RequireAuthOptions = {}): MiddlewareHandler<AuthEnv> {
-  const { settings = (c: Context) => c.get('auth') as AuthSettings | undefined, realm = 'atlas-edge', revocations = defaultRevocations } = options;
+  const {
+    settings = (c: Context) => c.get('auth') as AuthSettings | undefined,
+    realm = 'atlas-edge',
+    revocations = defaultRevocations,
+  } = options;
   return async function requireAuth(c, next) {
     const auth = settings(c);
     // Fail closed: a function app built without auth settings is a wiring bug, not a free pass.
@@ -97,7 +101,10 @@ async function isRevoked(c: Context, list: TokenRevocations | undefined, tokenId
     if (Date.now() - lastWarnAt > 10_000) {
       lastWarnAt = Date.now();
       const logger = c.get('logger') as { warn(message: string, fields: Record<string, unknown>): void } | undefined;
-      logger?.warn('token revocation check failed; accepting the token (logged at most every 10 s)', { requestId: c.get('requestId'), ...errorFields(error) });
+      logger?.warn('token revocation check failed; accepting the token (logged at most every 10 s)', {
+        requestId: c.get('requestId'),
+        ...errorFields(error),
+      });
     }
     return false;
   }

@@ -17,7 +17,10 @@ afterAll(async () => {
   await Promise.all([tcp.close(), rest.close()]);
 });
 
-describe.each([['tcp', tcp], ['rest', rest]] as const)('redisTokenRevocations over %s', (_name, redis) => {
+describe.each([
+  ['tcp', tcp],
+  ['rest', rest],
+] as const)('redisTokenRevocations over %s', (_name, redis) => {
   it('lists a revoked token until its expiry, prunes expired ones, and gives the key a TTL', async () => {
     const key = `test:revoked:${crypto.randomUUID()}`;
     let now = 1_800_000_000_000;

@@ -28,7 +28,11 @@ describe('issueToken / verifyToken', () => {
     const token = await issueToken(userId.toUpperCase(), { secret, ttlSeconds: 60 });
     expect(token.split('.')).toHaveLength(3);
     const verified = await verifyToken(token, { secret });
-    expect(verified).toEqual({ userId, expiresAt: new Date('2026-11-25T12:01:00Z'), tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string });
+    expect(verified).toEqual({
+      userId,
+      expiresAt: new Date('2026-11-25T12:01:00Z'),
+      tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
+    });
   });
 
   it('gives every token its own id, even two issued in the same second for the same user', async () => {
@@ -68,7 +72,10 @@ describe('issueToken / verifyToken', () => {
 
   it('refuses a tampered payload (sub swapped, signature kept)', async () => {
     const [header, , signature] = (await issueToken(userId, { secret })).split('.');
-    const forged = btoa(JSON.stringify({ sub: crypto.randomUUID(), iss: TOKEN_ISSUER, exp: 2e9 })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const forged = btoa(JSON.stringify({ sub: crypto.randomUUID(), iss: TOKEN_ISSUER, exp: 2e9 }))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_');
     expect((await failure(verifyToken(`${header}.${forged}.${signature}`, { secret }))).code).toBe('token_invalid');
   });
 

@@ -44,7 +44,11 @@ export async function issueToken(userId: string, options: IssueTokenOptions): Pr
   if (!UUID.test(userId)) throw new TypeError('issueToken: userId must be a UUID');
   if (!(ttlSeconds > 0)) throw new RangeError('issueToken: ttlSeconds must be positive');
   const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds, jti: crypto.randomUUID() }, await hmacKey(secret), ALG);
+  return sign(
+    { sub: userId.toLowerCase(), iss: TOKEN_ISSUER, iat: now, exp: now + ttlSeconds, jti: crypto.randomUUID() },
+    await hmacKey(secret),
+    ALG,
+  );
 }
 
 /**
@@ -73,7 +77,8 @@ async function verifyUncached(token: string, secret: string): Promise<VerifiedTo
   if (typeof sub !== 'string' || !UUID.test(sub)) throw new AuthError('token_malformed', 'The token names no user');
   // hono/jwt only checks `exp` when present; a token that never expires is not one we issued.
   if (typeof exp !== 'number') throw new AuthError('token_malformed', 'The token has no expiry');
-  if (jti !== undefined && (typeof jti !== 'string' || !UUID.test(jti))) throw new AuthError('token_malformed', 'The token id is not a UUID');
+  if (jti !== undefined && (typeof jti !== 'string' || !UUID.test(jti)))
+    throw new AuthError('token_malformed', 'The token id is not a UUID');
   return { userId: sub.toLowerCase(), expiresAt: new Date(exp * 1000), ...(jti === undefined ? {} : { tokenId: jti.toLowerCase() }) };
 }
 

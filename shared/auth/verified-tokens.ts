@@ -22,7 +22,9 @@ export interface VerifiedTokenCacheOptions {
 }
 
 /** Creates a {@link VerifiedTokenCache}. */
-export function createVerifiedTokenCache<V extends { readonly expiresAt: Date }>(options: VerifiedTokenCacheOptions = {}): VerifiedTokenCache<V> {
+export function createVerifiedTokenCache<V extends { readonly expiresAt: Date }>(
+  options: VerifiedTokenCacheOptions = {},
+): VerifiedTokenCache<V> {
   const max = options.maxTokens ?? 10_000;
   // Per secret, so a rotated secret never honours tokens verified under the old one.
   const bySecret = new Map<string, LRUCache<string, V>>();

@@ -79,7 +79,12 @@ function schemaFor(env: EnvRecord) {
     KAFKA_BROKERS: z
       .string()
       .default(`127.0.0.1:${localSetting('KAFKA_PORT', env)}`)
-      .transform((list) => list.split(',').map((broker) => broker.trim()).filter(Boolean))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
     S3_ENDPOINT: url.default(`http://127.0.0.1:${localSetting('MINIO_PORT', env)}`),
     S3_REGION: z.string().min(1).default(localSetting('S3_REGION', env)),

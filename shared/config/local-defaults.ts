@@ -45,9 +45,6 @@ export const LOCAL_DEFAULTS = {
 export type LocalDefaultName = keyof typeof LOCAL_DEFAULTS;
 
 /** Reads a local setting: the environment variable if set, else the default above. */
-export function localSetting<K extends LocalDefaultName>(
-  name: K,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
+export function localSetting<K extends LocalDefaultName>(name: K, env: Readonly<Record<string, string | undefined>>): string {
   return env[name] ?? String(LOCAL_DEFAULTS[name]);
 }

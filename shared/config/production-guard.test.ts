@@ -4,7 +4,15 @@ import { LOCAL_DEFAULTS } from './local-defaults.ts';
 import { DevelopmentDefaultsError, assertNoDevelopmentDefaults } from './production-guard.ts';
 import { PRODUCTION_ENV } from './testing/production-env.ts';
 
-const ALL_CREDENTIALS = ['JWT_SECRET', 'EVENTS_PUSH_TOKEN', 'METRICS_PUSH_TOKEN', 'UPSTASH_REDIS_REST_TOKEN', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL'];
+const ALL_CREDENTIALS = [
+  'JWT_SECRET',
+  'EVENTS_PUSH_TOKEN',
+  'METRICS_PUSH_TOKEN',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'DATABASE_URL',
+];
 
 function refusal(env: Record<string, string>): DevelopmentDefaultsError {
   try {
@@ -32,7 +40,11 @@ describe('production mode', () => {
   });
 
   it('refuses a development value set explicitly, not only a defaulted one', () => {
-    const error = refusal({ ...PRODUCTION_ENV, JWT_SECRET: LOCAL_DEFAULTS.JWT_SECRET, DATABASE_URL: 'postgres://atlas:atlas@db.example:5432/atlas' });
+    const error = refusal({
+      ...PRODUCTION_ENV,
+      JWT_SECRET: LOCAL_DEFAULTS.JWT_SECRET,
+      DATABASE_URL: 'postgres://atlas:atlas@db.example:5432/atlas',
+    });
     expect(error.variables).toEqual(['JWT_SECRET', 'DATABASE_URL']);
   });
 

@@ -28,7 +28,15 @@ async function runEntry(entry: string, env: Record<string, string>, readyText: s
   return { code, stdout, stderr };
 }
 
-const NAMES = ['JWT_SECRET', 'EVENTS_PUSH_TOKEN', 'METRICS_PUSH_TOKEN', 'UPSTASH_REDIS_REST_TOKEN', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL'];
+const NAMES = [
+  'JWT_SECRET',
+  'EVENTS_PUSH_TOKEN',
+  'METRICS_PUSH_TOKEN',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'DATABASE_URL',
+];
 
 describe('ATLAS_ENV=production on Node', () => {
   it('a function process exits before listening while development defaults are in effect, naming each', async () => {

@@ -34,7 +34,15 @@ describe('ATLAS_ENV=production on workerd', () => {
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await response.json()) as { code: string; detail: string };
       expect(problem.code).toBe('development_defaults_in_production');
-      for (const name of ['JWT_SECRET', 'EVENTS_PUSH_TOKEN', 'METRICS_PUSH_TOKEN', 'UPSTASH_REDIS_REST_TOKEN', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'DATABASE_URL']) {
+      for (const name of [
+        'JWT_SECRET',
+        'EVENTS_PUSH_TOKEN',
+        'METRICS_PUSH_TOKEN',
+        'UPSTASH_REDIS_REST_TOKEN',
+        'S3_ACCESS_KEY_ID',
+        'S3_SECRET_ACCESS_KEY',
+        'DATABASE_URL',
+      ]) {
         expect(problem.detail).toContain(name);
       }
       expect(problem.detail).not.toContain('atlas-local');

@@ -62,7 +62,14 @@ describe('health routes', () => {
     let runs = 0;
     let now = 10_000;
     const counted: HealthCheck = { name: 'postgres', required: true, check: async () => void (runs += 1) };
-    const app = healthRoutes({ functionName: 'users', runtime: 'node', state: createHealthState(), checks: () => [counted], deepTtlMs: 1000, now: () => now });
+    const app = healthRoutes({
+      functionName: 'users',
+      runtime: 'node',
+      state: createHealthState(),
+      checks: () => [counted],
+      deepTtlMs: 1000,
+      now: () => now,
+    });
     for (let i = 0; i < 20; i++) expect((await app.request('/health/deep')).status).toBe(200);
     expect(runs).toBe(1);
     now += 1001;
@@ -74,7 +81,13 @@ describe('health routes', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const slow: HealthCheck = { name: 'postgres', required: true, check: () => gate };
-    const app = healthRoutes({ functionName: 'users', runtime: 'node', state: createHealthState(), checks: () => [slow], deepMaxConcurrent: 2 });
+    const app = healthRoutes({
+      functionName: 'users',
+      runtime: 'node',
+      state: createHealthState(),
+      checks: () => [slow],
+      deepMaxConcurrent: 2,
+    });
     const running = [app.request('/health/deep'), app.request('/health/deep')];
     const refused = await app.request('/health/deep');
     expect(refused.status).toBe(503);

@@ -69,7 +69,11 @@ export function healthRoutes<E extends Env>(options: HealthRoutesOptions<E>): Ho
 
   app.get('/health/deep', async (c) => {
     if (deepInFlight >= deepMaxConcurrent) {
-      return healthResponse(503, { status: 'fail', ...identity, error: 'deep checks already running; retry shortly', checks: {} }, { 'retry-after': '1' });
+      return healthResponse(
+        503,
+        { status: 'fail', ...identity, error: 'deep checks already running; retry shortly', checks: {} },
+        { 'retry-after': '1' },
+      );
     }
     deepInFlight += 1;
     try {

@@ -21,7 +21,10 @@ export async function runHealthCheck(check: HealthCheck, options: RunHealthCheck
   const started = performance.now();
   const base = { name: check.name, required: check.required, checkedAt: new Date().toISOString() };
   try {
-    const value = await abortable(signal, Promise.resolve().then(() => check.check(signal)));
+    const value = await abortable(
+      signal,
+      Promise.resolve().then(() => check.check(signal)),
+    );
     const details = isDetails(value) ? { details: value } : {};
     return { ...base, status: 'pass', latencyMs: elapsed(started), ...details };
   } catch (error) {
@@ -31,10 +34,7 @@ export async function runHealthCheck(check: HealthCheck, options: RunHealthCheck
 }
 
 /** Runs checks concurrently (a slow one does not delay the others) and aggregates them. */
-export async function runHealthChecks(
-  checks: readonly HealthCheck[],
-  options: RunHealthChecksOptions = {},
-): Promise<HealthReport> {
+export async function runHealthChecks(checks: readonly HealthCheck[], options: RunHealthChecksOptions = {}): Promise<HealthReport> {
   const results = await Promise.all(checks.map((check) => runHealthCheck(check, options)));
   return { status: overallStatus(results), checks: results };
 }

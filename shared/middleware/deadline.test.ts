@@ -62,7 +62,7 @@ describe('deadline middleware', () => {
     expect(metrics).toContain('platform_limit_exceeded_total{function="test",limit="wall_time"} 1');
   });
 
-  it('counts a 504 as the function\'s wall time only when the server budget, not the caller, ended it', async () => {
+  it("counts a 504 as the function's wall time only when the server budget, not the caller, ended it", async () => {
     const t = app();
     const callerSet = t.app.request('/slow', { headers: { 'X-Request-Timeout-Ms': '200' } });
     await vi.advanceTimersByTimeAsync(200);
@@ -91,7 +91,9 @@ describe('deadline middleware', () => {
   it('rejects a malformed timeout header with 400 listing the field', async () => {
     const res = await app().app.request('/budget', { headers: { 'X-Request-Timeout-Ms': 'soon' } });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: unknown }).errors).toEqual([{ field: 'header.x-request-timeout-ms', message: 'must be an integer number of milliseconds' }]);
+    expect(((await res.json()) as { errors: unknown }).errors).toEqual([
+      { field: 'header.x-request-timeout-ms', message: 'must be an integer number of milliseconds' },
+    ]);
   });
 
   it('routeDeadline overrides the default for one route, capped by the client', async () => {

@@ -16,7 +16,9 @@ function setup(fallback?: ErrorHandler): { app: Hono<ReliabilityEnv>; lines: str
   app.onError(reliabilityErrorHandler({ logger: createLogger({ sink: (l) => lines.push(l) }), ...(fallback ? { fallback } : {}) }));
   app.notFound(problemNotFound());
   app.post('/validate', async (c) => {
-    z.object({ text: z.string().max(5), count: z.number() }).strict().parse(await c.req.json());
+    z.object({ text: z.string().max(5), count: z.number() })
+      .strict()
+      .parse(await c.req.json());
     return c.text('ok');
   });
   app.get('/auth', () => {
@@ -39,7 +41,13 @@ describe('reliabilityErrorHandler', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const body = (await res.json()) as { errors: { field: string }[] };
-    expect(body).toMatchObject({ type: 'https://atlas-edge.dev/problems/validation', title: 'Bad Request', status: 400, requestId: 'req-42', instance: '/validate' });
+    expect(body).toMatchObject({
+      type: 'https://atlas-edge.dev/problems/validation',
+      title: 'Bad Request',
+      status: 400,
+      requestId: 'req-42',
+      instance: '/validate',
+    });
     expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['count', 'text']);
   });
 
@@ -65,7 +73,11 @@ describe('reliabilityErrorHandler', () => {
     expect(text).not.toContain('at ');
     expect(JSON.parse(text)).toMatchObject({ status: 500, requestId: 'req-42', detail: 'An unexpected error occurred.' });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 'error', requestId: 'req-42', errorMessage: 'password=hunter2 at db.internal:5432' });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      level: 'error',
+      requestId: 'req-42',
+      errorMessage: 'password=hunter2 at db.internal:5432',
+    });
   });
 
   it('maps an open breaker to 503 with Retry-After and no dependency name', async () => {

@@ -65,25 +65,50 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
   const { fallback } = options;
   return function reliabilityErrorHandler(error, c) {
     if (error instanceof ValidationError) {
-      return respondWithProblem(c, { status: 400, type: problemType('validation'), code: error.code, detail: error.message, errors: error.fields });
+      return respondWithProblem(c, {
+        status: 400,
+        type: problemType('validation'),
+        code: error.code,
+        detail: error.message,
+        errors: error.fields,
+      });
     }
     if (error instanceof RateLimitedError) {
       c.set('rateLimited', true);
-      return respondWithProblem(c, { status: 429, type: problemType('rate-limited'), code: error.code, detail: error.message }, { 'Retry-After': String(error.retryAfterSeconds) });
+      return respondWithProblem(
+        c,
+        { status: 429, type: problemType('rate-limited'), code: error.code, detail: error.message },
+        { 'Retry-After': String(error.retryAfterSeconds) },
+      );
     }
     if (error instanceof DeadlineExceededError) {
       c.set('deadlineExceeded', true);
-      return respondWithProblem(c, { status: 504, type: problemType('deadline-exceeded'), code: error.code, detail: `The request did not complete within its ${error.budgetMs} ms deadline.` });
+      return respondWithProblem(c, {
+        status: 504,
+        type: problemType('deadline-exceeded'),
+        code: error.code,
+        detail: `The request did not complete within its ${error.budgetMs} ms deadline.`,
+      });
     }
     if (error instanceof DependencyUnavailableError) {
       return respondWithProblem(
         c,
-        { status: 503, type: problemType('dependency-unavailable'), code: error.code, detail: 'A service this request needs is temporarily unavailable; retry later.' },
+        {
+          status: 503,
+          type: problemType('dependency-unavailable'),
+          code: error.code,
+          detail: 'A service this request needs is temporarily unavailable; retry later.',
+        },
         { 'Retry-After': String(error.retryAfterSeconds) },
       );
     }
     if (error instanceof DependencyTimeoutError) {
-      return respondWithProblem(c, { status: 504, type: problemType('dependency-timeout'), code: error.code, detail: 'A service this request needs did not answer in time.' });
+      return respondWithProblem(c, {
+        status: 504,
+        type: problemType('dependency-timeout'),
+        code: error.code,
+        detail: 'A service this request needs did not answer in time.',
+      });
     }
     if (error instanceof SubrequestLimitExceededError) {
       // What Workers answer past the limit (an exception, 500); the counter has logged it.
@@ -113,7 +138,13 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
     }
     if (isZodError(error)) {
       const validation = ValidationError.fromIssues(error.issues);
-      return respondWithProblem(c, { status: 400, type: problemType('validation'), code: validation.code, detail: validation.message, errors: validation.fields });
+      return respondWithProblem(c, {
+        status: 400,
+        type: problemType('validation'),
+        code: validation.code,
+        detail: validation.message,
+        errors: validation.fields,
+      });
     }
     if (error instanceof HTTPException) {
       const status = error.status;
@@ -126,7 +157,12 @@ export function reliabilityErrorHandler(options: ReliabilityErrorHandlerOptions 
       return respondWithProblem(c, { status, ...(status < 500 && error.message ? { detail: error.message } : {}) }, headers);
     }
     if (error instanceof SyntaxError && c.req.header('content-type')?.includes('json')) {
-      return respondWithProblem(c, { status: 400, type: problemType('malformed-json'), code: 'MALFORMED_JSON', detail: 'The request body is not valid JSON.' });
+      return respondWithProblem(c, {
+        status: 400,
+        type: problemType('malformed-json'),
+        code: 'MALFORMED_JSON',
+        detail: 'The request body is not valid JSON.',
+      });
     }
     if (isSqlError(error) && error.code === 'constraint') {
       return respondWithProblem(c, { status: 409, type: problemType('conflict'), detail: 'The request conflicts with existing data' });

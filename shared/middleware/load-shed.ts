@@ -54,7 +54,11 @@ export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<Relia
     if (!permit) {
       c.set('shed', true);
       metrics.increment('loadShedRequestsTotal', labels);
-      return respondWithProblem(c, { status: 503, type: problemType('overloaded'), code: 'OVERLOADED', detail: 'The service is at capacity; retry shortly.' }, retryAfter);
+      return respondWithProblem(
+        c,
+        { status: 503, type: problemType('overloaded'), code: 'OVERLOADED', detail: 'The service is at capacity; retry shortly.' },
+        retryAfter,
+      );
     }
     let outcome: PermitOutcome = 'dropped';
     try {

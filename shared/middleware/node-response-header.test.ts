@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeResponseHeader } from './node-response-header.node.ts';
 
 describe('nodeResponseHeader', () => {
-  it('writes on Node\'s ServerResponse when there is one, else falls back to c.header', async () => {
+  it("writes on Node's ServerResponse when there is one, else falls back to c.header", async () => {
     const set: Record<string, string> = {};
     const outgoing = { headersSent: false, setHeader: (name: string, value: string) => (set[name] = value) };
     const app = new Hono();

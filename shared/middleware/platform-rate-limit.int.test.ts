@@ -51,7 +51,10 @@ describe('per-user write rate limit (platform layer)', () => {
     expect([200, 201, 204]).toContain((await follow(cy, bob.id)).status);
     expect((await fetch(`${users.url}/users/${ada.id}`)).status).toBe(200);
     // A forged token is not counted against anyone: it gets the route's 401.
-    const forged = await fetch(`${users.url}/users/${ada.id}/following/${bob.id}`, { method: 'PUT', headers: { authorization: 'Bearer a.b.c' } });
+    const forged = await fetch(`${users.url}/users/${ada.id}/following/${bob.id}`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer a.b.c' },
+    });
     expect(forged.status).toBe(401);
   });
 });

@@ -9,7 +9,10 @@ import type { ReliabilityEnv } from './reliability-env.ts';
 
 type Env = ReliabilityEnv & { Variables: { userId: string } };
 
-function setup(limiter: RateLimiter = createMemoryRateLimiter({ limit: 2, windowMs: 60_000 })): { app: Hono<Env>; prom: ReturnType<typeof createPromClientRecorder> } {
+function setup(limiter: RateLimiter = createMemoryRateLimiter({ limit: 2, windowMs: 60_000 })): {
+  app: Hono<Env>;
+  prom: ReturnType<typeof createPromClientRecorder>;
+} {
   const prom = createPromClientRecorder();
   const app = new Hono<Env>();
   app.onError(reliabilityErrorHandler());

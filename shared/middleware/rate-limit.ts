@@ -52,7 +52,10 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<Reliabil
     } catch (error) {
       if (Date.now() - lastWarnAt > 10_000) {
         lastWarnAt = Date.now();
-        c.get('logger')?.warn('rate limiter failed; allowing requests (logged at most every 10 s)', { requestId: c.get('requestId'), ...errorFields(error) });
+        c.get('logger')?.warn('rate limiter failed; allowing requests (logged at most every 10 s)', {
+          requestId: c.get('requestId'),
+          ...errorFields(error),
+        });
       }
       return next();
     }

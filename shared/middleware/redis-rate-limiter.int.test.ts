@@ -18,7 +18,10 @@ afterAll(async () => {
   await Promise.all([tcp.close(), rest.close()]);
 });
 
-describe.each([['tcp', tcp], ['rest', rest]] as const)('createRedisRateLimiter over %s', (_name, redis) => {
+describe.each([
+  ['tcp', tcp],
+  ['rest', rest],
+] as const)('createRedisRateLimiter over %s', (_name, redis) => {
   it('allows `limit` requests per window per key, shared across limiter instances, then refuses', async () => {
     const prefix = `test:ratelimit:${crypto.randomUUID()}`;
     // Fixed clock in the middle of a window: no previous-window overlap surprises.

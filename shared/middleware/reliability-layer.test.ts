@@ -9,7 +9,11 @@ import { reliabilityLayer, reliabilityMiddleware, SHEDDING_START } from './relia
 
 type Env = ReliabilityEnv & { Variables: { userId: string } };
 
-function setup(level: 'info' | 'warn' = 'info'): { app: Hono<Env>; lines: Record<string, unknown>[]; prom: ReturnType<typeof createPromClientRecorder> } {
+function setup(level: 'info' | 'warn' = 'info'): {
+  app: Hono<Env>;
+  lines: Record<string, unknown>[];
+  prom: ReturnType<typeof createPromClientRecorder>;
+} {
   const lines: Record<string, unknown>[] = [];
   const prom = createPromClientRecorder();
   const app = new Hono<Env>();
@@ -79,7 +83,10 @@ describe('reliabilityLayer', () => {
     const { app, lines } = setup('warn');
     await app.request('/users/1');
     await app.request('/fail');
-    expect(lines.map((l) => [l['level'], l['msg']])).toEqual([['error', 'unhandled error'], ['warn', 'request']]);
+    expect(lines.map((l) => [l['level'], l['msg']])).toEqual([
+      ['error', 'unhandled error'],
+      ['warn', 'request'],
+    ]);
   });
 
   it('slow-starts the adaptive limiter, and lets a function set its own limits', () => {

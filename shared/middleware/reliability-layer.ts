@@ -32,7 +32,9 @@ export interface ReliabilityLayerOptions {
    * {@link SHEDDING_START} and then never goes below {@link SHEDDING_FLOOR}, unless
    * `initialLimit` / `minLimit` say otherwise.
    */
-  loadShedding?: false | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean; queue?: AdmissionQueueOptions | false });
+  loadShedding?:
+    | false
+    | (AdaptiveLimiterOptions & { limiter?: AdaptiveLimiter; isExempt?: (path: string) => boolean; queue?: AdmissionQueueOptions | false });
   /** Per-user rate limit on write methods; off unless a limiter is given. */
   rateLimit?: Omit<RateLimitOptions, 'functionName' | 'metrics'>;
   /** Renders errors that are not the layer's own (see {@link reliabilityErrorHandler}). */
@@ -82,14 +84,25 @@ export function reliabilityMiddleware(options: ReliabilityLayerOptions): Reliabi
   const shedding = options.loadShedding ?? {};
   // Defaults never contradict a function's own `maxLimit`.
   const cap = (value: number): number => Math.min(value, (shedding !== false && shedding.maxLimit) || value);
-  const limiter = shedding === false ? undefined : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: cap(SHEDDING_FLOOR), initialLimit: cap(SHEDDING_START), ...shedding }));
+  const limiter =
+    shedding === false
+      ? undefined
+      : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: cap(SHEDDING_FLOOR), initialLimit: cap(SHEDDING_START), ...shedding }));
   const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
     requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),
     redMetrics({ functionName, metrics }),
   ];
   if (limiter && shedding !== false) {
-    handlers.push(loadShed({ limiter, isExempt: shedding.isExempt ?? isHealthOrMetricsPath, functionName, metrics, ...(shedding.queue === undefined ? {} : { queue: shedding.queue }) }));
+    handlers.push(
+      loadShed({
+        limiter,
+        isExempt: shedding.isExempt ?? isHealthOrMetricsPath,
+        functionName,
+        metrics,
+        ...(shedding.queue === undefined ? {} : { queue: shedding.queue }),
+      }),
+    );
   }
   handlers.push(deadline({ ...options.deadline, functionName, metrics }));
   if (options.rateLimit) handlers.push(rateLimit({ ...options.rateLimit, functionName, metrics }));

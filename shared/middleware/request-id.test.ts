@@ -17,7 +17,11 @@ describe('requestId middleware', () => {
     expect(((await res.json()) as { id: string }).id).toBe('abc-123_x');
   });
 
-  it.each([['too long', 'a'.repeat(129)], ['with spaces', 'a b'], ['with a newline', 'a\nb']])('replaces an invalid id (%s)', async (_n, bad) => {
+  it.each([
+    ['too long', 'a'.repeat(129)],
+    ['with spaces', 'a b'],
+    ['with a newline', 'a\nb'],
+  ])('replaces an invalid id (%s)', async (_n, bad) => {
     const res = await app().request('/', { headers: { 'X-Request-Id': bad.replace('\n', '%0A') } });
     const id = res.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/);

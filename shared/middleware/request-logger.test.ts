@@ -9,14 +9,22 @@ describe('requestLogger', () => {
   it('scopes the function logger to the request, once per request', async () => {
     const lines: Record<string, unknown>[] = [];
     const app = new Hono<ReliabilityEnv>();
-    reliabilityLayer(app, { functionName: 'timeline', logger: createLogger({ base: { function: 'timeline' }, sink: (l) => lines.push(JSON.parse(l)) }) });
+    reliabilityLayer(app, {
+      functionName: 'timeline',
+      logger: createLogger({ base: { function: 'timeline' }, sink: (l) => lines.push(JSON.parse(l)) }),
+    });
     app.get('/read', (c) => {
       expect(requestLogger(c)).toBe(requestLogger(c));
       requestLogger(c).warn('served from a fallback', { errorCode: 'unavailable' });
       return c.text('ok');
     });
     await app.request('/read', { headers: { 'X-Request-Id': 'req-1' } });
-    expect(lines.find((l) => l['msg'] === 'served from a fallback')).toMatchObject({ level: 'warn', function: 'timeline', requestId: 'req-1', errorCode: 'unavailable' });
+    expect(lines.find((l) => l['msg'] === 'served from a fallback')).toMatchObject({
+      level: 'warn',
+      function: 'timeline',
+      requestId: 'req-1',
+      errorCode: 'unavailable',
+    });
   });
 
   it('is silent, not a crash, in an app without the reliability layer', async () => {

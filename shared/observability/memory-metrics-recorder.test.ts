@@ -8,7 +8,11 @@ function exercise(recorder: MetricsRecorder): void {
   recorder.add('httpRequestsInFlight', fn, 1);
   recorder.add('httpRequestsInFlight', fn, 1);
   recorder.add('httpRequestsInFlight', fn, -1);
-  for (const [route, status] of [['/users/:id', '2xx'], ['/users/:id', '2xx'], ['/users', '5xx']] as const) {
+  for (const [route, status] of [
+    ['/users/:id', '2xx'],
+    ['/users/:id', '2xx'],
+    ['/users', '5xx'],
+  ] as const) {
     recorder.increment('httpRequestsTotal', { function: 'users', route, method: 'GET', status_class: status });
   }
   for (const seconds of [0.0005, 0.003, 0.003, 0.2, 7, 45]) {

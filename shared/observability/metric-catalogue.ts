@@ -28,9 +28,7 @@ export interface MetricDefinition {
  * Latency buckets in seconds: dense between 5 ms and 1 s where the SLOs live, sparse up to the
  * 30 s default deadline so timeouts still land in a finite bucket.
  */
-export const LATENCY_BUCKETS_SECONDS = [
-  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
-] as const;
+export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] as const;
 
 /** Cold-start buckets in seconds: a Node instance starts in about a second, a busy machine takes longer. */
 export const COLD_START_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;

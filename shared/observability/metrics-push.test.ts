@@ -54,7 +54,14 @@ describe('createMetricsPusher', () => {
     let release: (() => void) | undefined;
     const f = fakeFetch(() => new Promise((resolve) => (release = () => resolve(new Response('', { status: 202 })))));
     let n = 0;
-    const p = createMetricsPusher({ url: 'http://s', token: 't', function: 'f', runtime: 'node', collect: () => [{ n: ++n }], fetch: f.fn });
+    const p = createMetricsPusher({
+      url: 'http://s',
+      token: 't',
+      function: 'f',
+      runtime: 'node',
+      collect: () => [{ n: ++n }],
+      fetch: f.fn,
+    });
     const first = p.push();
     const second = p.push();
     const third = p.push(); // coalesced with the second
@@ -86,7 +93,15 @@ describe('createMetricsPusher', () => {
   it('reports a refusal with its status and never throws', async () => {
     const errors: unknown[] = [];
     const f = fakeFetch(() => new Response('{"title":"Invalid push token"}', { status: 403 }));
-    const p = createMetricsPusher({ url: 'http://s', token: 't', function: 'f', runtime: 'node', collect: () => [], fetch: f.fn, onError: (e) => errors.push(e) });
+    const p = createMetricsPusher({
+      url: 'http://s',
+      token: 't',
+      function: 'f',
+      runtime: 'node',
+      collect: () => [],
+      fetch: f.fn,
+      onError: (e) => errors.push(e),
+    });
     const result = await p.push();
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatchObject({ code: 'REJECTED', status: 403 });
@@ -98,7 +113,15 @@ describe('createMetricsPusher', () => {
       (call) =>
         new Promise((_, reject) => call.init.signal?.addEventListener('abort', () => reject(call.init.signal?.reason), { once: true })),
     );
-    const p = createMetricsPusher({ url: 'http://s', token: 't', function: 'f', runtime: 'node', collect: () => [], fetch: f.fn, timeoutMs: 20 });
+    const p = createMetricsPusher({
+      url: 'http://s',
+      token: 't',
+      function: 'f',
+      runtime: 'node',
+      collect: () => [],
+      fetch: f.fn,
+      timeoutMs: 20,
+    });
     const result = await p.push();
     expect(!result.ok && result.error.code).toBe('TIMEOUT');
   });

@@ -98,7 +98,10 @@ export function createMetricsPusher(options: MetricsPusherOptions): MetricsPushe
       const text = await response.text();
       result = response.ok
         ? { ok: true, status: response.status }
-        : { ok: false, error: new MetricsPushError('REJECTED', `sidecar answered ${response.status}: ${text.slice(0, 200)}`, response.status) };
+        : {
+            ok: false,
+            error: new MetricsPushError('REJECTED', `sidecar answered ${response.status}: ${text.slice(0, 200)}`, response.status),
+          };
     } catch (error) {
       const code = timeout.aborted ? 'TIMEOUT' : error instanceof TypeError || combined.aborted ? 'UNREACHABLE' : 'COLLECT_FAILED';
       result = { ok: false, error: new MetricsPushError(code, `metrics push failed: ${(error as Error).message}`) };

@@ -14,7 +14,9 @@ const row = (id: string): OutboxRow => ({ id, topic: 'post.created', key: 'a', p
 function fakeOutbox(onClaim: (claims: number) => OutboxRow[]) {
   const outbox = inMemoryOutbox({ onClaim });
   const sent: OutgoingRecord[] = [];
-  const kafka = { publish: async (_topic: string, records: readonly OutgoingRecord[]) => void sent.push(...records) } as unknown as KafkaPort;
+  const kafka = {
+    publish: async (_topic: string, records: readonly OutgoingRecord[]) => void sent.push(...records),
+  } as unknown as KafkaPort;
   const context = (): ScheduleContext => ({
     deps: { sql: outbox.sql, kafka } as unknown as Dependencies,
     signal: new AbortController().signal,

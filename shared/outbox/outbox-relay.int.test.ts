@@ -62,19 +62,26 @@ describe('outbox relay against Postgres and Kafka', () => {
       for (let i = 0; i < rows; i++) {
         const id = crypto.randomUUID();
         ids.push(id);
-        await appendToOutbox(tx, {
-          id,
-          topic,
-          key: authors[i % authors.length] ?? null,
-          payload: { eventId: id, n: i },
-          headers: { 'event-type': topic, 'x-request-id': `req-${i}`, traceparent: `00-${TRACE}-b7ad6b7169203331-01` },
-        }, AbortSignal.timeout(5000));
+        await appendToOutbox(
+          tx,
+          {
+            id,
+            topic,
+            key: authors[i % authors.length] ?? null,
+            payload: { eventId: id, n: i },
+            headers: { 'event-type': topic, 'x-request-id': `req-${i}`, traceparent: `00-${TRACE}-b7ad6b7169203331-01` },
+          },
+          AbortSignal.timeout(5000),
+        );
       }
     });
 
     // Two relays as two processes would have them: own pool, own producer.
     const relay = async (): Promise<number> => {
-      const ports = { sql: createNodeSqlPool({ url: config.database.url, poolSize: 2 }), kafka: createKafkajsClient({ brokers: config.kafka.brokers }) };
+      const ports = {
+        sql: createNodeSqlPool({ url: config.database.url, poolSize: 2 }),
+        kafka: createKafkajsClient({ brokers: config.kafka.brokers }),
+      };
       let published = 0;
       try {
         for (;;) {
@@ -95,7 +102,10 @@ describe('outbox relay against Postgres and Kafka', () => {
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(0);
 
-    const [unpublished] = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE topic = $1 AND published_at IS NULL', [topic]);
+    const [unpublished] = await sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM outbox WHERE topic = $1 AND published_at IS NULL',
+      [topic],
+    );
     expect(unpublished?.n).toBe(0);
 
     const records = await readTopic(rows);

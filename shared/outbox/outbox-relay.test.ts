@@ -77,7 +77,9 @@ describe('relayOutboxBatch', () => {
   it('lets a Postgres failure after the publish propagate, leaving the rows unpublished (re-published later)', async () => {
     const outbox = inMemoryOutbox({ rows: [row('a')] });
     outbox.failMark();
-    await expect(relayOutboxBatch({ sql: outbox.sql, kafka: fakeKafka().kafka }, {}, signal, silentLogger)).rejects.toMatchObject({ name: 'SqlError' });
+    await expect(relayOutboxBatch({ sql: outbox.sql, kafka: fakeKafka().kafka }, {}, signal, silentLogger)).rejects.toMatchObject({
+      name: 'SqlError',
+    });
     expect(outbox.published.size).toBe(0);
     expect(outbox.failures).toEqual([]);
   });

@@ -48,7 +48,12 @@ export interface OutboxRelayPorts {
  * that Kafka already has: they are published again later, and consumers dedupe by event id.
  * Postgres errors propagate (the scheduler logs them); publish errors do not.
  */
-export async function relayOutboxBatch(ports: OutboxRelayPorts, options: OutboxRelayOptions, signal: AbortSignal, log: Logger): Promise<OutboxRelayResult> {
+export async function relayOutboxBatch(
+  ports: OutboxRelayPorts,
+  options: OutboxRelayOptions,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<OutboxRelayResult> {
   const batchSize = options.batchSize ?? 200;
   const topics = options.topics ?? [];
   let claimed: readonly OutboxRow[] = [];
@@ -56,22 +61,29 @@ export async function relayOutboxBatch(ports: OutboxRelayPorts, options: OutboxR
   // errors when the port is guarded) means "not published"; anything else is a Postgres problem.
   let publishFailure: { readonly error: unknown } | undefined;
   try {
-    const publishedByTopic = await ports.sql.transaction(async (tx) => {
-      claimed = await claimUnpublished(tx, batchSize, topics, signal);
-      if (claimed.length === 0) return {};
-      const byTopic = groupByTopic(claimed);
-      const publishSignal = AbortSignal.any([signal, AbortSignal.timeout(options.publishTimeoutMs ?? 5000)]);
-      for (const [topic, rows] of byTopic) {
-        try {
-          await ports.kafka.publish(topic, rows.map(toRecord), { signal: publishSignal });
-        } catch (error) {
-          publishFailure = { error };
-          throw error;
+    const publishedByTopic = await ports.sql.transaction(
+      async (tx) => {
+        claimed = await claimUnpublished(tx, batchSize, topics, signal);
+        if (claimed.length === 0) return {};
+        const byTopic = groupByTopic(claimed);
+        const publishSignal = AbortSignal.any([signal, AbortSignal.timeout(options.publishTimeoutMs ?? 5000)]);
+        for (const [topic, rows] of byTopic) {
+          try {
+            await ports.kafka.publish(topic, rows.map(toRecord), { signal: publishSignal });
+          } catch (error) {
+            publishFailure = { error };
+            throw error;
+          }
         }
-      }
-      await markPublished(tx, claimed.map((row) => row.id), signal);
-      return Object.fromEntries([...byTopic].map(([topic, rows]) => [topic, rows.length]));
-    }, { signal });
+        await markPublished(
+          tx,
+          claimed.map((row) => row.id),
+          signal,
+        );
+        return Object.fromEntries([...byTopic].map(([topic, rows]) => [topic, rows.length]));
+      },
+      { signal },
+    );
     return { claimed: claimed.length, published: claimed.length, failed: 0, publishedByTopic };
   } catch (error) {
     if (!publishFailure || publishFailure.error !== error) throw error;

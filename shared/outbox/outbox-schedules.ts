@@ -53,7 +53,10 @@ export function outboxRelaySchedule(options: OutboxRelayScheduleOptions = {}): S
           const verdict = backoff.failure(Date.now());
           if (verdict.warn) {
             ctx.log.warn('outbox publish failed; rows wait in the outbox', {
-              rows: result.failed, failedRuns: verdict.failuresSinceWarning, retryInMs: verdict.pausedUntil - Date.now(), ...errorFields(result.error),
+              rows: result.failed,
+              failedRuns: verdict.failuresSinceWarning,
+              retryInMs: verdict.pausedUntil - Date.now(),
+              ...errorFields(result.error),
             });
           }
           return;
@@ -71,7 +74,10 @@ export function outboxRelaySchedule(options: OutboxRelayScheduleOptions = {}): S
         if (!full) {
           if (result.published === 0 || followUpMs <= 0) return;
           // Rows are flowing: the next ones are probably committed already or about to be.
-          const slept = await sleep(followUpMs, ctx.signal).then(() => true, () => false);
+          const slept = await sleep(followUpMs, ctx.signal).then(
+            () => true,
+            () => false,
+          );
           if (!slept) return;
         }
       }

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { isConstraintViolation, SqlError } from './sql-error.ts';
 
 describe('isConstraintViolation', () => {
-  const duplicate = new SqlError('constraint', 'duplicate key', { sqlState: '23505', constraint: 'users_handle_key', constraintKind: 'unique' });
+  const duplicate = new SqlError('constraint', 'duplicate key', {
+    sqlState: '23505',
+    constraint: 'users_handle_key',
+    constraintKind: 'unique',
+  });
 
   it('matches the kind, and the constraint name when one is given', () => {
     expect(isConstraintViolation(duplicate, 'unique')).toBe(true);

@@ -26,11 +26,7 @@ export interface SqlCallOptions {
 
 /** Runs single statements. Inside a transaction this is bound to the transaction's connection. */
 export interface SqlExecutor {
-  query<Row extends SqlRow = SqlRow>(
-    text: string,
-    params?: readonly SqlParam[],
-    options?: SqlCallOptions,
-  ): Promise<Row[]>;
+  query<Row extends SqlRow = SqlRow>(text: string, params?: readonly SqlParam[], options?: SqlCallOptions): Promise<Row[]>;
 }
 
 /** What functions get: statements, transactions and a liveness probe. */

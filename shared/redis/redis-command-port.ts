@@ -1,20 +1,7 @@
 import { redisErrorFromAbort } from './redis-error.ts';
-import {
-  PUSH_CAPPED_SCRIPT,
-  ZADD_CAPPED_SCRIPT,
-  checkBatchSize,
-  createScriptRunner,
-} from './redis-script-runner.ts';
+import { PUSH_CAPPED_SCRIPT, ZADD_CAPPED_SCRIPT, checkBatchSize, createScriptRunner } from './redis-script-runner.ts';
 import type { RedisCommandTransport } from './redis-transport.ts';
-import {
-  integer,
-  integerArg,
-  scoreArg,
-  scoredMembers,
-  stringOrNull,
-  strings,
-  stringsOrNulls,
-} from './redis-values.ts';
+import { integer, integerArg, scoreArg, scoredMembers, stringOrNull, strings, stringsOrNulls } from './redis-values.ts';
 import type { RedisCallOptions, RedisPort, RedisReply } from './redis.port.ts';
 
 /**

@@ -30,7 +30,10 @@ describe('RedisError', () => {
   });
 
   it('tells a deadline (TimeoutError) from another abort', () => {
-    expect(redisErrorFromAbort(AbortSignal.abort(new DOMException('t', 'TimeoutError')), 'GET')).toMatchObject({ code: 'timeout', command: 'GET' });
+    expect(redisErrorFromAbort(AbortSignal.abort(new DOMException('t', 'TimeoutError')), 'GET')).toMatchObject({
+      code: 'timeout',
+      command: 'GET',
+    });
     expect(redisErrorFromAbort(AbortSignal.abort())).toMatchObject({ code: 'aborted' });
   });
 });

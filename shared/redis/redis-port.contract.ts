@@ -52,7 +52,12 @@ export function defineRedisPortContract(name: string, options: RedisPortContract
     });
 
     it('round-trips strings byte for byte, unicode and empty included', async () => {
-      for (const [suffix, value] of [['s1', 'héllo wörld 🌍'], ['s2', ''], ['s3', '{"id":42,"n":"OK"}'], ['s4', 'OK']] as const) {
+      for (const [suffix, value] of [
+        ['s1', 'héllo wörld 🌍'],
+        ['s2', ''],
+        ['s3', '{"id":42,"n":"OK"}'],
+        ['s4', 'OK'],
+      ] as const) {
         await expect(redis.set(track(suffix), value)).resolves.toBe(true);
         await expect(redis.get(key(suffix))).resolves.toBe(value);
       }
@@ -115,7 +120,11 @@ export function defineRedisPortContract(name: string, options: RedisPortContract
     it('pushCapped holds a home timeline at 800 under concurrent fan-out', async () => {
       const k = track('home');
       const pushes = Array.from({ length: 50 }, (_, batch) =>
-        redis.pushCapped(k, Array.from({ length: 20 }, (_, i) => `post-${batch * 20 + i}`), 800),
+        redis.pushCapped(
+          k,
+          Array.from({ length: 20 }, (_, i) => `post-${batch * 20 + i}`),
+          800,
+        ),
       );
       const lengths = await Promise.all(pushes);
       expect(Math.max(...lengths)).toBe(800);
@@ -130,7 +139,10 @@ export function defineRedisPortContract(name: string, options: RedisPortContract
       expect(all.map((entry) => entry.member)).toEqual(['m5', 'm4', 'm3', 'm2']);
       expect(all[0]).toEqual({ member: 'm5', score: 5 });
       const page = await redis.zrevrangeByScore(k, { max: 4, exclusiveMax: true, count: 2 });
-      expect(page).toEqual([{ member: 'm3', score: 3 }, { member: 'm2', score: 2 }]);
+      expect(page).toEqual([
+        { member: 'm3', score: 3 },
+        { member: 'm2', score: 2 },
+      ]);
       await expect(redis.zrevrangeByScore(k, { min: 4, offset: 1 })).resolves.toEqual([{ member: 'm4', score: 4 }]);
       await expect(redis.zadd(k, [{ score: 2.5, member: 'm5' }])).resolves.toBe(0);
       await expect(redis.zrevrangeByScore(k, { max: 3 })).resolves.toContainEqual({ member: 'm5', score: 2.5 });

@@ -94,12 +94,7 @@ export interface RedisPort {
    * Runs a Lua script atomically (`EVALSHA`, falling back to `EVAL` the first time the server
    * has not seen it). Keep `script` a constant: its SHA-1 is cached per text.
    */
-  eval(
-    script: string,
-    keys: readonly string[],
-    args: readonly (string | number)[],
-    options?: RedisCallOptions,
-  ): Promise<RedisReply>;
+  eval(script: string, keys: readonly string[], args: readonly (string | number)[], options?: RedisCallOptions): Promise<RedisReply>;
   /** One cheap round trip (`PING`), for readiness and deep health checks. */
   ping(options?: RedisCallOptions): Promise<void>;
   /** Releases connections; later calls reject with `unavailable`. Idempotent. */

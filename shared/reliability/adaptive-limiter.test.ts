@@ -3,7 +3,14 @@ import { createAdaptiveLimiter } from './adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions, LimiterPermit, PermitOutcome } from './adaptive-limiter.ts';
 
 /** Drives the limiter with a fake clock: `concurrency` requests of `rttMs` each, per window. */
-function drive(limiter: AdaptiveLimiter, clock: { t: number }, windows: number, rttMs: number, concurrency: number, outcome: PermitOutcome = 'success'): void {
+function drive(
+  limiter: AdaptiveLimiter,
+  clock: { t: number },
+  windows: number,
+  rttMs: number,
+  concurrency: number,
+  outcome: PermitOutcome = 'success',
+): void {
   for (let w = 0; w < windows; w++) {
     const permits: LimiterPermit[] = [];
     for (let i = 0; i < Math.min(concurrency, limiter.limit); i++) {
@@ -17,7 +24,15 @@ function drive(limiter: AdaptiveLimiter, clock: { t: number }, windows: number, 
 
 function setup(initialLimit = 20, extra: AdaptiveLimiterOptions = {}): { limiter: AdaptiveLimiter; clock: { t: number } } {
   const clock = { t: 0 };
-  const limiter = createAdaptiveLimiter({ initialLimit, minLimit: 5, maxLimit: 200, windowMinSamples: 10, windowMinMs: 0, now: () => clock.t, ...extra });
+  const limiter = createAdaptiveLimiter({
+    initialLimit,
+    minLimit: 5,
+    maxLimit: 200,
+    windowMinSamples: 10,
+    windowMinMs: 0,
+    now: () => clock.t,
+    ...extra,
+  });
   return { limiter, clock };
 }
 

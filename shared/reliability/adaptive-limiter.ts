@@ -77,8 +77,17 @@ const MAX_WINDOW_SAMPLES = 256;
 /** Creates an adaptive concurrency limiter. */
 export function createAdaptiveLimiter(options: AdaptiveLimiterOptions = {}): AdaptiveLimiter {
   const {
-    initialLimit = 40, minLimit = 20, maxLimit = 1000, smoothing = 0.2, rttTolerance = 2, baselineHorizonMs = 60_000,
-    headroom = Math.sqrt, windowMinSamples = 20, windowMinMs = 10, slowStartMs = 10_000, dropDecrease = 0.9,
+    initialLimit = 40,
+    minLimit = 20,
+    maxLimit = 1000,
+    smoothing = 0.2,
+    rttTolerance = 2,
+    baselineHorizonMs = 60_000,
+    headroom = Math.sqrt,
+    windowMinSamples = 20,
+    windowMinMs = 10,
+    slowStartMs = 10_000,
+    dropDecrease = 0.9,
     now = () => performance.now(),
   } = options;
   if (!(minLimit >= 1 && initialLimit >= 1 && minLimit <= maxLimit && initialLimit <= maxLimit)) {

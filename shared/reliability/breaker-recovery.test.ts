@@ -31,7 +31,8 @@ describe.each(Object.entries(DEPENDENCY_DEFAULTS))('%s breaker defaults', (_name
   it('close within the recovery target of the end of an outage of any length up to 2 min', async () => {
     let worst = 0;
     // Outage lengths off every multiple of the open periods, so the worst phase is hit.
-    for (let outageMs = 1_000; outageMs <= 120_000; outageMs += 1_700) worst = Math.max(worst, await recoveryAfter(config.breaker, outageMs));
+    for (let outageMs = 1_000; outageMs <= 120_000; outageMs += 1_700)
+      worst = Math.max(worst, await recoveryAfter(config.breaker, outageMs));
     // Room left inside the target for detection and for the instances' next probe.
     expect(worst).toBeLessThanOrEqual(RECOVERY_TARGET_MS - 1_500);
   });

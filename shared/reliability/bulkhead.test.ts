@@ -34,7 +34,7 @@ describe('createBulkhead', () => {
     expect(bulkhead.executionSlots).toBe(2);
   });
 
-  it('runs a queued call in its own caller\'s async context, not in the finishing call\'s', async () => {
+  it("runs a queued call in its own caller's async context, not in the finishing call's", async () => {
     // Stands in for workerd's request context (it follows promise continuations the same way):
     // a queued request's I/O must be issued by that request, or workerd cancels it with the
     // request that happened to free the slot.

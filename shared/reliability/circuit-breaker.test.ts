@@ -46,7 +46,13 @@ describe('createCircuitBreaker', () => {
   });
 
   it('reopens from half-open on a failed probe, for twice as long', async () => {
-    const breaker = createCircuitBreaker({ consecutiveFailures: 1, halfOpenAfterMs: 1000, maxHalfOpenAfterMs: 10_000, halfOpenProbes: 1, countsAsFailure });
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 1000,
+      maxHalfOpenAfterMs: 10_000,
+      halfOpenProbes: 1,
+      countsAsFailure,
+    });
     await fail(breaker);
     expect(breaker.state).toBe('open');
     vi.advanceTimersByTime(1000);
@@ -64,7 +70,11 @@ describe('createCircuitBreaker', () => {
 
   it('opens on failure rate over the window even when successes keep resetting the consecutive count', async () => {
     const breaker = createCircuitBreaker({
-      consecutiveFailures: 5, failureRateThreshold: 0.5, failureRateWindowMs: 10_000, minimumCalls: 20, countsAsFailure,
+      consecutiveFailures: 5,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 10_000,
+      minimumCalls: 20,
+      countsAsFailure,
     });
     // Pattern S F F repeated: never 5 failures in a row, 2/3 failing.
     for (let i = 0; i < 6; i++) {

@@ -64,7 +64,15 @@ export const DEPENDENCY_DEFAULTS: Record<DependencyName, DependencyPolicyConfig>
     retry: { maxRetries: 2, jitter: 'full', initialDelayMs: 25, maxDelayMs: 500, budget: {} },
     // Probing a down Postgres costs one refused connect: probe early (2 s), back off to 6 s. The
     // cap bounds the time back to green once a long fault ends (ADR 0008: within 10 s).
-    breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, failureRateWindowMs: 10_000, minimumCalls: 20, halfOpenAfterMs: 2_000, maxHalfOpenAfterMs: 6_000, halfOpenProbes: 2 },
+    breaker: {
+      consecutiveFailures: 5,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 10_000,
+      minimumCalls: 20,
+      halfOpenAfterMs: 2_000,
+      maxHalfOpenAfterMs: 6_000,
+      halfOpenProbes: 2,
+    },
     bulkhead: { concurrency: 20, queue: 40 },
     required: true,
     classify: classifyPostgresError,
@@ -72,7 +80,15 @@ export const DEPENDENCY_DEFAULTS: Record<DependencyName, DependencyPolicyConfig>
   redis: {
     attemptTimeoutMs: 500,
     retry: { maxRetries: 1, jitter: 'full', initialDelayMs: 20, maxDelayMs: 200, budget: {} },
-    breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, failureRateWindowMs: 10_000, minimumCalls: 20, halfOpenAfterMs: 2_000, maxHalfOpenAfterMs: 6_000, halfOpenProbes: 3 },
+    breaker: {
+      consecutiveFailures: 5,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 10_000,
+      minimumCalls: 20,
+      halfOpenAfterMs: 2_000,
+      maxHalfOpenAfterMs: 6_000,
+      halfOpenProbes: 3,
+    },
     bulkhead: { concurrency: 64, queue: 64 },
     required: false,
     classify: classifyRedisError,
@@ -80,7 +96,15 @@ export const DEPENDENCY_DEFAULTS: Record<DependencyName, DependencyPolicyConfig>
   kafka: {
     attemptTimeoutMs: 5_000,
     retry: { maxRetries: 3, jitter: 'decorrelated', initialDelayMs: 100, maxDelayMs: 2_000, budget: {} },
-    breaker: { consecutiveFailures: 3, failureRateThreshold: 0.5, failureRateWindowMs: 30_000, minimumCalls: 10, halfOpenAfterMs: 5_000, maxHalfOpenAfterMs: 8_000, halfOpenProbes: 1 },
+    breaker: {
+      consecutiveFailures: 3,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 30_000,
+      minimumCalls: 10,
+      halfOpenAfterMs: 5_000,
+      maxHalfOpenAfterMs: 8_000,
+      halfOpenProbes: 1,
+    },
     bulkhead: { concurrency: 8, queue: 32 },
     required: false,
     classify: classifyKafkaError,
@@ -88,7 +112,15 @@ export const DEPENDENCY_DEFAULTS: Record<DependencyName, DependencyPolicyConfig>
   s3: {
     attemptTimeoutMs: 10_000,
     retry: { maxRetries: 2, jitter: 'full', initialDelayMs: 100, maxDelayMs: 2_000, budget: {} },
-    breaker: { consecutiveFailures: 5, failureRateThreshold: 0.5, failureRateWindowMs: 30_000, minimumCalls: 10, halfOpenAfterMs: 5_000, maxHalfOpenAfterMs: 8_000, halfOpenProbes: 2 },
+    breaker: {
+      consecutiveFailures: 5,
+      failureRateThreshold: 0.5,
+      failureRateWindowMs: 30_000,
+      minimumCalls: 10,
+      halfOpenAfterMs: 5_000,
+      maxHalfOpenAfterMs: 8_000,
+      halfOpenProbes: 2,
+    },
     bulkhead: { concurrency: 16, queue: 16 },
     required: false,
     classify: classifyS3Error,

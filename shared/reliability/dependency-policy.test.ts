@@ -12,7 +12,11 @@ const notFound = (): Error => Object.assign(new Error('no such row'), { status: 
 const hang = (signal: AbortSignal): Promise<never> =>
   new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted by signal')), { once: true }));
 
-async function metricValue(recorder: ReturnType<typeof createPromClientRecorder>, name: string, labels: Record<string, string>): Promise<number | undefined> {
+async function metricValue(
+  recorder: ReturnType<typeof createPromClientRecorder>,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> {
   const metric = (await recorder.metricsAsJson()).find((m) => m.name === name);
   return metric?.values.find((v) => Object.entries(labels).every(([k, val]) => v.labels[k] === val))?.value;
 }
@@ -25,26 +29,41 @@ describe('createDependencyPolicy', () => {
     const prom = createPromClientRecorder();
     const policy = createDependencyPolicy({ dependency: 'postgres', metrics: prom.recorder });
     let calls = 0;
-    const result = policy.execute('users.find', async () => {
-      calls++;
-      if (calls === 1) throw refused();
-      return 'row';
-    }, { idempotent: true });
+    const result = policy.execute(
+      'users.find',
+      async () => {
+        calls++;
+        if (calls === 1) throw refused();
+        return 'row';
+      },
+      { idempotent: true },
+    );
     await vi.runAllTimersAsync();
     await expect(result).resolves.toBe('row');
     expect(calls).toBe(2);
     expect(await metricValue(prom, 'dependency_retries_total', { dependency: 'postgres' })).toBe(1);
     const histogram = (await prom.metricsAsJson()).find((m) => m.name === 'dependency_call_duration_seconds');
-    expect(histogram?.values.some((v) => (v as { metricName?: string }).metricName === 'dependency_call_duration_seconds_count' && v.labels['outcome'] === 'success' && v.value === 1)).toBe(true);
+    expect(
+      histogram?.values.some(
+        (v) =>
+          (v as { metricName?: string }).metricName === 'dependency_call_duration_seconds_count' &&
+          v.labels['outcome'] === 'success' &&
+          v.value === 1,
+      ),
+    ).toBe(true);
   });
 
   it('runs one attempt when the call turns retries off (trigger scopes), and honours a per-call attempt timeout', async () => {
     const policy = createDependencyPolicy({ dependency: 'postgres' });
     let calls = 0;
-    const once = policy.execute('select', async () => {
-      calls++;
-      throw refused();
-    }, { idempotent: true, retry: false });
+    const once = policy.execute(
+      'select',
+      async () => {
+        calls++;
+        throw refused();
+      },
+      { idempotent: true, retry: false },
+    );
     const settled = once.catch((error: unknown) => error);
     await vi.runAllTimersAsync();
     expect(await settled).toMatchObject({ code: 'ECONNREFUSED' });
@@ -52,7 +71,9 @@ describe('createDependencyPolicy', () => {
 
     // Postgres' default attempt is 2 s; this call may take 5 s.
     let outcome: unknown;
-    const long = policy.execute('transaction', (signal) => hang(signal), { attemptTimeoutMs: 5_000 }).catch((error: unknown) => (outcome = error));
+    const long = policy
+      .execute('transaction', (signal) => hang(signal), { attemptTimeoutMs: 5_000 })
+      .catch((error: unknown) => (outcome = error));
     await vi.advanceTimersByTimeAsync(4_000);
     expect(outcome).toBeUndefined();
     await vi.advanceTimersByTimeAsync(1_100);
@@ -64,16 +85,34 @@ describe('createDependencyPolicy', () => {
   it('does not retry writes and does not count caller errors against the breaker', async () => {
     const policy = createDependencyPolicy({ dependency: 'postgres', breaker: { consecutiveFailures: 2 } });
     let calls = 0;
-    await expect(policy.execute('users.insert', async () => { calls++; throw refused(); })).rejects.toThrow('ECONNREFUSED');
+    await expect(
+      policy.execute('users.insert', async () => {
+        calls++;
+        throw refused();
+      }),
+    ).rejects.toThrow('ECONNREFUSED');
     expect(calls).toBe(1);
-    for (let i = 0; i < 5; i++) await expect(policy.execute('users.find', async () => { throw notFound(); }, { idempotent: true })).rejects.toThrow('no such row');
+    for (let i = 0; i < 5; i++)
+      await expect(
+        policy.execute(
+          'users.find',
+          async () => {
+            throw notFound();
+          },
+          { idempotent: true },
+        ),
+      ).rejects.toThrow('no such row');
     expect(policy.health().state).toBe('closed');
   });
 
   it('times out a hung attempt cooperatively with DependencyTimeoutError, then opens the breaker and fails fast', async () => {
     const prom = createPromClientRecorder();
     const policy = createDependencyPolicy({
-      dependency: 'redis', attemptTimeoutMs: 100, retry: { maxRetries: 0 }, breaker: { consecutiveFailures: 2, halfOpenAfterMs: 1000 }, metrics: prom.recorder,
+      dependency: 'redis',
+      attemptTimeoutMs: 100,
+      retry: { maxRetries: 0 },
+      breaker: { consecutiveFailures: 2, halfOpenAfterMs: 1000 },
+      metrics: prom.recorder,
     });
     for (let i = 0; i < 2; i++) {
       const call = policy.execute('get', hang, { idempotent: true });
@@ -109,7 +148,15 @@ describe('createDependencyPolicy', () => {
     const controller = new AbortController();
     controller.abort(new DeadlineExceededError(10));
     let called = false;
-    await expect(policy.execute('q', async () => { called = true; }, { signal: controller.signal })).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(
+      policy.execute(
+        'q',
+        async () => {
+          called = true;
+        },
+        { signal: controller.signal },
+      ),
+    ).rejects.toBeInstanceOf(DeadlineExceededError);
     expect(called).toBe(false);
   });
 
@@ -128,17 +175,35 @@ describe('createDependencyPolicy', () => {
 
 describe('createDependencyRegistry', () => {
   it('creates one policy per dependency and reports readiness from required breakers only', async () => {
-    const registry = createDependencyRegistry({ overrides: { postgres: { breaker: { consecutiveFailures: 1, halfOpenAfterMs: 1000 } }, redis: { breaker: { consecutiveFailures: 1 } } } });
+    const registry = createDependencyRegistry({
+      overrides: {
+        postgres: { breaker: { consecutiveFailures: 1, halfOpenAfterMs: 1000 } },
+        redis: { breaker: { consecutiveFailures: 1 } },
+      },
+    });
     expect(registry.policy('postgres')).toBe(registry.policy('postgres'));
     const changes: string[] = [];
     registry.onStateChange(({ dependency, state }) => changes.push(`${dependency}:${state}`));
-    await registry.policy('redis').execute('get', async () => { throw refused(); }).catch(() => undefined);
+    await registry
+      .policy('redis')
+      .execute('get', async () => {
+        throw refused();
+      })
+      .catch(() => undefined);
     expect(registry.readiness()).toEqual({ ready: true, blocking: [] });
-    await registry.policy('postgres').execute('q', async () => { throw refused(); }).catch(() => undefined);
+    await registry
+      .policy('postgres')
+      .execute('q', async () => {
+        throw refused();
+      })
+      .catch(() => undefined);
     expect(registry.readiness()).toEqual({ ready: false, blocking: ['postgres'] });
     expect(changes).toEqual(['redis:open', 'postgres:open']);
     const snapshot = registry.snapshot();
-    expect(snapshot.map((h) => [h.dependency, h.state, h.required])).toEqual([['postgres', 'open', true], ['redis', 'open', false]]);
+    expect(snapshot.map((h) => [h.dependency, h.state, h.required])).toEqual([
+      ['postgres', 'open', true],
+      ['redis', 'open', false],
+    ]);
     // After the open period the breaker lets a probe through: readiness must not block it.
     vi.advanceTimersByTime(1000);
     expect(registry.readiness().ready).toBe(true);

@@ -150,7 +150,8 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
   let averageLatencyMs: number | undefined;
 
   const translate = (error: unknown): unknown => {
-    if (isBrokenCircuitError(error)) return new DependencyUnavailableError(dependency, 'circuit_open', breaker.retryAfterSeconds(), { cause: error });
+    if (isBrokenCircuitError(error))
+      return new DependencyUnavailableError(dependency, 'circuit_open', breaker.retryAfterSeconds(), { cause: error });
     if (isBulkheadRejectedError(error)) return new DependencyUnavailableError(dependency, 'bulkhead_full', 1, { cause: error });
     return error;
   };
@@ -205,7 +206,11 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
             at: new Date().toISOString(),
           };
           (callOptions.logger ?? logger).warn('dependency call failed', {
-            dependency, operation, outcome, durationMs: Math.round(elapsed), ...errorFields(error),
+            dependency,
+            operation,
+            outcome,
+            durationMs: Math.round(elapsed),
+            ...errorFields(error),
           });
         }
         throw error;

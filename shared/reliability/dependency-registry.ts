@@ -63,9 +63,7 @@ export function createDependencyRegistry(options: DependencyRegistryOptions = {}
     policies: () => [...policies.values()],
     snapshot: () => [...policies.values()].map((p) => p.health()),
     readiness() {
-      const blocking = [...policies.values()]
-        .filter((p) => p.config.required && p.health().rejecting)
-        .map((p) => p.dependency);
+      const blocking = [...policies.values()].filter((p) => p.config.required && p.health().rejecting).map((p) => p.dependency);
       return { ready: blocking.length === 0, blocking };
     },
     onStateChange: emitter.addListener,

@@ -26,7 +26,7 @@ describe('classifyFailure', () => {
     expect(classifyFailure(error)).toBe(kind);
   });
 
-  it('Postgres SQLSTATE rules: connection and serialization transient, constraints the caller\'s, syntax ours', () => {
+  it("Postgres SQLSTATE rules: connection and serialization transient, constraints the caller's, syntax ours", () => {
     expect(classifyFailure(withProps({ code: '08006' }), classifyPostgresError)).toBe('transient');
     expect(classifyFailure(withProps({ code: '40001' }), classifyPostgresError)).toBe('transient');
     expect(classifyFailure(withProps({ code: '57P01' }), classifyPostgresError)).toBe('transient');

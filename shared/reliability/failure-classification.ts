@@ -14,16 +14,27 @@ import { classifyPortError } from './port-error-classification.ts';
 export type FailureClassifier = (error: unknown) => FailureKind | undefined;
 
 const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
   // postgres.js connection errors
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
 ]);
 
 const CALLER_CODES = new Set(['NOT_FOUND', 'VALIDATION_FAILED', 'CONFLICT', 'FORBIDDEN', 'UNAUTHORIZED', 'BAD_REQUEST']);
 
 function statusOf(error: object): number | undefined {
-  const candidate = (error as { status?: unknown; statusCode?: unknown; $metadata?: { httpStatusCode?: unknown } });
+  const candidate = error as { status?: unknown; statusCode?: unknown; $metadata?: { httpStatusCode?: unknown } };
   const status = candidate.status ?? candidate.statusCode ?? candidate.$metadata?.httpStatusCode;
   return typeof status === 'number' ? status : undefined;
 }

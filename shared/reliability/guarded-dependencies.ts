@@ -120,7 +120,11 @@ export interface GuardProviderOptions {
  * same underlying `deps` object (Node: one per process) is wrapped once; with one, per request
  * (cheap: ports are wrapped lazily, on first use).
  */
-export function guardDependencyProvider(provider: DependencyProvider, registry: DependencyRegistry, options: GuardProviderOptions = {}): DependencyProvider {
+export function guardDependencyProvider(
+  provider: DependencyProvider,
+  registry: DependencyRegistry,
+  options: GuardProviderOptions = {},
+): DependencyProvider {
   const wrapped = new WeakMap<Dependencies, Dependencies>();
   const { subrequests } = options;
   return {

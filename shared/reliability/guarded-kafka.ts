@@ -10,7 +10,10 @@ export function guardKafka(inner: KafkaPort, policy: DependencyPolicy): KafkaPor
   return Object.assign(Object.create(inner) as KafkaPort, {
     ping: (signal: AbortSignal) => policy.execute('ping', (attempt) => inner.ping(attempt), { signal, idempotent: true }),
     publish: (topic: string, records: Parameters<KafkaPort['publish']>[1], options: { readonly signal: AbortSignal }) =>
-      policy.execute('publish', (signal) => inner.publish(topic, records, { ...options, signal }), { signal: options.signal, idempotent: true }),
+      policy.execute('publish', (signal) => inner.publish(topic, records, { ...options, signal }), {
+        signal: options.signal,
+        idempotent: true,
+      }),
     close: () => inner.close(),
   });
 }

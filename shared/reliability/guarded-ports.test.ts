@@ -56,7 +56,9 @@ describe('guardSqlClient', () => {
   });
 
   it('does not hold errors of the transaction work against Postgres, and rethrows them unchanged', async () => {
-    const registry = createDependencyRegistry({ overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } } });
+    const registry = createDependencyRegistry({
+      overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } },
+    });
     const workingDb: SqlClient = {
       query: async () => [],
       transaction: async (work) => work({ query: async () => [] }),
@@ -78,7 +80,9 @@ describe('guardSqlClient', () => {
   });
 
   it('fails fast once the breaker is open, and the health check reports it without pinging', async () => {
-    const registry = createDependencyRegistry({ overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } } });
+    const registry = createDependencyRegistry({
+      overrides: { postgres: { breaker: { consecutiveFailures: 2 }, retry: { maxRetries: 0 } } },
+    });
     const inner = flakySql(100);
     const sql = guardSqlClient(inner, registry.policy('postgres'));
     for (let i = 0; i < 2; i++) await expect(sql.query('SELECT 1')).rejects.toThrow('connection refused');
@@ -99,17 +103,19 @@ describe('guardSqlClient', () => {
 });
 
 describe('guardRedis', () => {
-  it('passes the attempt signal in each method\'s options slot and retries only idempotent commands', async () => {
+  it("passes the attempt signal in each method's options slot and retries only idempotent commands", async () => {
     const seen: Record<string, unknown[]> = {};
     let failNext = true;
-    const record = (name: string) => async (...args: unknown[]) => {
-      seen[name] = args;
-      if (failNext) {
-        failNext = false;
-        throw Object.assign(new Error('ECONNRESET'), { code: 'unavailable', transient: true, name: 'RedisError' });
-      }
-      return name === 'incr' ? 1 : null;
-    };
+    const record =
+      (name: string) =>
+      async (...args: unknown[]) => {
+        seen[name] = args;
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('ECONNRESET'), { code: 'unavailable', transient: true, name: 'RedisError' });
+        }
+        return name === 'incr' ? 1 : null;
+      };
     const inner = new Proxy({}, { get: (_t, name: string) => record(name) }) as RedisPort;
     const redis = guardRedis(inner, createDependencyRegistry().policy('redis'));
     const pending = redis.lrange('feed', 0, 9);

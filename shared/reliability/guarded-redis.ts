@@ -10,7 +10,18 @@ const IDEMPOTENT = new Set<keyof RedisPort>(['get', 'set', 'mget', 'del', 'expir
 type Method = Exclude<keyof RedisPort, 'close'>;
 /** Position of each method's options argument (`{ signal, ... }`), from redis.port.ts. */
 const OPTIONS_INDEX: Readonly<Record<Method, number>> = {
-  get: 1, set: 2, mget: 1, del: 1, incr: 1, expire: 2, lrange: 3, pushCapped: 3, zadd: 2, zrevrangeByScore: 1, eval: 3, ping: 0,
+  get: 1,
+  set: 2,
+  mget: 1,
+  del: 1,
+  incr: 1,
+  expire: 2,
+  lrange: 3,
+  pushCapped: 3,
+  zadd: 2,
+  zrevrangeByScore: 1,
+  eval: 3,
+  ping: 0,
 };
 
 /**

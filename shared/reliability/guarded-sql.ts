@@ -26,11 +26,10 @@ function isReadOnly(text: string): boolean {
 export function guardSqlClient<T extends SqlClient>(inner: T, policy: DependencyPolicy): T {
   const guarded: SqlClient = {
     query(text, params, options?: SqlCallOptions) {
-      return policy.execute(
-        operationOf(text),
-        (signal) => inner.query(text, params, { ...options, signal }),
-        { ...(options?.signal ? { signal: options.signal } : {}), idempotent: isReadOnly(text) },
-      );
+      return policy.execute(operationOf(text), (signal) => inner.query(text, params, { ...options, signal }), {
+        ...(options?.signal ? { signal: options.signal } : {}),
+        idempotent: isReadOnly(text),
+      });
     },
     transaction<R>(work: (tx: SqlExecutor) => Promise<R>, options?: SqlCallOptions): Promise<R> {
       const ownWork = async (tx: SqlExecutor): Promise<R> => {

@@ -14,10 +14,25 @@ describe('LOAD_SHEDDING switch', () => {
   });
 
   it('off: a request beyond the limiter is served instead of shed', async () => {
-    const definition = { name: 'shed-test', nodePort: 0, routePrefixes: [], requires: [], routes: () => { throw new Error('unused'); } } as unknown as FunctionDefinition;
+    const definition = {
+      name: 'shed-test',
+      nodePort: 0,
+      routePrefixes: [],
+      requires: [],
+      routes: () => {
+        throw new Error('unused');
+      },
+    } as unknown as FunctionDefinition;
     const statuses = async (loadShedding: string): Promise<number[]> => {
       const reliability = createPlatformReliability({ functionName: 'shed-test', logLevel: 'silent', loadShedding });
-      const layer = platformLayer({ definition, runtime: 'node', fallbackErrorHandler: (error) => { throw error; }, reliability });
+      const layer = platformLayer({
+        definition,
+        runtime: 'node',
+        fallbackErrorHandler: (error) => {
+          throw error;
+        },
+        reliability,
+      });
       const app = new Hono();
       for (const handler of layer.handlers) app.use(handler as never);
       let release: () => void = () => undefined;

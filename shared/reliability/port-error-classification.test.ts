@@ -12,7 +12,8 @@ import type { DependencyName } from './reliability-errors.ts';
 // Every code of every port error, judged as the dependency's policy judges it (its own
 // classifier first, then the generic rules). Only the dependency's failures may count against
 // its breaker; a caller's cancellation or our own bug must not open it for everyone.
-const kindUnder = (dependency: DependencyName, error: unknown): FailureKind => classifyFailure(error, DEPENDENCY_DEFAULTS[dependency].classify);
+const kindUnder = (dependency: DependencyName, error: unknown): FailureKind =>
+  classifyFailure(error, DEPENDENCY_DEFAULTS[dependency].classify);
 
 describe('port errors under their dependency policy', () => {
   it.each<[string, Error, FailureKind]>([
@@ -32,8 +33,16 @@ describe('port errors under their dependency policy', () => {
     ['RedisError unavailable', new RedisError('unavailable', 'Redis unavailable (ECONNREFUSED)'), 'transient'],
     ['RedisError timeout', new RedisError('timeout', 'Redis call timed out'), 'transient'],
     ['RedisError aborted (caller cancelled)', new RedisError('aborted', 'Redis call aborted'), 'local'],
-    ['RedisError command (WRONGTYPE)', new RedisError('command', 'WRONGTYPE Operation against a key holding the wrong kind of value', { command: 'GET' }), 'local'],
-    ['RedisError command (message without the reply prefix)', new RedisError('command', 'Redis EVALSHA failed: script error', { command: 'EVALSHA' }), 'local'],
+    [
+      'RedisError command (WRONGTYPE)',
+      new RedisError('command', 'WRONGTYPE Operation against a key holding the wrong kind of value', { command: 'GET' }),
+      'local',
+    ],
+    [
+      'RedisError command (message without the reply prefix)',
+      new RedisError('command', 'Redis EVALSHA failed: script error', { command: 'EVALSHA' }),
+      'local',
+    ],
     ['RedisError auth', new RedisError('auth', 'Unauthorized'), 'dependency'],
     ['RedisError protocol', new RedisError('protocol', 'not JSON'), 'dependency'],
   ])('redis: %s -> %s', (_name, error, kind) => {
@@ -49,9 +58,23 @@ describe('port errors under their dependency policy', () => {
   });
 
   it.each<[string, Error, FailureKind]>([
-    ['ObjectStoreError unavailable (connection refused)', new ObjectStoreError('unavailable', 'S3 unavailable (Error)', { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) }), 'transient'],
-    ['ObjectStoreError unavailable (503)', new ObjectStoreError('unavailable', 'S3 unavailable (503)', { cause: { $metadata: { httpStatusCode: 503 } } }), 'transient'],
-    ['ObjectStoreError unavailable (400: our request)', new ObjectStoreError('unavailable', 'S3 unavailable (400)', { cause: { $metadata: { httpStatusCode: 400 } } }), 'caller'],
+    [
+      'ObjectStoreError unavailable (connection refused)',
+      new ObjectStoreError('unavailable', 'S3 unavailable (Error)', {
+        cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+      }),
+      'transient',
+    ],
+    [
+      'ObjectStoreError unavailable (503)',
+      new ObjectStoreError('unavailable', 'S3 unavailable (503)', { cause: { $metadata: { httpStatusCode: 503 } } }),
+      'transient',
+    ],
+    [
+      'ObjectStoreError unavailable (400: our request)',
+      new ObjectStoreError('unavailable', 'S3 unavailable (400)', { cause: { $metadata: { httpStatusCode: 400 } } }),
+      'caller',
+    ],
     ['ObjectStoreError timeout', new ObjectStoreError('timeout', 'S3 call did not finish in time'), 'transient'],
     ['ObjectStoreError aborted (caller cancelled)', new ObjectStoreError('aborted', 'S3 call did not finish in time'), 'local'],
     ['ObjectStoreError invalid_body', new ObjectStoreError('invalid_body', 'the upload body stream failed'), 'caller'],

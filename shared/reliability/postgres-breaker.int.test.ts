@@ -58,11 +58,15 @@ describe('Postgres outage through the reliability layer', () => {
     try {
       await stopService('postgres');
       const failures: Timed[] = [];
-      await poll('breaker open', async () => {
-        const result = await getUser();
-        failures.push(result);
-        return breaker();
-      }, 20_000).toBe('open');
+      await poll(
+        'breaker open',
+        async () => {
+          const result = await getUser();
+          failures.push(result);
+          return breaker();
+        },
+        20_000,
+      ).toBe('open');
       // Every failed request answered a 5xx problem, none outlived its deadline.
       for (const failure of failures) {
         expect([503, 504]).toContain(failure.status);
@@ -75,19 +79,27 @@ describe('Postgres outage through the reliability layer', () => {
       expect(fast.body.type).toBe('https://atlas-edge.dev/problems/dependency-unavailable');
       expect(fast.ms).toBeLessThan(200);
       await poll('ready 503', ready, 5000).toBe(503);
-      const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as { checks: Record<string, { status: string; error?: string }> };
+      const deep = (await (await fetch(`${users.url}/health/deep`)).json()) as {
+        checks: Record<string, { status: string; error?: string }>;
+      };
       expect(deep.checks['postgres']?.status).toBe('fail');
-      console.info(`[postgres-breaker] open after ${failures.length} failed requests; slowest ${Math.max(...failures.map((f) => f.ms)).toFixed(0)} ms`);
+      console.info(
+        `[postgres-breaker] open after ${failures.length} failed requests; slowest ${Math.max(...failures.map((f) => f.ms)).toFixed(0)} ms`,
+      );
     } finally {
       await startService('postgres');
     }
 
     // Traffic (and readiness pings) probe the half-open breaker until it closes.
     await poll('requests served again', async () => (await getUser()).status, 60_000).toBe(404);
-    await poll('breaker closed', async () => {
-      await getUser();
-      return breaker();
-    }, 30_000).toBe('closed');
+    await poll(
+      'breaker closed',
+      async () => {
+        await getUser();
+        return breaker();
+      },
+      30_000,
+    ).toBe('closed');
     await poll('ready again', ready, 10_000).toBe(200);
     expect(transitions[0]).toBe('open');
     expect(transitions).toContain('half-open');

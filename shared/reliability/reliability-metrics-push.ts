@@ -13,7 +13,11 @@ export interface MetricsPushTarget {
  * (ADR 0013). Every runtime path uses it (Node HTTP and triggers, workerd fetch and cron), so
  * instances are identified and failures logged the same way everywhere.
  */
-export function createReliabilityMetricsPusher(reliability: PlatformReliability, runtime: 'node' | 'workerd', target: MetricsPushTarget): MetricsPusher {
+export function createReliabilityMetricsPusher(
+  reliability: PlatformReliability,
+  runtime: 'node' | 'workerd',
+  target: MetricsPushTarget,
+): MetricsPusher {
   return createMetricsPusher({
     url: target.sidecarUrl,
     token: target.pushToken,

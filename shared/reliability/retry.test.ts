@@ -43,11 +43,14 @@ describe('createRetry', () => {
     const delaysSeen: number[] = [];
     retry.onRetry(({ delayMs }) => delaysSeen.push(delayMs));
     let calls = 0;
-    const result = retry.execute(async () => {
-      calls++;
-      if (calls < 3) throw new Transient('flaky');
-      return 'ok';
-    }, { idempotent: true });
+    const result = retry.execute(
+      async () => {
+        calls++;
+        if (calls < 3) throw new Transient('flaky');
+        return 'ok';
+      },
+      { idempotent: true },
+    );
     await vi.runAllTimersAsync();
     await expect(result).resolves.toBe('ok');
     expect(calls).toBe(3);
@@ -61,8 +64,24 @@ describe('createRetry', () => {
     const reasons: string[] = [];
     retry.onGiveUp(({ reason }) => reasons.push(reason));
     let calls = 0;
-    await expect(retry.execute(async () => { calls++; throw new Transient('x'); }, { idempotent: false })).rejects.toThrow('x');
-    await expect(retry.execute(async () => { calls++; throw new Error('not found'); }, { idempotent: true })).rejects.toThrow('not found');
+    await expect(
+      retry.execute(
+        async () => {
+          calls++;
+          throw new Transient('x');
+        },
+        { idempotent: false },
+      ),
+    ).rejects.toThrow('x');
+    await expect(
+      retry.execute(
+        async () => {
+          calls++;
+          throw new Error('not found');
+        },
+        { idempotent: true },
+      ),
+    ).rejects.toThrow('not found');
     expect(calls).toBe(2);
     expect(reasons).toEqual(['not_idempotent', 'not_retryable']);
   });
@@ -70,7 +89,13 @@ describe('createRetry', () => {
   it('gives up after maxRetries with the last error', async () => {
     const retry = createRetry({ maxRetries: 2, isRetryable });
     let calls = 0;
-    const result = retry.execute(async () => { calls++; throw new Transient(`fail ${calls}`); }, { idempotent: true });
+    const result = retry.execute(
+      async () => {
+        calls++;
+        throw new Transient(`fail ${calls}`);
+      },
+      { idempotent: true },
+    );
     const assertion = expect(result).rejects.toThrow('fail 3');
     await vi.runAllTimersAsync();
     await assertion;
@@ -83,7 +108,13 @@ describe('createRetry', () => {
     const reasons: string[] = [];
     retry.onGiveUp(({ reason }) => reasons.push(reason));
     let calls = 0;
-    const result = retry.execute(async () => { calls++; throw new Transient('down'); }, { idempotent: true });
+    const result = retry.execute(
+      async () => {
+        calls++;
+        throw new Transient('down');
+      },
+      { idempotent: true },
+    );
     const assertion = expect(result).rejects.toThrow('down');
     await vi.runAllTimersAsync();
     await assertion;
@@ -97,7 +128,12 @@ describe('createRetry', () => {
     const retry = createRetry({ maxRetries: 3, backoff: createBackoff({ initialDelayMs: 10_000, maxDelayMs: 10_000 }), isRetryable });
     vi.spyOn(Math, 'random').mockReturnValue(0.99);
     const controller = new AbortController();
-    const result = retry.execute(async () => { throw new Transient('x'); }, { idempotent: true, signal: controller.signal });
+    const result = retry.execute(
+      async () => {
+        throw new Transient('x');
+      },
+      { idempotent: true, signal: controller.signal },
+    );
     const assertion = expect(result).rejects.toBeInstanceOf(DeadlineExceededError);
     await vi.advanceTimersByTimeAsync(500);
     controller.abort(new DeadlineExceededError(500));

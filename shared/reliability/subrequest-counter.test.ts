@@ -59,7 +59,10 @@ describe('guarded ports with a subrequest counter', () => {
     const registry = createDependencyRegistry();
     const counter = createSubrequestCounter({ limit: 2 });
     const read = guardDependencies(deps, registry, { subrequests: counter }).sql.query('SELECT 1', []);
-    const outcome = read.then(() => 'resolved', (error: { code?: string }) => error.code);
+    const outcome = read.then(
+      () => 'resolved',
+      (error: { code?: string }) => error.code,
+    );
     await vi.runAllTimersAsync();
     // Postgres reads retry twice: the third attempt is the one refused.
     expect(await outcome).toBe('SUBREQUEST_LIMIT_EXCEEDED');
@@ -87,7 +90,11 @@ describe('guarded ports with a subrequest counter', () => {
     const refused = await app.request('/calls/2');
     expect(refused.status).toBe(500);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
-    expect(await refused.json()).toMatchObject({ status: 500, code: 'SUBREQUEST_LIMIT_EXCEEDED', type: expect.stringContaining('subrequest-limit-exceeded') });
+    expect(await refused.json()).toMatchObject({
+      status: 500,
+      code: 'SUBREQUEST_LIMIT_EXCEEDED',
+      type: expect.stringContaining('subrequest-limit-exceeded'),
+    });
     expect(shared.queries()).toBe(3);
     expect(metrics.metrics()).toMatch(/platform_limit_exceeded_total\{function="users",limit="subrequests"\} 1/);
   });

@@ -73,7 +73,10 @@ export function perRequestSubrequests(options: PerRequestSubrequestsOptions): (c
         metrics.increment('platformLimitExceededTotal', labels);
         const requestId = c.get('requestId') as string | undefined;
         logger.warn('platform limit exceeded', {
-          limit: 'subrequests', limitValue: limit, dependency: error.dependency, ...(requestId === undefined ? {} : { requestId }),
+          limit: 'subrequests',
+          limitValue: limit,
+          dependency: error.dependency,
+          ...(requestId === undefined ? {} : { requestId }),
         });
       },
     });

@@ -21,18 +21,24 @@ function slowRedis(ms: number): Dependencies {
 }
 
 describe('TRIGGER_SCOPE_POLICY', () => {
-  it('lets a trigger\'s Redis script run for seconds, where the HTTP scope times out at 500 ms', async () => {
+  it("lets a trigger's Redis script run for seconds, where the HTTP scope times out at 500 ms", async () => {
     const trigger = guardTriggerDependencies(slowRedis(2_000), createDependencyRegistry()).redis.eval('return 1', [], []);
     const http = guardDependencies(slowRedis(2_000), createDependencyRegistry()).redis.eval('return 1', [], []);
-    const httpOutcome = http.then(() => 'resolved', (error: { code?: string }) => error.code);
+    const httpOutcome = http.then(
+      () => 'resolved',
+      (error: { code?: string }) => error.code,
+    );
     await vi.advanceTimersByTimeAsync(2_100);
     await expect(trigger).resolves.toBe(1);
     expect(await httpOutcome).toBe('DEPENDENCY_TIMEOUT');
   });
 
-  it('still bounds a trigger\'s Redis script (5 s)', async () => {
+  it("still bounds a trigger's Redis script (5 s)", async () => {
     const trigger = guardTriggerDependencies(slowRedis(60_000), createDependencyRegistry()).redis.eval('return 1', [], []);
-    const outcome = trigger.then(() => 'resolved', (error: { code?: string }) => error.code);
+    const outcome = trigger.then(
+      () => 'resolved',
+      (error: { code?: string }) => error.code,
+    );
     await vi.advanceTimersByTimeAsync(5_100);
     expect(await outcome).toBe('DEPENDENCY_TIMEOUT');
   });

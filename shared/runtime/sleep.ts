@@ -15,10 +15,13 @@ export function sleep(ms: number, signal?: AbortSignal, errorOf: AbortErrorOf = 
       clearTimeout(timer);
       if (signal) reject(errorOf(signal));
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,8 +8,10 @@ import { ObjectStoreError } from './object-store.port.ts';
 describe('object store errors under the S3 dependency policy', () => {
   const kind = (error: unknown) => classifyFailure(error, classifyS3Error);
 
-  it('treats a failed upload body as the caller\'s fault', () => {
-    const error = new ObjectStoreError('invalid_body', 'the upload body stream failed', { cause: new Error('body ended after 10 of 20 declared bytes') });
+  it("treats a failed upload body as the caller's fault", () => {
+    const error = new ObjectStoreError('invalid_body', 'the upload body stream failed', {
+      cause: new Error('body ended after 10 of 20 declared bytes'),
+    });
     expect(kind(error)).toBe('caller');
     expect(countsAgainstBreaker(kind(error))).toBe(false);
   });

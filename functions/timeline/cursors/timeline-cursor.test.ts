@@ -5,7 +5,10 @@ import { timelineCursors } from './timeline-cursor.ts';
 const postId = '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11';
 const cursor = { after: { score: 1_764_000_000_123, postId }, served: 40 };
 const withPosition = (after: unknown, served: unknown = 1) =>
-  btoa(JSON.stringify(['t2', { after, served }])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+  btoa(JSON.stringify(['t2', { after, served }]))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 
 describe('timeline cursor', () => {
   it('round-trips position and served count through an opaque url-safe token', () => {

@@ -14,9 +14,16 @@ import { DEFAULT_TIMELINE_SETTINGS } from '../timeline-settings.ts';
 
 const signal = new AbortController().signal;
 const users: string[] = [];
-const { db, repository, redis: adapter } = useRealStores(async (sql) => {
+const {
+  db,
+  repository,
+  redis: adapter,
+} = useRealStores(async (sql) => {
   if (users.length === 0) return;
-  await sql.query(`DELETE FROM follows WHERE follower_id = ANY(string_to_array($1, ',')::uuid[]) OR followee_id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
+  await sql.query(
+    `DELETE FROM follows WHERE follower_id = ANY(string_to_array($1, ',')::uuid[]) OR followee_id = ANY(string_to_array($1, ',')::uuid[])`,
+    [users.join(',')],
+  );
   await sql.query(`DELETE FROM users WHERE id = ANY(string_to_array($1, ',')::uuid[])`, [users.join(',')]);
 });
 
@@ -24,11 +31,15 @@ const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomU
 
 async function user(followers = 0): Promise<string> {
   const handle = `fo_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const [row] = await db().query<{ id: string }>('INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id', [handle, followers]);
+  const [row] = await db().query<{ id: string }>(
+    'INSERT INTO users (handle, display_name, follower_count) VALUES ($1, $1, $2) RETURNING id',
+    [handle, followers],
+  );
   users.push(row?.id ?? '');
   return row?.id ?? '';
 }
-const follow = (follower: string, followee: string): Promise<unknown> => db().query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)', [follower, followee]);
+const follow = (follower: string, followee: string): Promise<unknown> =>
+  db().query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2)', [follower, followee]);
 
 describe.each(['tcp', 'rest'])('grouped fan-out writes on real Redis (%s adapter)', (name) => {
   const redis = (): RedisPort => adapter(name);
@@ -38,7 +49,11 @@ describe.each(['tcp', 'rest'])('grouped fan-out writes on real Redis (%s adapter
     await rebuildFeed(redis(), ready, 3, async () => [entry(500)], signal);
     await redis().zadd(plain, [{ member: crypto.randomUUID(), score: 100 }]); // a feed without a sentinel
     const entries = [entry(1_000), entry(2_000), entry(3_000), entry(4_000)];
-    const feeds = [{ key: ready, entries: [0, 1, 2, 3] }, { key: plain, entries: [1, 3] }, { key: cold, entries: [0] }];
+    const feeds = [
+      { key: ready, entries: [0, 1, 2, 3] },
+      { key: plain, entries: [1, 3] },
+      { key: cold, entries: [0] },
+    ];
     expect(await writeFeeds(redis(), entries, feeds, { cap: 3, signal, maxPairsPerCall: 4 })).toBe(6);
     const readyAll = await redis().zrevrangeByScore(ready, { signal });
     expect(readyAll.map((m) => m.score)).toEqual([4_000, 3_000, 2_000, 0]);
@@ -62,7 +77,13 @@ describe('grouped fan-out on real Postgres', () => {
     await follow(onlyB, b);
     const rows = await repository().followersOfAuthors([a, lonely, b], signal);
     const byFollower = new Map(rows.map((row) => [row.followerId, [...row.authors].sort()]));
-    expect(byFollower).toEqual(new Map([[both, [0, 2]], [onlyA, [0]], [onlyB, [2]]]));
+    expect(byFollower).toEqual(
+      new Map([
+        [both, [0, 2]],
+        [onlyA, [0]],
+        [onlyB, [2]],
+      ]),
+    );
     expect(await repository().followersOfAuthors([], signal)).toEqual([]);
   });
 
@@ -77,11 +98,23 @@ describe('grouped fan-out on real Postgres', () => {
     const post = (authorId: string, at: number) => {
       const id = crypto.randomUUID();
       const createdAt = new Date(at).toISOString();
-      return { value: { eventId: crypto.randomUUID(), type: 'post.created', occurredAt: createdAt, post: { id, authorId, text: 'hi', mediaKey: null, createdAt } } };
+      return {
+        value: {
+          eventId: crypto.randomUUID(),
+          type: 'post.created',
+          occurredAt: createdAt,
+          post: { id, authorId, text: 'hi', mediaKey: null, createdAt },
+        },
+      };
     };
     const batch = [post(a, 1_000), post(b, 2_000), post(a, 3_000)];
     const ids = batch.map((record) => record.value.post.id);
-    const report = await fanOut(batch, { deps: { sql: db(), redis }, signal, settings: { ...DEFAULT_TIMELINE_SETTINGS, strategy: 'write' }, repository: repository() });
+    const report = await fanOut(batch, {
+      deps: { sql: db(), redis },
+      signal,
+      settings: { ...DEFAULT_TIMELINE_SETTINGS, strategy: 'write' },
+      repository: repository(),
+    });
     expect(report).toMatchObject({ posts: 3, pushedPosts: 3, followersRead: 3, timelineWrites: 5 });
     const members = async (reader: string): Promise<string[]> =>
       (await redis.zrevrangeByScore(timelineKey(reader), { signal })).map((m) => m.member).filter((m) => m !== '~');

@@ -38,7 +38,12 @@ const context = (strategy: FanoutStrategy, limits?: FanOutLimits): FanOutContext
 
 function event(n: number, authorId: string, score: number): FanOutRecord {
   return {
-    value: { eventId: uid(5000 + n), type: 'post.created', occurredAt: new Date(score).toISOString(), post: { id: uid(1000 + n), authorId, text: `hello ${n}`, mediaKey: null, createdAt: new Date(score).toISOString() } },
+    value: {
+      eventId: uid(5000 + n),
+      type: 'post.created',
+      occurredAt: new Date(score).toISOString(),
+      post: { id: uid(1000 + n), authorId, text: `hello ${n}`, mediaKey: null, createdAt: new Date(score).toISOString() },
+    },
   };
 }
 
@@ -73,10 +78,14 @@ describe('fanOut', () => {
     expect(repo.calls.filter((c) => c === 'followersPage')).toHaveLength(2);
     expect(repo.calls).not.toContain('followersOfAuthors');
     const cached = cachedPostItem(redis.strings.get(postKey(uid(1001))) ?? null, uid(1001));
-    expect(cached && parsePostItem(cached)).toMatchObject({ author: { handle: 'author' }, text: 'hello 1', createdAt: new Date(1_000).toISOString() });
+    expect(cached && parsePostItem(cached)).toMatchObject({
+      author: { handle: 'author' },
+      text: 'hello 1',
+      createdAt: new Date(1_000).toISOString(),
+    });
   });
 
-  it('reads the followers of a batch\'s authors in one query and writes each timeline once with all its posts', async () => {
+  it("reads the followers of a batch's authors in one query and writes each timeline once with all its posts", async () => {
     materialise(FOLLOWERS);
     const batch = [event(1, AUTHOR, 1_000), event(2, STAR, 2_000), event(3, AUTHOR, 3_000)];
     const report = await fanOut(batch, context('write'));
@@ -117,7 +126,10 @@ describe('fanOut', () => {
 
   it('keeps only the newest entries up to the cap, and the sentinel', async () => {
     materialise(FOLLOWERS);
-    await fanOut([1, 2, 3, 4, 5].map((n) => event(n, AUTHOR, n * 1_000)), context('write'));
+    await fanOut(
+      [1, 2, 3, 4, 5].map((n) => event(n, AUTHOR, n * 1_000)),
+      context('write'),
+    );
     expect(members(timelineKey(FOLLOWERS[0] ?? ''))).toEqual([uid(1003), uid(1004), uid(1005)]);
     expect(redis.zsets.get(timelineKey(FOLLOWERS[0] ?? ''))?.get('~')).toBe(0);
   });

@@ -86,9 +86,17 @@ export async function fanOut(batch: readonly FanOutRecord[], context: FanOutCont
       continue;
     }
     const { post } = parsed.data;
-    events.set(post.id, { id: post.id, authorId: post.authorId, text: post.text, mediaKey: post.mediaKey, score: Date.parse(post.createdAt) });
+    events.set(post.id, {
+      id: post.id,
+      authorId: post.authorId,
+      text: post.text,
+      mediaKey: post.mediaKey,
+      score: Date.parse(post.createdAt),
+    });
   }
-  const authors = new Map((await repository.authors([...new Set([...events.values()].map((e) => e.authorId))], signal)).map((a) => [a.id, a]));
+  const authors = new Map(
+    (await repository.authors([...new Set([...events.values()].map((e) => e.authorId))], signal)).map((a) => [a.id, a]),
+  );
   const posts: TimelinePost[] = [];
   for (const event of events.values()) {
     const author = authors.get(event.authorId);
@@ -130,7 +138,8 @@ async function pushPosts(
     if (list) list.push(index);
     else byAuthor.set(post.authorId, [index]);
   });
-  if (keepsAuthorFeeds(settings.strategy)) await write([...byAuthor].map(([authorId, indexes]) => ({ key: authorFeedKey(authorId), entries: indexes })));
+  if (keepsAuthorFeeds(settings.strategy))
+    await write([...byAuthor].map(([authorId, indexes]) => ({ key: authorFeedKey(authorId), entries: indexes })));
 
   const pushed = [...byAuthor.keys()].flatMap((id) => {
     const author = authors.get(id);
@@ -139,7 +148,10 @@ async function pushPosts(
   for (const author of pushed) totals.pushedPosts += byAuthor.get(author.id)?.length ?? 0;
   const big = pushed.filter((author) => author.followerCount > rowsPerQuery);
   const tasks: (() => Promise<void>)[] = [
-    ...groupAuthors(pushed.filter((author) => author.followerCount <= rowsPerQuery), rowsPerQuery).map((group) => async () => {
+    ...groupAuthors(
+      pushed.filter((author) => author.followerCount <= rowsPerQuery),
+      rowsPerQuery,
+    ).map((group) => async () => {
       const followers = await repository.followersOfAuthors(group, signal);
       const feeds = followers.map(({ followerId, authors: followed }) => {
         totals.followersRead += followed.length;

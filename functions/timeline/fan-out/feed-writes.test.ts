@@ -10,7 +10,16 @@ describe('writeFeeds', () => {
     const redis = createInMemoryRedis();
     redis.zsets.set('a', new Map([['~', 0]]));
     redis.zsets.set('b', new Map());
-    const written = await writeFeeds(redis, entries, [{ key: 'a', entries: [0, 2] }, { key: 'b', entries: [1] }, { key: 'missing', entries: [0] }], { cap: 10, signal });
+    const written = await writeFeeds(
+      redis,
+      entries,
+      [
+        { key: 'a', entries: [0, 2] },
+        { key: 'b', entries: [1] },
+        { key: 'missing', entries: [0] },
+      ],
+      { cap: 10, signal },
+    );
     expect(written).toBe(3);
     expect([...(redis.zsets.get('a')?.keys() ?? [])].sort()).toEqual(['p1', 'p3', '~']);
     expect([...(redis.zsets.get('b')?.keys() ?? [])]).toEqual(['p2']);

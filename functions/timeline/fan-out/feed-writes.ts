@@ -52,7 +52,12 @@ export async function writeFeeds(
   await runLimited(calls, options.concurrency ?? 2, async (call) => {
     // Indexes travel 1-based (Lua); each feed's list is one comma-joined argument.
     const lists = call.map((feed) => feed.entries.map((index) => index + 1).join(','));
-    const reply = await redis.eval(FAN_OUT_SCRIPT, call.map((feed) => feed.key), [cap, ...entryArgs, ...lists], { signal });
+    const reply = await redis.eval(
+      FAN_OUT_SCRIPT,
+      call.map((feed) => feed.key),
+      [cap, ...entryArgs, ...lists],
+      { signal },
+    );
     written += typeof reply === 'number' ? reply : 0;
   });
   return written;

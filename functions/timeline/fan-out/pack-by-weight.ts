@@ -3,7 +3,12 @@
  * `maxWeight` and whose size stays within `maxItems`. An item heavier than `maxWeight` gets a
  * group of its own (never dropped, never split).
  */
-export function packByWeight<T>(items: readonly T[], weight: (item: T) => number, maxWeight: number, maxItems = Number.POSITIVE_INFINITY): T[][] {
+export function packByWeight<T>(
+  items: readonly T[],
+  weight: (item: T) => number,
+  maxWeight: number,
+  maxItems = Number.POSITIVE_INFINITY,
+): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
   let total = 0;

@@ -17,7 +17,13 @@ describe('post items (the post:v2:<id> cache value)', () => {
   it('serialises a post as its API item, id first', () => {
     const json = postItemJson(post);
     expect(json.startsWith(`{"id":"${post.postId}",`)).toBe(true);
-    expect(parsePostItem(json)).toEqual({ id: post.postId, text: post.text, mediaKey: null, createdAt: post.createdAt, author: { id: post.authorId, handle: 'ada' } });
+    expect(parsePostItem(json)).toEqual({
+      id: post.postId,
+      text: post.text,
+      mediaKey: null,
+      createdAt: post.createdAt,
+      author: { id: post.authorId, handle: 'ada' },
+    });
   });
 
   it('accepts a cached value only when it is the item of the asked post in this layout', () => {
@@ -32,7 +38,10 @@ describe('post items (the post:v2:<id> cache value)', () => {
   it('splices items into a page body that is a valid TimelinePage', () => {
     const second = { ...post, postId: '00000000-0000-4000-8000-000000000003', mediaKey: 'media/a.png' };
     const body = JSON.parse(timelinePageJson([postItemJson(post), postItemJson(second)], 'next')) as unknown;
-    expect(TimelinePageSchema.parse(body)).toMatchObject({ items: [{ id: post.postId }, { id: second.postId, mediaKey: 'media/a.png' }], nextCursor: 'next' });
+    expect(TimelinePageSchema.parse(body)).toMatchObject({
+      items: [{ id: post.postId }, { id: second.postId, mediaKey: 'media/a.png' }],
+      nextCursor: 'next',
+    });
     expect(JSON.parse(timelinePageJson([], null))).toEqual({ items: [], nextCursor: null });
   });
 });

@@ -35,7 +35,13 @@ export function cachedPostItem(value: string | null, postId: string): PostItemJs
 }
 
 /** The fields of a serialised item (tests and tools; the read path never parses them). */
-export function parsePostItem(json: PostItemJson): { id: string; text: string; mediaKey: string | null; createdAt: string; author: { id: string; handle: string } } {
+export function parsePostItem(json: PostItemJson): {
+  id: string;
+  text: string;
+  mediaKey: string | null;
+  createdAt: string;
+  author: { id: string; handle: string };
+} {
   return JSON.parse(json) as ReturnType<typeof parsePostItem>;
 }
 

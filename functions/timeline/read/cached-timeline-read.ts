@@ -25,12 +25,19 @@ export async function readCachedEntries(
   const ownKey = timelineKey(request.userId);
   const rebuildOwn = (read: FeedRead): Promise<readonly TimelineEntry[]> =>
     orRebuild(read, ownKey, after, context, () =>
-      repository.homeTimelineEntries(request.userId, settings.maxEntries, withCelebrities ? settings.celebrityThreshold : undefined, signal),
+      repository.homeTimelineEntries(
+        request.userId,
+        settings.maxEntries,
+        withCelebrities ? settings.celebrityThreshold : undefined,
+        signal,
+      ),
     );
   const rebuildFeeds = (ids: readonly string[], reads: readonly FeedRead[]): Promise<(readonly TimelineEntry[])[]> =>
     Promise.all(
       reads.map((read, i) =>
-        orRebuild(read, authorFeedKey(ids[i] ?? ''), after, context, () => repository.authorEntries(ids[i] ?? '', settings.maxEntries, signal)),
+        orRebuild(read, authorFeedKey(ids[i] ?? ''), after, context, () =>
+          repository.authorEntries(ids[i] ?? '', settings.maxEntries, signal),
+        ),
       ),
     );
 
@@ -58,5 +65,8 @@ async function orRebuild(
   load: () => Promise<readonly TimelineEntry[]>,
 ): Promise<readonly TimelineEntry[]> {
   if (read.state !== 'missing' && read.state !== 'building') return read.entries;
-  return entriesAfter(await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal, context.settings.feedTtlSeconds), after);
+  return entriesAfter(
+    await rebuildFeed(context.redis, key, context.settings.maxEntries, load, context.signal, context.settings.feedTtlSeconds),
+    after,
+  );
 }

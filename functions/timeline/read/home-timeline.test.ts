@@ -36,8 +36,18 @@ function context(s: TimelineSettings, onDegraded?: (error: unknown) => void): Ho
 async function publish(authorId: string, score: number, s: TimelineSettings): Promise<TimelinePost> {
   nextPost += 1;
   const post = repo.addPost({ postId: uid(nextPost), authorId, text: `post ${nextPost}`, mediaKey: null, score });
-  const value = { eventId: uid(50_000 + nextPost), type: 'post.created', occurredAt: post.createdAt, post: { id: post.postId, authorId, text: post.text, mediaKey: null, createdAt: post.createdAt } };
-  await fanOut([{ value }], { deps: { sql: undefined as never, redis }, signal: new AbortController().signal, settings: s, repository: repo });
+  const value = {
+    eventId: uid(50_000 + nextPost),
+    type: 'post.created',
+    occurredAt: post.createdAt,
+    post: { id: post.postId, authorId, text: post.text, mediaKey: null, createdAt: post.createdAt },
+  };
+  await fanOut([{ value }], {
+    deps: { sql: undefined as never, redis },
+    signal: new AbortController().signal,
+    settings: s,
+    repository: repo,
+  });
   return post;
 }
 
@@ -75,7 +85,11 @@ describe('readHomeTimeline (hybrid)', () => {
     expect(ids(second.items)).toEqual([newer.postId, old.postId]);
     expect(second.degraded).toBe(false);
     expect(repo.calls).toEqual([]);
-    expect(redis.calls.filter((c) => c === 'ZREVRANGEBYSCORE' || c === 'MGET').sort()).toEqual(['MGET', 'ZREVRANGEBYSCORE', 'ZREVRANGEBYSCORE']);
+    expect(redis.calls.filter((c) => c === 'ZREVRANGEBYSCORE' || c === 'MGET').sort()).toEqual([
+      'MGET',
+      'ZREVRANGEBYSCORE',
+      'ZREVRANGEBYSCORE',
+    ]);
   });
 
   it('keeps the celebrity list in instance memory: a warm read is one script call and one MGET', async () => {
@@ -124,7 +138,10 @@ describe('readHomeTimeline (hybrid)', () => {
     const seen: string[] = [];
     let cursor: string | null | undefined;
     do {
-      const page = await readHomeTimeline({ userId: READER, limit: 5, cursor: cursor ? timelineCursors.decode(cursor) : undefined }, context(s));
+      const page = await readHomeTimeline(
+        { userId: READER, limit: 5, cursor: cursor ? timelineCursors.decode(cursor) : undefined },
+        context(s),
+      );
       seen.push(...ids(page.items));
       cursor = page.nextCursor;
     } while (cursor);
@@ -136,7 +153,10 @@ describe('readHomeTimeline (hybrid)', () => {
     const capped = settings('hybrid', { maxEntries: 4 });
     for (let i = 0; i < 6; i += 1) await publish(FRIEND, 1_000 + i, capped);
     const first = await readHomeTimeline({ userId: READER, limit: 3 }, context(capped));
-    const second = await readHomeTimeline({ userId: READER, limit: 3, cursor: timelineCursors.decode(first.nextCursor ?? '') }, context(capped));
+    const second = await readHomeTimeline(
+      { userId: READER, limit: 3, cursor: timelineCursors.decode(first.nextCursor ?? '') },
+      context(capped),
+    );
     expect(first.items).toHaveLength(3);
     expect(second.items).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
@@ -147,7 +167,10 @@ describe('readHomeTimeline (hybrid)', () => {
     const first = await readHomeTimeline({ userId: READER, limit: 2 }, context(s));
     redis.down = true;
     const degradedErrors: unknown[] = [];
-    const second = await readHomeTimeline({ userId: READER, limit: 2, cursor: timelineCursors.decode(first.nextCursor ?? '') }, context(s, (e) => degradedErrors.push(e)));
+    const second = await readHomeTimeline(
+      { userId: READER, limit: 2, cursor: timelineCursors.decode(first.nextCursor ?? '') },
+      context(s, (e) => degradedErrors.push(e)),
+    );
     expect(second.degraded).toBe(true);
     expect(degradedErrors).toHaveLength(1);
     expect([...ids(first.items), ...ids(second.items)]).toEqual(ids([...repo.graph.posts].sort((a, b) => b.score - a.score)));
@@ -155,7 +178,10 @@ describe('readHomeTimeline (hybrid)', () => {
 
   it('propagates Postgres failures when it needs Postgres', async () => {
     repo.down = true;
-    await expect(readHomeTimeline({ userId: READER, limit: 20 }, context(s))).rejects.toMatchObject({ name: 'SqlError', code: 'unavailable' });
+    await expect(readHomeTimeline({ userId: READER, limit: 20 }, context(s))).rejects.toMatchObject({
+      name: 'SqlError',
+      code: 'unavailable',
+    });
     redis.down = true;
     await expect(readHomeTimeline({ userId: READER, limit: 20 }, context(s))).rejects.toMatchObject({ name: 'SqlError' });
   });

@@ -22,7 +22,10 @@ export interface HydrateOptions {
 export async function hydrateEntries(entries: readonly TimelineEntry[], options: HydrateOptions): Promise<PostItemJson[]> {
   if (entries.length === 0) return [];
   const { redis, repository, ttlSeconds, signal } = options;
-  const values = await redis.mget(entries.map((entry) => postKey(entry.postId)), { signal });
+  const values = await redis.mget(
+    entries.map((entry) => postKey(entry.postId)),
+    { signal },
+  );
   const cached = entries.map((entry, index) => cachedPostItem(values[index] ?? null, entry.postId));
   const missing = entries.filter((_, index) => cached[index] === undefined).map((entry) => entry.postId);
   const filled = new Map<string, PostItemJson>();
@@ -46,6 +49,11 @@ const FILL_CHUNK = 200;
 export async function cachePosts(redis: RedisPort, posts: readonly TimelinePost[], ttlSeconds: number, signal: AbortSignal): Promise<void> {
   for (let i = 0; i < posts.length; i += FILL_CHUNK) {
     const chunk = posts.slice(i, i + FILL_CHUNK);
-    await redis.eval(SET_MANY_SCRIPT, chunk.map((post) => postKey(post.postId)), [ttlSeconds, ...chunk.map(postItemJson)], { signal });
+    await redis.eval(
+      SET_MANY_SCRIPT,
+      chunk.map((post) => postKey(post.postId)),
+      [ttlSeconds, ...chunk.map(postItemJson)],
+      { signal },
+    );
   }
 }

@@ -55,7 +55,12 @@ type RangeVerdict = FeedRead | { readonly next: 'more' | 'exists' };
  * cursor's millisecond ate the look-ahead) or check the key exists (`exists`: nothing after
  * the cursor).
  */
-export function interpretRange(raw: readonly RedisScoredMember[], count: number, after: TimelinePosition | undefined, want: number): RangeVerdict {
+export function interpretRange(
+  raw: readonly RedisScoredMember[],
+  count: number,
+  after: TimelinePosition | undefined,
+  want: number,
+): RangeVerdict {
   const { entries, sentinel } = parseFeedRange(raw, after);
   if (sentinel !== undefined) return { entries, state: sentinel === SENTINEL_BUILDING ? 'building' : 'ready' };
   if (raw.length < count) {

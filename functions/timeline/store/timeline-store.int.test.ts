@@ -17,7 +17,12 @@ const { db, repository, redis: adapter } = useRealStores();
 const entry = (score: number): TimelineEntry => ({ score, postId: crypto.randomUUID() });
 /** Fan-out of every entry to every key (production's writeFeeds); resolves (feed, entry) pairs written. */
 const fanOut = (redis: RedisPort, keys: readonly string[], entries: readonly TimelineEntry[], cap: number): Promise<number> =>
-  writeFeeds(redis, entries, keys.map((key) => ({ key, entries: entries.map((_, index) => index) })), { cap, signal });
+  writeFeeds(
+    redis,
+    entries,
+    keys.map((key) => ({ key, entries: entries.map((_, index) => index) })),
+    { cap, signal },
+  );
 
 describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', (name) => {
   const redis = (): RedisPort => adapter(name);
@@ -76,10 +81,22 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
   });
 
   it('fills the post cache in one script call with a TTL, read back by one MGET', async () => {
-    const posts = [entry(1_000), entry(2_000)].map((e) => ({ ...e, authorId: crypto.randomUUID(), authorHandle: 'h', text: 't', mediaKey: null, createdAt: new Date(e.score).toISOString() }));
+    const posts = [entry(1_000), entry(2_000)].map((e) => ({
+      ...e,
+      authorId: crypto.randomUUID(),
+      authorHandle: 'h',
+      text: 't',
+      mediaKey: null,
+      createdAt: new Date(e.score).toISOString(),
+    }));
     await cachePosts(redis(), posts, 60, signal);
-    const [a, b] = await redis().mget(posts.map((p) => postKey(p.postId)), { signal });
-    expect([cachedPostItem(a ?? null, posts[0]?.postId ?? ''), cachedPostItem(b ?? null, posts[1]?.postId ?? '')]).toEqual(posts.map(postItemJson));
+    const [a, b] = await redis().mget(
+      posts.map((p) => postKey(p.postId)),
+      { signal },
+    );
+    expect([cachedPostItem(a ?? null, posts[0]?.postId ?? ''), cachedPostItem(b ?? null, posts[1]?.postId ?? '')]).toEqual(
+      posts.map(postItemJson),
+    );
     const ttl = await redis().eval(`return redis.call('TTL', KEYS[1])`, [postKey(posts[0]?.postId ?? '')], [], { signal });
     expect(ttl).toBeGreaterThan(50);
     await redis().del(posts.map((p) => postKey(p.postId)));
@@ -118,7 +135,10 @@ describe.each(['tcp', 'rest'])('materialised feeds on real Redis (%s adapter)', 
         const fast = await readTimelineWithFeeds(redis(), own, keys, { after, want, signal });
         expect(fast.feeds.slice(3).map((f) => f.state)).toEqual(['missing', 'building']);
         const full = await Promise.all([own, ...feeds].map((key) => readFeed(redis(), key, { after, want, signal })));
-        const expected = mergeFeeds(full.map((f) => f.entries), want);
+        const expected = mergeFeeds(
+          full.map((f) => f.entries),
+          want,
+        );
         expect(mergeFeeds([fast.own.entries, ...fast.feeds.map((f) => f.entries)], want)).toEqual(expected);
         after = expected.at(-1);
         if (!after) break;
@@ -174,11 +194,10 @@ describe('timeline SQL on real Postgres', () => {
   const follow = (follower: string, followee: string, at = new Date()): Promise<unknown> =>
     db().query('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)', [follower, followee, at]);
   const post = async (author: string, createdAt: string): Promise<string> => {
-    const [row] = await db().query<{ id: string }>('INSERT INTO posts (author_id, text, created_at) VALUES ($1, $2, $3::timestamptz) RETURNING id', [
-      author,
-      `at ${createdAt}`,
-      createdAt,
-    ]);
+    const [row] = await db().query<{ id: string }>(
+      'INSERT INTO posts (author_id, text, created_at) VALUES ($1, $2, $3::timestamptz) RETURNING id',
+      [author, `at ${createdAt}`, createdAt],
+    );
     return row?.id ?? '';
   };
 
@@ -193,7 +212,10 @@ describe('timeline SQL on real Postgres', () => {
       await post(a, '2026-01-01T00:00:00.005100Z'),
       await post(b, '2026-01-01T00:00:00.004000Z'),
     ];
-    const expected = [...ids.slice(0, 3)].sort().reverse().concat(ids[3] ?? '');
+    const expected = [...ids.slice(0, 3)]
+      .sort()
+      .reverse()
+      .concat(ids[3] ?? '');
     const rows = await repository().homeTimelinePosts(reader, { fetch: 10 }, signal);
     expect(exactTop(rows, 10, 10).top.map((r) => r.postId)).toEqual(expected);
     expect(rows[0]).toMatchObject({ score: Date.parse('2026-01-01T00:00:00.005Z'), authorHandle: expect.stringMatching(/^tl_/) });

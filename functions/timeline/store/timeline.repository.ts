@@ -188,9 +188,7 @@ export function createTimelineRepository(sql: SqlClient): TimelineRepository {
     },
     async homeTimelinePosts(userId, query, signal) {
       const { after, fetch } = query;
-      const params = after
-        ? [userId, new Date(after.score + 1), new Date(after.score), after.postId, fetch]
-        : [userId, fetch];
+      const params = after ? [userId, new Date(after.score + 1), new Date(after.score), after.postId, fetch] : [userId, fetch];
       const rows = await sql.query<PostRow>(homeTimelinePostsSql(after !== undefined), params, { signal });
       return rows.map(toPost);
     },

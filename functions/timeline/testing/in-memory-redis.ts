@@ -1,6 +1,13 @@
 import { RedisError } from '#shared/redis/redis-error.ts';
 import type { RedisPort, RedisReply, RedisScoredMember } from '#shared/redis/redis.port.ts';
-import { BEGIN_REBUILD_SCRIPT, FAN_OUT_SCRIPT, FINISH_REBUILD_SCRIPT, HYBRID_READ_SCRIPT, MULTI_RANGE_SCRIPT, SET_MANY_SCRIPT } from '../scripts/feed-scripts.ts';
+import {
+  BEGIN_REBUILD_SCRIPT,
+  FAN_OUT_SCRIPT,
+  FINISH_REBUILD_SCRIPT,
+  HYBRID_READ_SCRIPT,
+  MULTI_RANGE_SCRIPT,
+  SET_MANY_SCRIPT,
+} from '../scripts/feed-scripts.ts';
 import { SENTINEL_BUILDING, SENTINEL_MEMBER, SENTINEL_READY } from '../store/timeline-keys.ts';
 
 /** An in-memory Redis with the commands and scripts the timeline uses, for unit tests. */
@@ -100,7 +107,10 @@ export function createInMemoryRedis(): InMemoryRedis {
     async zadd(key, members, options = {}) {
       call('ZADD');
       const before = zsets.get(key)?.size ?? 0;
-      add(key, members.flatMap(({ score, member }) => [String(score), member]));
+      add(
+        key,
+        members.flatMap(({ score, member }) => [String(score), member]),
+      );
       if (options.maxLength !== undefined) trim(key, options.maxLength);
       return (zsets.get(key)?.size ?? 0) - before;
     },
@@ -123,7 +133,10 @@ export function createInMemoryRedis(): InMemoryRedis {
           keys.forEach((key, k) => {
             const indexes = (pairs[1 + 2 * n + k] ?? '').split(',').filter(Boolean).map(Number);
             if (!zsets.has(key) || indexes.length === 0) return;
-            add(key, indexes.flatMap((i) => entryPairs.slice(2 * (i - 1), 2 * i)));
+            add(
+              key,
+              indexes.flatMap((i) => entryPairs.slice(2 * (i - 1), 2 * i)),
+            );
             trim(key, Number(capText));
             written += indexes.length;
           });

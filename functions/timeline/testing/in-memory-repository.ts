@@ -58,7 +58,10 @@ export function createInMemoryRepository(): InMemoryRepository {
       graph.follows.set(followerId, list);
     },
     unfollow(followerId, followeeId) {
-      graph.follows.set(followerId, (graph.follows.get(followerId) ?? []).filter((id) => id !== followeeId));
+      graph.follows.set(
+        followerId,
+        (graph.follows.get(followerId) ?? []).filter((id) => id !== followeeId),
+      );
     },
     addPost(input) {
       const handle = graph.users.get(input.authorId)?.handle ?? 'unknown';

@@ -56,7 +56,11 @@ export function uniqueHandle(prefix = 't'): string {
 export async function signUp(urls: ApiUrls, handle = uniqueHandle()): Promise<ApiUser> {
   const response = await expectStatus(
     'sign up',
-    await fetch(`${urls.users}/users`, { method: 'POST', headers: json(), body: JSON.stringify({ handle, password: 'timeline-test-password', displayName: handle }) }),
+    await fetch(`${urls.users}/users`, {
+      method: 'POST',
+      headers: json(),
+      body: JSON.stringify({ handle, password: 'timeline-test-password', displayName: handle }),
+    }),
     201,
   );
   const body = (await response.json()) as { user: { id: string; handle: string }; token: string };
@@ -118,7 +122,11 @@ export async function readWholeTimeline(
   let degraded = false;
   let pages = 0;
   do {
-    const response = await expectStatus('read timeline', await timelinePage(urls, reader, { limit: pageLimit, ...(cursor ? { cursor } : {}) }), 200);
+    const response = await expectStatus(
+      'read timeline',
+      await timelinePage(urls, reader, { limit: pageLimit, ...(cursor ? { cursor } : {}) }),
+      200,
+    );
     degraded ||= response.headers.get('x-timeline-degraded') === 'true';
     const page = (await response.json()) as { items: ApiTimelineItem[]; nextCursor: string | null };
     items.push(...page.items);

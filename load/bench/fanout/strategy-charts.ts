@@ -54,6 +54,8 @@ export function planStrategyCharts(results: readonly RoundResult[]): StrategyCha
       p50: (r) => r.readMs.p50,
       p99: (r) => r.readMs.p99,
     }),
-    chart('entries-stored.png', 'Entries stored in Redis (timelines + author feeds)', 'sorted-set entries', { entries: (r) => r.storedEntries }),
+    chart('entries-stored.png', 'Entries stored in Redis (timelines + author feeds)', 'sorted-set entries', {
+      entries: (r) => r.storedEntries,
+    }),
   ];
 }

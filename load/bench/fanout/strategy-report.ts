@@ -12,9 +12,19 @@ import type { RoundResult } from './strategy-round.ts';
 export interface FanoutStrategiesReport {
   readonly bench: 'fanout-strategies';
   readonly at: string;
-  readonly machine: { readonly cpus: number; readonly model?: string | undefined; readonly loadAverage: readonly number[]; readonly node: string };
+  readonly machine: {
+    readonly cpus: number;
+    readonly model?: string | undefined;
+    readonly loadAverage: readonly number[];
+    readonly node: string;
+  };
   readonly options: Readonly<Record<string, unknown>>;
-  readonly graph: { readonly users: number; readonly stats: { readonly mean: number; readonly max: number }; readonly celebrities: number; readonly seedTimingsMs?: unknown };
+  readonly graph: {
+    readonly users: number;
+    readonly stats: { readonly mean: number; readonly max: number };
+    readonly celebrities: number;
+    readonly seedTimingsMs?: unknown;
+  };
   readonly results: readonly RoundResult[];
 }
 
@@ -53,7 +63,9 @@ export async function writeStrategyReport(report: FanoutStrategiesReport, dir: s
     // One at a time: rendering is CPU work on a 2-core machine that may be measuring something.
     const chart = await barChart(plan.options);
     await writeFile(`${dir}/${plan.file}`, chart.png);
-    figures.push(`<figure><img alt="${escape(plan.options.title)}" src="data:image/png;base64,${chart.png.toString('base64')}"><figcaption>${escape(plan.file)}</figcaption></figure>`);
+    figures.push(
+      `<figure><img alt="${escape(plan.options.title)}" src="data:image/png;base64,${chart.png.toString('base64')}"><figcaption>${escape(plan.file)}</figcaption></figure>`,
+    );
   }
   const { stats } = report.graph;
   const settings = Object.entries(report.options).map(([key, value]) => ({ setting: key, value: JSON.stringify(value) }));

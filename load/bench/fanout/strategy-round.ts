@@ -214,7 +214,11 @@ async function waitVisible(read: (i: number) => Promise<Response>, user: number,
 
 /** `work(0..count-1)`, at most `concurrency` at a time. */
 function inParallel(count: number, concurrency: number, work: (n: number) => Promise<void>): Promise<void> {
-  return runLimited(Array.from({ length: count }, (_, n) => n), concurrency, work);
+  return runLimited(
+    Array.from({ length: count }, (_, n) => n),
+    concurrency,
+    work,
+  );
 }
 
 const round = (value: number): number => Math.round(value * 100) / 100;

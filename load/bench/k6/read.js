@@ -18,9 +18,17 @@ const seconds = `${__ENV.SECONDS || 10}s`;
 
 export const options = {
   scenarios: {
-    bench: __ENV.MODE === 'open'
-      ? { executor: 'constant-arrival-rate', rate: Number(__ENV.RATE), timeUnit: '1s', duration: seconds, preAllocatedVUs: 50, maxVUs: 300 }
-      : { executor: 'constant-vus', vus: Number(__ENV.VUS || 50), duration: seconds },
+    bench:
+      __ENV.MODE === 'open'
+        ? {
+            executor: 'constant-arrival-rate',
+            rate: Number(__ENV.RATE),
+            timeUnit: '1s',
+            duration: seconds,
+            preAllocatedVUs: 50,
+            maxVUs: 300,
+          }
+        : { executor: 'constant-vus', vus: Number(__ENV.VUS || 50), duration: seconds },
   },
   summaryTrendStats: ['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
   discardResponseBodies: false,
@@ -52,7 +60,8 @@ export default function () {
 
 /** The `code` of a small problem+json body, whether k6 returned it as text or as bytes. */
 function problemCode(res) {
-  const text = typeof res.body === 'string' ? res.body : String.fromCharCode(...new Uint8Array(res.body, 0, Math.min(2048, res.body.byteLength)));
+  const text =
+    typeof res.body === 'string' ? res.body : String.fromCharCode(...new Uint8Array(res.body, 0, Math.min(2048, res.body.byteLength)));
   const match = /"code":"([A-Z_]+)"/.exec(text);
   return match ? match[1] : undefined;
 }

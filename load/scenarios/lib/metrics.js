@@ -63,8 +63,7 @@ export function classify(op, res, expected = []) {
     serverErrors.add(1, { op, status: String(status) });
     // A few per VU into the k6 log: the report lists them, so a 5xx comes with its cause.
     if (serverErrorsLogged++ < 3) console.warn(`5XX ${JSON.stringify({ op, status, body: String(res.body).slice(0, 300) })}`);
-  }
-  else clientErrors.add(1, { op, status: String(status) });
+  } else clientErrors.add(1, { op, status: String(status) });
   errors.add(!success, { op });
   return success;
 }

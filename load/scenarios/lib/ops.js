@@ -9,8 +9,8 @@ const FOLLOW_PATH = __ENV.FOLLOW_PATH || '/users/{follower}/following/{followee}
 const LOG_ACKS = __ENV.LOG_ACKS === '1';
 // A 1x1 PNG: the media function checks the type by content, not by the header.
 const PNG = new Uint8Array([
-  137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0,
-  13, 73, 68, 65, 84, 120, 156, 99, 248, 15, 4, 0, 9, 251, 3, 253, 227, 85, 242, 156, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+  137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73,
+  68, 65, 84, 120, 156, 99, 248, 15, 4, 0, 9, 251, 3, 253, 227, 85, 242, 156, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ]).buffer;
 
 // Every response is classified by metrics.js, so k6's own http_req_failed should not double count.
@@ -62,7 +62,11 @@ export function makeOps(pool) {
     },
     signup() {
       const handle = `ld${__VU}x${__ITER}x${Math.floor(Math.random() * 1e9).toString(36)}`.slice(0, 30);
-      const res = http.post(`${URLS.users}/users`, JSON.stringify({ handle, password: LOAD_PASSWORD, displayName: 'Load user' }), params('signup', undefined, { 'Content-Type': 'application/json' }));
+      const res = http.post(
+        `${URLS.users}/users`,
+        JSON.stringify({ handle, password: LOAD_PASSWORD, displayName: 'Load user' }),
+        params('signup', undefined, { 'Content-Type': 'application/json' }),
+      );
       classify('signup', res);
     },
   };

@@ -7,7 +7,8 @@ export interface ActiveFault {
 }
 
 /** What `/dashboard/faults` answers: the active faults, or why there are none to show. */
-export type ActiveFaults = { readonly available: true; readonly proxies: readonly ActiveFault[] } | { readonly available: false; readonly reason: string };
+export type ActiveFaults =
+  { readonly available: true; readonly proxies: readonly ActiveFault[] } | { readonly available: false; readonly reason: string };
 
 /**
  * Reads the active faults from Toxiproxy (read-only, short budget): the page shows them beside
@@ -22,7 +23,11 @@ export async function readActiveFaults(baseUrl: string): Promise<ActiveFaults> {
         service: proxy.name,
         faults: [
           ...(proxy.enabled ? [] : ['down']),
-          ...proxy.toxics.map((toxic) => `${toxic.type} ${Object.entries(toxic.attributes).map(([k, v]) => `${k}=${v}`).join(' ')}`.trim()),
+          ...proxy.toxics.map((toxic) =>
+            `${toxic.type} ${Object.entries(toxic.attributes)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}`.trim(),
+          ),
         ],
       })),
     };

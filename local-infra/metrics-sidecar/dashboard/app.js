@@ -99,7 +99,11 @@ function latencyCharts(data) {
       { name: 'p99', values: l.p99, color: COLORS[3] },
     ];
     lineChart(section.querySelector('svg'), data.t, series, 's');
-    section.querySelector('.legend').replaceChildren(...series.map((s) => Object.assign(document.createElement('span'), { textContent: s.name, style: `color: ${s.color}` })));
+    section
+      .querySelector('.legend')
+      .replaceChildren(
+        ...series.map((s) => Object.assign(document.createElement('span'), { textContent: s.name, style: `color: ${s.color}` })),
+      );
   }
 }
 
@@ -111,7 +115,11 @@ function breakers(states) {
   box.replaceChildren(
     ...entries.map(([dep, state]) => {
       const name = names[state] ?? 'unknown';
-      return Object.assign(document.createElement('span'), { className: `badge ${name}`, textContent: `${dep}: ${name}`, title: `state ${state}` });
+      return Object.assign(document.createElement('span'), {
+        className: `badge ${name}`,
+        textContent: `${dep}: ${name}`,
+        title: `state ${state}`,
+      });
     }),
   );
 }
@@ -128,13 +136,21 @@ async function faults() {
     box.replaceChildren(Object.assign(document.createElement('span'), { className: 'empty', textContent: 'no active fault' }));
     return;
   }
-  box.replaceChildren(...active.map((proxy) => Object.assign(document.createElement('span'), { className: 'badge open', textContent: `${proxy.service}: ${proxy.faults.join(', ')}` })));
+  box.replaceChildren(
+    ...active.map((proxy) =>
+      Object.assign(document.createElement('span'), {
+        className: 'badge open',
+        textContent: `${proxy.service}: ${proxy.faults.join(', ')}`,
+      }),
+    ),
+  );
 }
 
 function sloTable(rows) {
   const body = document.querySelector('#slo tbody');
   const cell = (text, cls) => Object.assign(document.createElement('td'), { textContent: text, className: cls ?? '' });
-  const burnCell = (v) => cell(v === null ? '-' : v.toFixed(2), `num ${v === null ? '' : v >= 6 ? 'burn-bad' : v >= 1 ? 'burn-warn' : 'burn-ok'}`);
+  const burnCell = (v) =>
+    cell(v === null ? '-' : v.toFixed(2), `num ${v === null ? '' : v >= 6 ? 'burn-bad' : v >= 1 ? 'burn-warn' : 'burn-ok'}`);
   body.replaceChildren(
     ...rows.map((r) => {
       const tr = document.createElement('tr');
@@ -157,13 +173,19 @@ async function refresh() {
     draw('chart-protection', 'legend-protection', data.t, [
       ...data.functions.map((f, i) => ({ name: `${f} shed`, values: data.shed[f] ?? [], color: COLORS[i % COLORS.length] })),
       ...data.functions.map((f, i) => ({ name: `${f} limited`, values: data.limited[f] ?? [], color: COLORS[(i + 4) % COLORS.length] })),
-      ...data.functions.map((f, i) => ({ name: `${f} throttled`, values: data.throttled[f] ?? [], color: COLORS[(i + 2) % COLORS.length] })),
+      ...data.functions.map((f, i) => ({
+        name: `${f} throttled`,
+        values: data.throttled[f] ?? [],
+        color: COLORS[(i + 2) % COLORS.length],
+      })),
     ]);
     latencyCharts(data);
     breakers(data.breakers);
     await faults().catch(() => undefined);
     sloTable(data.slo);
-    document.getElementById('instances').textContent = `instances: ${Object.entries(data.instances).map(([rt, n]) => `${rt} ${n}`).join(', ')}`;
+    document.getElementById('instances').textContent = `instances: ${Object.entries(data.instances)
+      .map(([rt, n]) => `${rt} ${n}`)
+      .join(', ')}`;
     document.getElementById('updated').textContent = `updated ${new Date(data.generatedAt).toLocaleTimeString()}`;
     document.body.dataset.points = String(data.t.length);
   } catch (error) {

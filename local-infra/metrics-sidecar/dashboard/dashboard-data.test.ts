@@ -12,7 +12,17 @@ function sample(t: number, requests: number, errors: number, fast: number, platf
   return {
     t,
     functions: {
-      posts: { requests, errors, buckets: { '0.1': fast / 2, '0.25': fast, '1': requests, '+Inf': requests }, count: requests, shed: errors / 2, limited: 0, inFlight: 1, platformInstances, throttled },
+      posts: {
+        requests,
+        errors,
+        buckets: { '0.1': fast / 2, '0.25': fast, '1': requests, '+Inf': requests },
+        count: requests,
+        shed: errors / 2,
+        limited: 0,
+        inFlight: 1,
+        platformInstances,
+        throttled,
+      },
     },
     breakers: { postgres: 2 },
     instances: { node: 2, workerd: 1 },

@@ -107,7 +107,9 @@ export function dashboardData(samples: readonly Sample[], slos: SloConfig, now: 
     slo: [],
   };
   for (const f of functions) {
-    const deltas = samples.slice(1).map((s, i) => ({ d: delta(samples[i]?.functions[f], s.functions[f]), dt: (s.t - (samples[i]?.t ?? s.t)) / 1000 }));
+    const deltas = samples
+      .slice(1)
+      .map((s, i) => ({ d: delta(samples[i]?.functions[f], s.functions[f]), dt: (s.t - (samples[i]?.t ?? s.t)) / 1000 }));
     const perSecond = (pick: (d: FunctionSample) => number) => deltas.map(({ d, dt }) => (d && dt > 0 ? pick(d) / dt : null));
     data.rate[f] = perSecond((d) => d.requests);
     data.shed[f] = perSecond((d) => d.shed);
@@ -126,7 +128,13 @@ export function dashboardData(samples: readonly Sample[], slos: SloConfig, now: 
       for (const kind of ['availability', 'latency'] as const) {
         const objective = kind === 'availability' ? slo.availability : slo.latency.objective;
         const threshold = slo.latency.thresholdSeconds;
-        data.slo.push({ function: slo.function, slo: kind, objective, burn5m: burn(d5, kind, objective, threshold), burn1h: burn(d60, kind, objective, threshold) });
+        data.slo.push({
+          function: slo.function,
+          slo: kind,
+          objective,
+          burn5m: burn(d5, kind, objective, threshold),
+          burn1h: burn(d60, kind, objective, threshold),
+        });
       }
     }
   }

@@ -10,7 +10,16 @@ import { startMetricsSidecar } from '../server.ts';
 import type { MetricsSidecar } from '../server.ts';
 import { SimulatedInstance } from '../testing/simulated-instance.ts';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 describe('built-in dashboard page in headless Chromium', () => {
@@ -55,11 +64,18 @@ describe('built-in dashboard page in headless Chromium', () => {
     const response = await page.goto(`${sidecar.url}/dashboard?refresh=250`);
     expect(response?.status()).toBe(200);
     // A string: this runs in the page (the test's tsconfig has no DOM types).
-    await page.waitForFunction('Number(document.querySelector(\'svg[data-chart="rate"]\')?.dataset.points ?? 0) > 0', undefined, { timeout: 10_000 });
-    const data = (await (await fetch(`${sidecar.url}/dashboard/data`)).json()) as { rate: Record<string, (number | null)[]>; latency: Record<string, Record<string, (number | null)[]>> };
+    await page.waitForFunction('Number(document.querySelector(\'svg[data-chart="rate"]\')?.dataset.points ?? 0) > 0', undefined, {
+      timeout: 10_000,
+    });
+    const data = (await (await fetch(`${sidecar.url}/dashboard/data`)).json()) as {
+      rate: Record<string, (number | null)[]>;
+      latency: Record<string, Record<string, (number | null)[]>>;
+    };
     const drawn = (values: (number | null)[][]) => values.flat().filter((v) => v !== null).length;
 
-    const points = await page.$$eval('svg.chart', (svgs) => Object.fromEntries(svgs.map((s) => [s.dataset.chart, Number(s.dataset.points ?? 0)])));
+    const points = await page.$$eval('svg.chart', (svgs) =>
+      Object.fromEntries(svgs.map((s) => [s.dataset.chart, Number(s.dataset.points ?? 0)])),
+    );
     expect(points.rate).toBe(drawn(Object.values(data.rate)));
     expect(points.rate).toBeGreaterThanOrEqual(10); // 2 functions x at least 5 intervals
     expect(points.errors).toBeGreaterThan(0);
@@ -67,7 +83,10 @@ describe('built-in dashboard page in headless Chromium', () => {
     expect(points['latency-posts']).toBe(drawn(Object.values(data.latency.posts ?? {})));
     expect(points['latency-posts']).toBeGreaterThanOrEqual(15); // p50, p95, p99 x at least 5 intervals
     expect(points['latency-timeline']).toBeGreaterThanOrEqual(15);
-    expect(await page.$$eval('svg[data-chart="rate"] path.line', (paths) => paths.map((p) => p.dataset.series))).toEqual(['posts', 'timeline']);
+    expect(await page.$$eval('svg[data-chart="rate"] path.line', (paths) => paths.map((p) => p.dataset.series))).toEqual([
+      'posts',
+      'timeline',
+    ]);
     expect(await page.textContent('#breakers')).toContain('postgres: open');
     expect(await page.textContent('#breakers')).toContain('redis: closed');
     expect(await page.textContent('#instances')).toContain('node 2, workerd 1');

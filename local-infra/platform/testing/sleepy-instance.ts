@@ -30,8 +30,11 @@ process.on('message', (message: { type?: string }) => {
 });
 process.once('disconnect', stop);
 
-setTimeout(() => {
-  server.listen(0, '127.0.0.1', () => {
-    process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
-  });
-}, Number(process.env['SLEEPY_START_MS'] ?? 0));
+setTimeout(
+  () => {
+    server.listen(0, '127.0.0.1', () => {
+      process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+    });
+  },
+  Number(process.env['SLEEPY_START_MS'] ?? 0),
+);

@@ -8,6 +8,11 @@ export default {
     const started = Date.now();
     const stored = await hashPassword(password);
     const hashMs = Date.now() - started;
-    return Response.json({ stored, hashMs, matches: await verifyPassword(password, stored), other: await verifyPassword(`${password}!`, stored) });
+    return Response.json({
+      stored,
+      hashMs,
+      matches: await verifyPassword(password, stored),
+      other: await verifyPassword(`${password}!`, stored),
+    });
   },
 };

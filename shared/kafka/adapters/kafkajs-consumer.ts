@@ -72,7 +72,14 @@ export function createKafkajsEventConsumer(options: KafkajsEventConsumerOptions)
     joinWaiters.clear();
   };
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> => {
+  const eachBatch = async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> => {
     const records = batch.messages.map((message) => toEventRecord(batch.topic, batch.partition, message));
     for (const part of chunk(records, maxBatchSize)) {
       if (!isRunning() || isStale() || stopController.signal.aborted) return;
@@ -84,7 +91,9 @@ export function createKafkajsEventConsumer(options: KafkajsEventConsumerOptions)
       const last = part[part.length - 1]?.offset;
       if (last === undefined) continue;
       resolveOffset(last);
-      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last) }] }] });
+      await commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: nextOffset(last) }] }],
+      });
     }
   };
 

@@ -24,7 +24,12 @@ export function buildProbeApp(): Hono<ReliabilityEnv> {
   });
   app.get('/echo', (c) => {
     const trace = c.get('trace');
-    return c.json({ requestId: c.get('requestId'), traceId: trace.traceId, parentSpanId: trace.parentSpanId ?? null, outgoing: outgoingHeaders(c) });
+    return c.json({
+      requestId: c.get('requestId'),
+      traceId: trace.traceId,
+      parentSpanId: trace.parentSpanId ?? null,
+      outgoing: outgoingHeaders(c),
+    });
   });
   // Ignores its signal on purpose: the deadline middleware must still answer on time.
   app.get('/hold', async (c) => {

@@ -21,24 +21,26 @@ export function inMemoryOutbox(options: InMemoryOutboxOptions = {}) {
   const failures: { ids: string[]; error: string }[] = [];
   let claims = 0;
   let failNextMark = false;
-  const handle = (pendingMarks: string[]) => async (text: string, params: readonly SqlParam[] = []) => {
-    if (text.includes('FOR UPDATE SKIP LOCKED')) {
-      claims += 1;
-      rows.push(...(options.onClaim?.(claims) ?? []));
-      const topics = String(params[1]).split(',').filter(Boolean);
-      return rows.filter((r) => !published.has(r.id) && (topics.length === 0 || topics.includes(r.topic))).slice(0, Number(params[0]));
-    }
-    if (text.includes('SET published_at')) {
-      if (failNextMark) throw new SqlError('unavailable', 'connection lost');
-      pendingMarks.push(...String(params[0]).split(','));
-      return [];
-    }
-    if (text.includes('SET attempts')) {
-      failures.push({ ids: String(params[0]).split(','), error: String(params[1]) });
-      return [];
-    }
-    throw new Error(`unexpected SQL: ${text}`);
-  };
+  const handle =
+    (pendingMarks: string[]) =>
+    async (text: string, params: readonly SqlParam[] = []) => {
+      if (text.includes('FOR UPDATE SKIP LOCKED')) {
+        claims += 1;
+        rows.push(...(options.onClaim?.(claims) ?? []));
+        const topics = String(params[1]).split(',').filter(Boolean);
+        return rows.filter((r) => !published.has(r.id) && (topics.length === 0 || topics.includes(r.topic))).slice(0, Number(params[0]));
+      }
+      if (text.includes('SET published_at')) {
+        if (failNextMark) throw new SqlError('unavailable', 'connection lost');
+        pendingMarks.push(...String(params[0]).split(','));
+        return [];
+      }
+      if (text.includes('SET attempts')) {
+        failures.push({ ids: String(params[0]).split(','), error: String(params[1]) });
+        return [];
+      }
+      throw new Error(`unexpected SQL: ${text}`);
+    };
   const sql = {
     query: handle([]),
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -9,7 +9,13 @@ const serverError = (code: string, extra: Record<string, unknown> = {}) =>
 describe('toSqlError', () => {
   it('maps integrity violations to constraint with kind and name', () => {
     const error = toSqlError(serverError('23505', { constraint_name: 'users_handle_key' }));
-    expect(error).toMatchObject({ code: 'constraint', constraintKind: 'unique', constraint: 'users_handle_key', sqlState: '23505', transient: false });
+    expect(error).toMatchObject({
+      code: 'constraint',
+      constraintKind: 'unique',
+      constraint: 'users_handle_key',
+      sqlState: '23505',
+      transient: false,
+    });
     expect(toSqlError(serverError('23503')).constraintKind).toBe('foreign_key');
     expect(toSqlError(serverError('23514')).constraintKind).toBe('check');
   });

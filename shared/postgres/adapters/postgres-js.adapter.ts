@@ -68,11 +68,7 @@ function wrapDatabase(sql: PostgresJs): SqlDatabase {
 
 function wrapExecutor(sql: PostgresJs | PostgresJsTransaction): SqlExecutor {
   return {
-    query<Row extends SqlRow = SqlRow>(
-      text: string,
-      params: readonly SqlParam[] = [],
-      options?: SqlCallOptions,
-    ): Promise<Row[]> {
+    query<Row extends SqlRow = SqlRow>(text: string, params: readonly SqlParam[] = [], options?: SqlCallOptions): Promise<Row[]> {
       const signal = options?.signal;
       if (signal?.aborted) return Promise.reject(sqlErrorFromAbort(signal));
       // prepare: true keeps named prepared statements (and Hyperdrive's query cache) working for

@@ -68,7 +68,14 @@ describe('adapters across a Redis restart', () => {
     for (const [name, redis] of Object.entries(adapters)) {
       // No persistence: the key is gone, but the adapter answers again without being recreated.
       await expect
-        .poll(() => redis.get(`restart:${name}`).then((value) => value, (error: { code?: string }) => error.code), { timeout: 5000, interval: 50 })
+        .poll(
+          () =>
+            redis.get(`restart:${name}`).then(
+              (value) => value,
+              (error: { code?: string }) => error.code,
+            ),
+          { timeout: 5000, interval: 50 },
+        )
         .toBeNull();
       await expect(redis.set(`restart:${name}`, name), name).resolves.toBe(true);
     }

@@ -28,7 +28,11 @@ describe('deliverWithRetry', () => {
     const outcome = deliverWithRetry(batch, c.value, deliver, { logger: silentLogger, backoff: { initialDelayMs: 100, maxDelayMs: 100 } });
     await vi.advanceTimersByTimeAsync(250);
     await expect(outcome).resolves.toBe('processed');
-    expect(seen).toEqual([['5', '6'], ['5', '6'], ['5', '6']]);
+    expect(seen).toEqual([
+      ['5', '6'],
+      ['5', '6'],
+      ['5', '6'],
+    ]);
     expect(c.heartbeat).toHaveBeenCalledTimes(4);
   });
 
@@ -40,7 +44,11 @@ describe('deliverWithRetry', () => {
       if (attempts > 1) return Promise.resolve();
       return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
     };
-    const outcome = deliverWithRetry(batch, c.value, deliver, { logger: silentLogger, attemptTimeoutMs: 1000, backoff: { initialDelayMs: 10, maxDelayMs: 10 } });
+    const outcome = deliverWithRetry(batch, c.value, deliver, {
+      logger: silentLogger,
+      attemptTimeoutMs: 1000,
+      backoff: { initialDelayMs: 10, maxDelayMs: 10 },
+    });
     await vi.advanceTimersByTimeAsync(1100);
     await expect(outcome).resolves.toBe('processed');
     expect(attempts).toBe(2);
@@ -48,7 +56,10 @@ describe('deliverWithRetry', () => {
 
   it('abandons (no commit) when the consumer stops during the backoff', async () => {
     const c = control();
-    const outcome = deliverWithRetry(batch, c.value, async () => Promise.reject(new Error('down')), { logger: silentLogger, backoff: { initialDelayMs: 5000, maxDelayMs: 5000 } });
+    const outcome = deliverWithRetry(batch, c.value, async () => Promise.reject(new Error('down')), {
+      logger: silentLogger,
+      backoff: { initialDelayMs: 5000, maxDelayMs: 5000 },
+    });
     await vi.advanceTimersByTimeAsync(10);
     c.stop.abort();
     await expect(outcome).resolves.toBe('abandoned');
@@ -86,6 +97,8 @@ describe('deliverWithRetry', () => {
   it('propagates a failed heartbeat (the partition was lost: the consumer rejoins)', async () => {
     const c = control();
     c.heartbeat.mockRejectedValueOnce(new Error('rebalance in progress'));
-    await expect(deliverWithRetry(batch, c.value, async () => Promise.reject(new Error('down')), { logger: silentLogger })).rejects.toThrow('rebalance');
+    await expect(deliverWithRetry(batch, c.value, async () => Promise.reject(new Error('down')), { logger: silentLogger })).rejects.toThrow(
+      'rebalance',
+    );
   });
 });

@@ -61,18 +61,32 @@ export async function deliverWithRetry(
         }
         // The group moved on (rebalance) while we worked: do not commit; the consumer rejoins.
         if (lostPartition) throw new PartitionLostError(lostPartition.error);
-        if (attempt > 1) options.logger.info('event batch delivered after retries', { partition: batch.partition, firstOffset: first, lastOffset: last, attempt });
+        if (attempt > 1)
+          options.logger.info('event batch delivered after retries', {
+            partition: batch.partition,
+            firstOffset: first,
+            lastOffset: last,
+            attempt,
+          });
         return 'processed';
       } catch (error) {
         if (error instanceof PartitionLostError) throw error.cause;
         if (control.signal.aborted) return 'abandoned';
         delays = delays ? delays.next(undefined) : backoff.first();
         options.logger.warn('event batch failed; retrying after backoff', {
-          partition: batch.partition, firstOffset: first, lastOffset: last, records: batch.records.length,
-          attempt, retryInMs: Math.round(delays.duration), ...errorFields(error),
+          partition: batch.partition,
+          firstOffset: first,
+          lastOffset: last,
+          records: batch.records.length,
+          attempt,
+          retryInMs: Math.round(delays.duration),
+          ...errorFields(error),
         });
         await control.heartbeat();
-        const slept = await sleep(delays.duration, control.signal).then(() => true, () => false);
+        const slept = await sleep(delays.duration, control.signal).then(
+          () => true,
+          () => false,
+        );
         if (!slept) return 'abandoned';
         await control.heartbeat();
       } finally {

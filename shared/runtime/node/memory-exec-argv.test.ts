@@ -20,7 +20,7 @@ function runNode(execArgv: string[], script: string): Promise<InstanceExit & { s
 const HEAP_LIMIT_MB = "console.log(require('v8').getHeapStatistics().heap_size_limit / 1048576)";
 
 describe('nodeMemoryExecArgv', () => {
-  it('caps the whole V8 heap at the function\'s memoryMb', async () => {
+  it("caps the whole V8 heap at the function's memoryMb", async () => {
     expect(nodeMemoryExecArgv(DEFAULT_LIMITS)).toEqual(['--max-heap-size=128']);
     const child = await runNode(nodeMemoryExecArgv({ memoryMb: 96 }), HEAP_LIMIT_MB);
     expect(Number(child.stdout.trim())).toBe(96);

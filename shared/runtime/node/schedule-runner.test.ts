@@ -89,7 +89,12 @@ describe('startSchedule', () => {
   it('gives runs a timeout signal', async () => {
     let reason: unknown;
     const running = startSchedule(
-      { name: 'slow', everyMs: 10, handler: ({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(void (reason = signal.reason)))) },
+      {
+        name: 'slow',
+        everyMs: 10,
+        handler: ({ signal }) =>
+          new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(void (reason = signal.reason)))),
+      },
       { context, logger: silentLogger, runTimeoutMs: 200 },
     );
     await vi.advanceTimersByTimeAsync(210);

@@ -43,7 +43,14 @@ export function startSchedule(schedule: ScheduleTrigger, options: ScheduleRunner
     let due = now();
     while (!stopController.signal.aborted) {
       const wait = due - now();
-      if (wait > 0 && !(await sleep(wait, stopController.signal).then(() => true, () => false))) break;
+      if (
+        wait > 0 &&
+        !(await sleep(wait, stopController.signal).then(
+          () => true,
+          () => false,
+        ))
+      )
+        break;
       const runController = new AbortController();
       const timeout = setTimeout(() => runController.abort(new DOMException('schedule run timed out', 'TimeoutError')), runTimeoutMs);
       let drainTimer: ReturnType<typeof setTimeout> | undefined;

@@ -57,10 +57,20 @@ export async function serveFunction(definition: FunctionDefinition, options: Ser
   const env = options.env ?? process.env;
   const reliability =
     options.reliability ??
-    createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'], requires: definition.requires, loadShedding: env['LOAD_SHEDDING'] });
+    createPlatformReliability({
+      functionName: definition.name,
+      logLevel: env['LOG_LEVEL'],
+      requires: definition.requires,
+      loadShedding: env['LOAD_SHEDDING'],
+    });
   // The function's limits in this deployment: its definition, then LIMIT_* of its env (ADR 0024).
   const limits = limitsOf(definition, env);
-  const subrequests = perRequestSubrequests({ functionName: definition.name, limit: limits.subrequests, metrics: reliability.metrics, logger: reliability.logger });
+  const subrequests = perRequestSubrequests({
+    functionName: definition.name,
+    limit: limits.subrequests,
+    metrics: reliability.metrics,
+    logger: reliability.logger,
+  });
   const app = createFunctionApp(definition, {
     name: 'node',
     // Every port call goes through its dependency's policy (timeout, retry, breaker, bulkhead)

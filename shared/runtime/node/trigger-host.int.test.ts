@@ -39,7 +39,11 @@ function testFunction(name: string, subscription: Omit<EventSubscription, 'topic
 }
 
 async function publish(from: number, count: number): Promise<void> {
-  const records = Array.from({ length: count }, (_, i) => ({ key: `k${(from + i) % 7}`, value: JSON.stringify({ n: from + i }), headers: { 'event-id': `e${from + i}` } }));
+  const records = Array.from({ length: count }, (_, i) => ({
+    key: `k${(from + i) % 7}`,
+    value: JSON.stringify({ n: from + i }),
+    headers: { 'event-id': `e${from + i}` },
+  }));
   await producer.publish(topic, records, { signal: AbortSignal.timeout(10_000) });
 }
 
@@ -68,7 +72,14 @@ afterAll(async () => {
 });
 
 function start(definition: FunctionDefinition, extra: Partial<Parameters<typeof startTriggers>[0]> = {}): TriggerHost {
-  const host = startTriggers({ functions: [definition], config, deps: dependencies.deps, delivery: fastRetry, pushMetrics: false, ...extra });
+  const host = startTriggers({
+    functions: [definition],
+    config,
+    deps: dependencies.deps,
+    delivery: fastRetry,
+    pushMetrics: false,
+    ...extra,
+  });
   hosts.push(host);
   return host;
 }
@@ -121,7 +132,14 @@ describe('Node host event triggers on the real Kafka', () => {
     const definition = testFunction(name, { handler: async (batch) => void pushed.push(...batch) });
     const openScope = () => ({ deps: dependencies.deps, log: silentLogger, release: () => undefined });
     const server = await new Promise<Server>((resolve) => {
-      const created = serve({ fetch: (request) => handleEventPush(definition, request, { pushToken: config.events.pushToken, openScope }), port: 0, hostname: '127.0.0.1' }, () => resolve(created as Server)) as Server;
+      const created = serve(
+        {
+          fetch: (request) => handleEventPush(definition, request, { pushToken: config.events.pushToken, openScope }),
+          port: 0,
+          hostname: '127.0.0.1',
+        },
+        () => resolve(created as Server),
+      ) as Server;
     });
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

@@ -17,7 +17,11 @@ import type { TriggerHost } from './trigger-host.ts';
 
 const config = loadConfig({});
 const record: EventRecord = {
-  topic: 't', partition: 0, offset: '1', key: null, value: {},
+  topic: 't',
+  partition: 0,
+  offset: '1',
+  key: null,
+  value: {},
   headers: { 'event-id': 'e1', 'x-request-id': 'req-1', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
 };
 
@@ -37,7 +41,18 @@ function fakeDeps(redis: RedisPort): Dependencies {
   const unused = (): never => {
     throw new Error('not used by this test');
   };
-  return { redis, get sql() { return unused(); }, get kafka() { return unused(); }, get objectStore() { return unused(); } };
+  return {
+    redis,
+    get sql() {
+      return unused();
+    },
+    get kafka() {
+      return unused();
+    },
+    get objectStore() {
+      return unused();
+    },
+  };
 }
 
 /** Captures the consumer's batch callback instead of connecting to Kafka. */
@@ -63,7 +78,7 @@ afterEach(async () => {
 });
 
 describe('startTriggers: the reliability of event triggers', () => {
-  it('hands handlers guarded ports that do not retry, and the function\'s recorder for their metrics', async () => {
+  it("hands handlers guarded ports that do not retry, and the function's recorder for their metrics", async () => {
     const redis = failingRedis();
     const reliability = createPlatformReliability({ functionName: 'fanout', logLevel: 'silent' });
     const seen: unknown[] = [];
@@ -86,8 +101,13 @@ describe('startTriggers: the reliability of event triggers', () => {
       ],
     } as unknown as FunctionDefinition;
     host = startTriggers({
-      functions: [definition], config, deps: fakeDeps(redis.port), logger: silentLogger,
-      createConsumer: consumer.create, reliability: () => reliability, runSchedules: false,
+      functions: [definition],
+      config,
+      deps: fakeDeps(redis.port),
+      logger: silentLogger,
+      createConsumer: consumer.create,
+      reliability: () => reliability,
+      runSchedules: false,
     });
 
     expect(await consumer.deliver()).toBe('processed');
@@ -112,13 +132,25 @@ describe('startTriggers: the reliability of event triggers', () => {
     const consumer = captureConsumer();
     const definition = { name: 'fanout', events: [{ topic: 't', handler: async () => undefined }] } as unknown as FunctionDefinition;
     host = startTriggers({
-      functions: [definition], config, deps: fakeDeps(failingRedis().port), logger: createLogger({ sink: (line) => lines.push(line) }),
-      createConsumer: consumer.create, runSchedules: false, pushMetrics: false,
+      functions: [definition],
+      config,
+      deps: fakeDeps(failingRedis().port),
+      logger: createLogger({ sink: (line) => lines.push(line) }),
+      createConsumer: consumer.create,
+      runSchedules: false,
+      pushMetrics: false,
     });
     await consumer.deliver();
     const processed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['msg'] === 'event processed');
     expect(processed).toEqual([
-      expect.objectContaining({ function: 'fanout', topic: 't', offset: '1', eventId: 'e1', requestId: 'req-1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }),
+      expect.objectContaining({
+        function: 'fanout',
+        topic: 't',
+        offset: '1',
+        eventId: 'e1',
+        requestId: 'req-1',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      }),
     ]);
   });
 
@@ -131,8 +163,13 @@ describe('startTriggers: the reliability of event triggers', () => {
       events: [{ topic: 't', handler: async (_batch: readonly EventRecord[], ctx: EventContext) => void (metricsOfHandler = ctx.metrics) }],
     } as unknown as FunctionDefinition;
     host = startTriggers({
-      functions: [definition], config, deps: fakeDeps(redis.port), logger: silentLogger,
-      createConsumer: consumer.create, runSchedules: false, pushMetrics: false,
+      functions: [definition],
+      config,
+      deps: fakeDeps(redis.port),
+      logger: silentLogger,
+      createConsumer: consumer.create,
+      runSchedules: false,
+      pushMetrics: false,
     });
     await consumer.deliver();
     metricsOfHandler?.set('outboxBacklogRows', {}, 3);

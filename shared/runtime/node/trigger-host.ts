@@ -60,7 +60,12 @@ export interface TriggerHostOptions {
 
 /** The triggers running in one process. */
 export interface TriggerHost {
-  readonly consumers: readonly { readonly function: string; readonly topic: string; readonly groupId: string; readonly consumer: EventConsumer }[];
+  readonly consumers: readonly {
+    readonly function: string;
+    readonly topic: string;
+    readonly groupId: string;
+    readonly consumer: EventConsumer;
+  }[];
   readonly schedules: readonly { readonly function: string; readonly schedule: RunningSchedule }[];
   /** Resolves once every consumer has joined its group (tests; `signal` bounds the wait). */
   joined(signal?: AbortSignal): Promise<void>;
@@ -81,14 +86,19 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
   const reliabilityOf = (definition: FunctionDefinition): PlatformReliability => {
     const given = options.reliability?.(definition);
     if (given) return given;
-    const made = createPlatformReliability({ functionName: definition.name, logLevel: env['LOG_LEVEL'] ?? options.config.logLevel, requires: definition.requires });
+    const made = createPlatformReliability({
+      functionName: definition.name,
+      logLevel: env['LOG_LEVEL'] ?? options.config.logLevel,
+      requires: definition.requires,
+    });
     if (options.pushMetrics ?? true) {
       ownedPushes.push(startPeriodicMetricsPush(createReliabilityMetricsPusher(made, 'node', options.config.metrics)));
     }
     return made;
   };
   const createConsumer =
-    options.createConsumer ?? ((consumerOptions) => createKafkajsEventConsumer({ ...consumerOptions, brokers: options.config.kafka.brokers }));
+    options.createConsumer ??
+    ((consumerOptions) => createKafkajsEventConsumer({ ...consumerOptions, brokers: options.config.kafka.brokers }));
   const consumers: TriggerHost['consumers'][number][] = [];
   const schedules: TriggerHost['schedules'][number][] = [];
 
@@ -110,7 +120,9 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
       for (const subscription of definition.events ?? []) {
         const groupId = consumerGroupId(definition.name, subscription.topic);
         const subscriptionLog = log.child({ trigger: 'event', topic: subscription.topic });
-        const deliver = target ? createWorkerdPush(subscription.topic, target) : localDelivery(subscription, localScope(), subscriptionLog, env);
+        const deliver = target
+          ? createWorkerdPush(subscription.topic, target)
+          : localDelivery(subscription, localScope(), subscriptionLog, env);
         const consumer = createConsumer({
           groupId,
           topic: subscription.topic,
@@ -150,7 +162,12 @@ export function startTriggers(options: TriggerHostOptions): TriggerHost {
 }
 
 /** Runs the subscription's handler in this process. */
-function localDelivery(subscription: EventSubscription, scope: { deps: Dependencies; metrics: MetricsRecorder }, log: Logger, env: EnvRecord): DeliverBatch {
+function localDelivery(
+  subscription: EventSubscription,
+  scope: { deps: Dependencies; metrics: MetricsRecorder },
+  log: Logger,
+  env: EnvRecord,
+): DeliverBatch {
   return async (records, signal) => {
     await subscription.handler(records, { deps: scope.deps, metrics: scope.metrics, signal, log, env });
     logProcessedEvents(log, records);

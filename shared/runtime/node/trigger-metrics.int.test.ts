@@ -20,7 +20,11 @@ const runId = `${process.pid}-${Date.now().toString(36)}`;
 const topic = `test.trigger-metrics.${runId}`;
 const functionName = `trigger-metrics-${runId}`;
 let sidecar: MetricsSidecar;
-const kafkaAdmin = new Kafka({ clientId: 'trigger-metrics-test', brokers: [...loadConfig(process.env).kafka.brokers], logLevel: logLevel.NOTHING }).admin();
+const kafkaAdmin = new Kafka({
+  clientId: 'trigger-metrics-test',
+  brokers: [...loadConfig(process.env).kafka.brokers],
+  logLevel: logLevel.NOTHING,
+}).admin();
 
 beforeAll(async () => {
   sidecar = await startMetricsSidecar({ port: 0, token: TOKEN, dashboardSampleIntervalMs: 60_000 });
@@ -35,13 +39,16 @@ afterAll(async () => {
 });
 
 describe('trigger metrics through the metrics push', () => {
-  it('exports the outbox gauges, outbox_published_total and the relay\'s dependency metrics via the sidecar', async () => {
+  it("exports the outbox gauges, outbox_published_total and the relay's dependency metrics via the sidecar", async () => {
     const env = { ...process.env, METRICS_SIDECAR_URL: sidecar.url, METRICS_PUSH_TOKEN: TOKEN, LOG_LEVEL: 'silent' };
     const config = loadConfig(env);
     const eventId = randomUUID();
     const seed = createNodeDependencies(config);
     try {
-      await seed.deps.sql.query(`INSERT INTO outbox (id, topic, key, payload, headers) VALUES ($1, $2, 'k', '{}'::jsonb, '{}'::jsonb)`, [eventId, topic]);
+      await seed.deps.sql.query(`INSERT INTO outbox (id, topic, key, payload, headers) VALUES ($1, $2, 'k', '{}'::jsonb, '{}'::jsonb)`, [
+        eventId,
+        topic,
+      ]);
       const definition = defineFunction({
         name: functionName,
         nodePort: 0,
@@ -55,7 +62,10 @@ describe('trigger metrics through the metrics push', () => {
       try {
         const started = Date.now();
         for (;;) {
-          const [row] = await seed.deps.sql.query<{ published: boolean }>('SELECT published_at IS NOT NULL AS published FROM outbox WHERE id = $1', [eventId]);
+          const [row] = await seed.deps.sql.query<{ published: boolean }>(
+            'SELECT published_at IS NOT NULL AS published FROM outbox WHERE id = $1',
+            [eventId],
+          );
           if (row?.published) break;
           if (Date.now() - started > 20_000) throw new Error('the relay did not publish the test row');
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -71,10 +81,16 @@ describe('trigger metrics through the metrics push', () => {
       expect(scraped.has(sample('outbox_backlog_rows'))).toBe(true);
       expect(scraped.has(sample('outbox_oldest_unpublished_age_seconds'))).toBe(true);
       const relayCalls = [...scraped.entries()].filter(
-        ([key, value]) => key.startsWith('dependency_call_duration_seconds_count{') && key.includes('dependency="postgres"') && key.includes('outcome="success"') && value > 0,
+        ([key, value]) =>
+          key.startsWith('dependency_call_duration_seconds_count{') &&
+          key.includes('dependency="postgres"') &&
+          key.includes('outcome="success"') &&
+          value > 0,
       );
       expect(relayCalls.length).toBeGreaterThan(0);
-      expect(scraped.get(sample('dependency_call_duration_seconds_count', { dependency: 'kafka', operation: 'publish', outcome: 'success' }))).toBeGreaterThanOrEqual(1);
+      expect(
+        scraped.get(sample('dependency_call_duration_seconds_count', { dependency: 'kafka', operation: 'publish', outcome: 'success' })),
+      ).toBeGreaterThanOrEqual(1);
     } finally {
       await seed.deps.sql.query('DELETE FROM outbox WHERE id = $1', [eventId]).catch(() => undefined);
       await seed.close();

@@ -14,6 +14,12 @@ export function isConfigRefusal(error: unknown): error is ConfigError | Developm
  */
 export function configRefusalResponse(error: ConfigError | DevelopmentDefaultsError): Response {
   console.error(JSON.stringify({ level: 'error', msg: 'configuration refused', code: error.code, detail: error.message }));
-  const body = { type: problemType('server-misconfigured'), title: 'Server misconfigured', status: 500, detail: error.message, code: error.code };
+  const body = {
+    type: problemType('server-misconfigured'),
+    title: 'Server misconfigured',
+    status: 500,
+    detail: error.message,
+    code: error.code,
+  };
   return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': PROBLEM_CONTENT_TYPE } });
 }

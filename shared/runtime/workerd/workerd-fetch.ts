@@ -58,7 +58,11 @@ export function createWorkerdFetch(
   let reliability: PlatformReliability | undefined;
   let metricsPush: WorkerdMetricsPush | undefined;
   const createIsolateReliability = (env: WorkerdBindings): PlatformReliability =>
-    createPlatformReliability({ functionName: definition.name, logLevel: envRecordFromBindings(env)['LOG_LEVEL'], requires: definition.requires });
+    createPlatformReliability({
+      functionName: definition.name,
+      logLevel: envRecordFromBindings(env)['LOG_LEVEL'],
+      requires: definition.requires,
+    });
   const createIsolatePush = (env: WorkerdBindings, perIsolate: PlatformReliability): WorkerdMetricsPush => {
     const target = configOf(env).metrics;
     return createWorkerdMetricsPush(createReliabilityMetricsPusher(perIsolate, 'workerd', target));
@@ -99,7 +103,12 @@ export function createWorkerdFetch(
       name: 'workerd',
       // workerd enforces no subrequest limit locally: the guarded ports count, as on Node.
       dependencies: guardDependencyProvider(createWorkerdDependencyProvider(configFor), reliability.registry, {
-        subrequests: perRequestSubrequests({ functionName: definition.name, limit: limits.subrequests, metrics: reliability.metrics, logger: reliability.logger }),
+        subrequests: perRequestSubrequests({
+          functionName: definition.name,
+          limit: limits.subrequests,
+          metrics: reliability.metrics,
+          logger: reliability.logger,
+        }),
       }),
       limits,
       reliability,

@@ -29,7 +29,11 @@ export function createWorkerdScheduled(
     if (due.length === 0) return;
     const envRecord = envRecordFromBindings(env);
     const config = loadConfig(envRecord);
-    const isolate = (reliability ??= createPlatformReliability({ functionName: definition.name, logLevel: envRecord['LOG_LEVEL'], requires: definition.requires }));
+    const isolate = (reliability ??= createPlatformReliability({
+      functionName: definition.name,
+      logLevel: envRecord['LOG_LEVEL'],
+      requires: definition.requires,
+    }));
     const scope = openTriggerScope(config, ctx, { function: definition.name, trigger: 'schedule', cron: controller.cron });
     // Guarded without a retry layer: the next tick is the schedule's retry.
     const deps = guardTriggerDependencies(scope.deps, isolate.registry);

@@ -17,8 +17,7 @@ export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: 
     return new ObjectStoreError(timedOut ? 'timeout' : 'aborted', 'S3 call did not finish in time', { cause: error });
   }
   const status = httpStatusOf(error);
-  const code: ObjectStoreErrorCode =
-    status === 404 ? 'not_found' : status === 403 || status === 401 ? 'denied' : 'unavailable';
+  const code: ObjectStoreErrorCode = status === 404 ? 'not_found' : status === 403 || status === 401 ? 'denied' : 'unavailable';
   const detail = error instanceof Error ? error.name || error.message : String(error);
   const message = code === 'not_found' ? `bucket ${bucket} does not exist` : `S3 ${code} (${status ?? detail})`;
   return new ObjectStoreError(code, message, { cause: error });
@@ -29,10 +28,7 @@ export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: 
  * too). The SDK's HTTP handlers do not watch their body for errors, so without this a failing
  * body would leave the request to the store hanging instead of aborting it.
  */
-export function guardUploadBody(
-  body: ReadableStream<Uint8Array>,
-  onError: (error: unknown) => void,
-): ReadableStream<Uint8Array> {
+export function guardUploadBody(body: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
