@@ -37,6 +37,8 @@ export const startCommand: CliCommand = {
     await ensureUp(undefined, { config: infra, progress: installs.progress });
     await migrate({ config: infra });
     const platform = await startPlatform({ functions: FUNCTIONS, config, env });
+    // Listening before the ready lines: a Ctrl-C sent as soon as they appear must find its handler.
+    const stopSignal = waitForStopSignal();
     const origin = platform.gateway.url;
     const rows = FUNCTIONS.map((fn) => {
       const scaling = scalingOf(fn);
@@ -58,7 +60,7 @@ export const startCommand: CliCommand = {
       `Atlas Edge up in ${((Date.now() - started) / 1000).toFixed(1)}s. Ctrl-C stops the functions (services keep running: npm run infra:down).`,
     );
 
-    const signal = await waitForStopSignal();
+    const signal = await stopSignal;
     console.log(`\n${signal}: draining ${FUNCTIONS.length} function(s)...`);
     await platform.close();
     console.log('stopped.');

@@ -38,10 +38,11 @@ const host = await startNodeHost({
   hostname: selection.hostname,
   ...(selection.triggers ? {} : { triggers: false as const }),
 });
+const stopSignal = waitForStopSignal(); // before the ready lines, which callers answer with a signal
 for (const fn of host.functions) {
   console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: fn.name, url: fn.url, triggers: selection.triggers }));
 }
-const signal = await waitForStopSignal();
+const signal = await stopSignal;
 console.log(JSON.stringify({ level: 'info', msg: 'stopping', function: definition.name, signal }));
 await host.close();
 process.exit(0);

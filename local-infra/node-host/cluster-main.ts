@@ -39,8 +39,9 @@ try {
       if (event.type !== 'ready') line({ event: event.type, function: event.function, pid: event.pid, detail: event.detail });
     },
   });
+  const stopSignal = waitForStopSignal(); // before the ready line, which callers answer with a signal
   line({ event: 'ready', primaryPid: process.pid, instances: host.instances() });
-  await waitForStopSignal();
+  await stopSignal;
   await host.close();
   line({ event: 'stopped' });
   process.exit(0);

@@ -12,10 +12,11 @@ import { waitForStopSignal } from './stop-signal.ts';
 export async function runNodeHostMain(functions: readonly FunctionDefinition[]): Promise<void> {
   silenceKnownWarnings();
   const host = await startNodeHost({ functions, config: loadConfigOrExit() });
+  const stopSignal = waitForStopSignal(); // before the ready lines, which callers answer with a signal
   for (const fn of host.functions) {
     console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: fn.name, url: fn.url }));
   }
-  const signal = await waitForStopSignal();
+  const signal = await stopSignal;
   console.log(JSON.stringify({ level: 'info', msg: 'stopping', signal }));
   await host.close();
   process.exit(0);
