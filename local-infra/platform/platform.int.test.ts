@@ -5,11 +5,12 @@ import { defineFunction } from '#shared/app/function-definition.ts';
 import type { FunctionScaling } from '#shared/app/scaling.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { limitsOf } from '#shared/app/platform-limits.ts';
+import type { FunctionLimits } from '#shared/app/platform-limits.ts';
 import { createLogger, silentLogger } from '#shared/observability/logger.ts';
 import { nodeMemoryExecArgv } from '#shared/runtime/node/memory-exec-argv.ts';
 import { ProcessLauncher } from './instance-process.ts';
 import { startPlatform } from './platform.ts';
-import type { Platform } from './platform.ts';
+import type { Platform, PlatformOptions } from './platform.ts';
 
 const SLEEPY_ENTRY = fileURLToPath(new URL('./testing/sleepy-instance.ts', import.meta.url));
 // Windows short enough for a test: decisions every 200 ms, idle to zero after 1.5 s.
@@ -22,25 +23,29 @@ afterEach(async () => {
   platform = undefined;
 });
 
-function sleepyPlatform(scaling: Partial<FunctionScaling>): Promise<Platform> {
-  const sleepy = defineFunction({
+/** The platform as these tests run it: free port, fast windows, no triggers, quiet unless asked. */
+function testPlatform(options: Pick<PlatformOptions, 'functions'> & Partial<PlatformOptions>): Promise<Platform> {
+  return startPlatform({ config, env: process.env, port: 0, settings: FAST, triggers: false, logger: silentLogger, ...options });
+}
+
+/** A stand-in function at `/sleepy`, served by the sleepy instance process. */
+function sleepyFunction(overrides: { scaling?: Partial<FunctionScaling>; limits?: Partial<FunctionLimits> } = {}) {
+  return defineFunction({
     name: 'sleepy',
     nodePort: 0,
     routePrefixes: ['/sleepy'],
     requires: [],
     routes: docsFunction.routes,
-    scaling,
+    ...overrides,
   });
-  return startPlatform({
-    functions: [sleepy],
-    config,
-    env: process.env,
-    port: 0,
-    settings: FAST,
-    triggers: false,
-    logger: silentLogger,
-    launcher: new ProcessLauncher({ env: process.env, entry: SLEEPY_ENTRY }),
-  });
+}
+
+function sleepyLauncher(env: Record<string, string | undefined> = {}, execArgv?: () => readonly string[]): ProcessLauncher {
+  return new ProcessLauncher({ env: { ...process.env, ...env }, entry: SLEEPY_ENTRY, ...(execArgv ? { execArgv } : {}) });
+}
+
+function sleepyPlatform(scaling: Partial<FunctionScaling>): Promise<Platform> {
+  return testPlatform({ functions: [sleepyFunction({ scaling })], launcher: sleepyLauncher() });
 }
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,15 +53,7 @@ const instancesOf = (p: Platform, name: string) => p.pools.get(name)?.view() ?? 
 
 describe('the Node platform with real instance processes', () => {
   it('serves a registry function from zero through the gateway, counting the cold start', async () => {
-    platform = await startPlatform({
-      functions: [docsFunction],
-      config,
-      env: process.env,
-      port: 0,
-      settings: FAST,
-      triggers: false,
-      logger: silentLogger,
-    });
+    platform = await testPlatform({ functions: [docsFunction] });
     expect(instancesOf(platform, 'docs')).toEqual([]);
     const first = await fetch(`${platform.gateway.url}/openapi.json`, { headers: { 'x-request-id': 'gateway-test-1' } });
     expect(first.status).toBe(200);
@@ -136,23 +133,11 @@ describe('the Node platform with real instance processes', () => {
 
   it('kills an instance past its memory limit: the caller gets a 502, the platform counts and replaces it', async () => {
     const events: string[] = [];
-    const hog = defineFunction({
-      name: 'sleepy',
-      nodePort: 0,
-      routePrefixes: ['/sleepy'],
-      requires: [],
-      routes: docsFunction.routes,
-      limits: { memoryMb: 32 },
-    });
-    platform = await startPlatform({
+    const hog = sleepyFunction({ limits: { memoryMb: 32 } });
+    platform = await testPlatform({
       functions: [hog],
-      config,
-      env: process.env,
-      port: 0,
-      settings: FAST,
-      triggers: false,
       logger: createLogger({ level: 'info', sink: (line) => events.push(line) }),
-      launcher: new ProcessLauncher({ env: process.env, entry: SLEEPY_ENTRY, execArgv: () => nodeMemoryExecArgv(limitsOf(hog)) }),
+      launcher: sleepyLauncher({}, () => nodeMemoryExecArgv(limitsOf(hog))),
     });
     const res = await fetch(`${platform.gateway.url}/sleepy/hog`);
     expect(res.status).toBe(502);
@@ -164,16 +149,7 @@ describe('the Node platform with real instance processes', () => {
   });
 
   it('answers 504 when no instance is ready within the caller deadline', async () => {
-    platform = await startPlatform({
-      functions: [defineFunction({ name: 'sleepy', nodePort: 0, routePrefixes: ['/sleepy'], requires: [], routes: docsFunction.routes })],
-      config,
-      env: process.env,
-      port: 0,
-      settings: FAST,
-      triggers: false,
-      logger: silentLogger,
-      launcher: new ProcessLauncher({ env: { ...process.env, SLEEPY_START_MS: '3000' }, entry: SLEEPY_ENTRY }),
-    });
+    platform = await testPlatform({ functions: [sleepyFunction()], launcher: sleepyLauncher({ SLEEPY_START_MS: '3000' }) });
     const res = await fetch(`${platform.gateway.url}/sleepy/wait`, { headers: { 'x-request-timeout-ms': '500' } });
     expect(res.status).toBe(504);
     expect(((await res.json()) as { code: string }).code).toBe('DEADLINE_EXCEEDED');
