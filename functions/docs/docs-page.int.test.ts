@@ -62,8 +62,9 @@ describe('the /docs page in headless Chromium', () => {
     });
     const response = await page.goto(`${base}/docs`);
     expect(response?.status()).toBe(200);
-    // Strings: they run in the page (the test's tsconfig has no DOM types).
-    await page.waitForFunction(`document.querySelectorAll('.opblock').length >= ${operationCount}`, undefined, { timeout: 20_000 });
+    // A locator count, not page.waitForFunction: a string predicate is evaluated with eval in the page, which the
+    // page's own Content-Security-Policy (script-src 'self') refuses whenever the first check does not already pass.
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(operationCount);
 
     const shown = await page.$$eval('.opblock', (blocks) =>
       blocks.map(

@@ -63,10 +63,11 @@ describe('built-in dashboard page in headless Chromium', () => {
     page.on('request', (request) => requested.push(request.url()));
     const response = await page.goto(`${sidecar.url}/dashboard?refresh=250`);
     expect(response?.status()).toBe(200);
-    // A string: this runs in the page (the test's tsconfig has no DOM types).
-    await page.waitForFunction('Number(document.querySelector(\'svg[data-chart="rate"]\')?.dataset.points ?? 0) > 0', undefined, {
-      timeout: 10_000,
-    });
+    // A locator, not page.waitForFunction: a string predicate is evaluated with eval in the page, which the
+    // dashboard's Content-Security-Policy (script-src 'self') refuses whenever the first check does not already pass.
+    await expect
+      .poll(async () => Number((await page.locator('svg[data-chart="rate"]').getAttribute('data-points')) ?? 0), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const data = (await (await fetch(`${sidecar.url}/dashboard/data`)).json()) as {
       rate: Record<string, (number | null)[]>;
       latency: Record<string, Record<string, (number | null)[]>>;
