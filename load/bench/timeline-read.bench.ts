@@ -6,6 +6,9 @@
  * latency at half of the measured capacity (open model). Targets: timeline >= 0.30x
  * bare Hono's RPS and >= 4,000 RPS, p99 <= 25 ms at half capacity.
  *
+ * Variants (BENCH_VARIANTS, default all): bare, tcp, nocheck (the TCP read with the token
+ * revocation check swapped out by a preload, preload/without-revocation-check.ts), rest.
+ *
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5, one uncounted round per
  * variant first), BENCH_VUS (50), BENCH_INSTANCES (2),
  * BENCH_USERS (300 seeded users), BENCH_CPU_PROF=1 (CPU profiles of the servers), BENCH_PIN (both: unpinned
@@ -33,11 +36,23 @@ const vus = Number(env['BENCH_VUS'] ?? 50);
 const instances = Number(env['BENCH_INSTANCES'] ?? 2);
 const warmUpSeconds = Number(env['BENCH_WARMUP_SECONDS'] ?? 5);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const PORTS = { bare: 18090, tcp: 18091, rest: 18092 } as const;
+const PORTS = { bare: 18090, tcp: 18091, rest: 18092, nocheck: 18093 } as const;
+const WITHOUT_REVOCATION_CHECK = ['--import', here('./preload/without-revocation-check.ts')];
 // BENCH_CPU_PROF=1: V8 CPU profiles of every server process (workers inherit execArgv) into load/reports/profiles/.
 const profile =
   env['BENCH_CPU_PROF'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../reports/profiles/', import.meta.url))}`] : [];
 type Variant = keyof typeof PORTS;
+const LABELS: Record<Variant, string> = {
+  bare: 'bare Hono GET /hello',
+  tcp: 'timeline read, TCP adapter',
+  nocheck: '  same, no revocation check',
+  rest: 'timeline read, REST adapter',
+};
+const order = (env['BENCH_VARIANTS'] ?? 'bare,tcp,nocheck,rest').split(',').map((name) => {
+  if (!(name in PORTS)) throw new Error(`BENCH_VARIANTS: unknown variant "${name}" (bare, tcp, nocheck, rest)`);
+  return name as Variant;
+});
+if (!order.includes('bare') || !order.includes('tcp')) throw new Error('BENCH_VARIANTS must include bare and tcp');
 /** A half-load round: k6's figures and the functions' own latency over the same requests. */
 interface HalfLoadResult extends RoundResult {
   readonly serverP50: number;
@@ -57,20 +72,26 @@ async function main(): Promise<void> {
   const servers: BenchServer[] = [];
   try {
     const common = { ...connection, LOG_LEVEL: 'warn' };
-    const cluster = (variant: Variant, adapter: string): Promise<BenchServer> =>
+    const cluster = (variant: Variant, adapter: string, preload: readonly string[] = []): Promise<BenchServer> =>
       startServer(
         [here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)],
         /"event":"ready"/,
         { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter },
-        profile,
+        [...profile, ...preload],
       );
-    const serverOf: Record<Variant, BenchServer> = {
-      bare: await startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/, {}, profile),
-      tcp: await cluster('tcp', 'tcp'),
-      rest: await cluster('rest', 'rest'),
+    const start: Record<Variant, () => Promise<BenchServer>> = {
+      bare: () => startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/, {}, profile),
+      tcp: () => cluster('tcp', 'tcp'),
+      nocheck: () => cluster('nocheck', 'tcp', WITHOUT_REVOCATION_CHECK),
+      rest: () => cluster('rest', 'rest'),
     };
-    servers.push(...Object.values(serverOf));
-    const pidOf = (variant: Variant): number | undefined => serverOf[variant].child.pid;
+    const serverOf: Partial<Record<Variant, BenchServer>> = {};
+    for (const variant of order) {
+      const server = await start[variant]();
+      serverOf[variant] = server;
+      servers.push(server);
+    }
+    const pidOf = (variant: Variant): number | undefined => serverOf[variant]?.child.pid;
     const readersFile = join(work, 'readers.json');
     const readers = await warmReaders(`http://127.0.0.1:${PORTS.tcp}`, seed.usersFile, readersFile);
     if (readers < 10) throw new Error(`only ${readers} seeded readers have 20 posts in their timeline`);
@@ -82,7 +103,6 @@ async function main(): Promise<void> {
       VUS: vus,
     });
 
-    const order: Variant[] = ['bare', 'tcp', 'rest'];
     const sidecarUrl = loadConfig(env).metrics.sidecarUrl;
     const reports: Record<string, unknown> = {};
     for (const mode of pinModes(env, split)) {
@@ -121,7 +141,7 @@ async function main(): Promise<void> {
       const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number =>
         median(results.filter((r) => r.variant === variant).map(pick));
       const rps = (variant: Variant): number => medianOf(variant, (r) => r.rps);
-      const atHalf = async (variant: 'tcp' | 'rest'): Promise<HalfLoadResult> => {
+      const atHalf = async (variant: Variant): Promise<HalfLoadResult> => {
         // Instances push every 5 s: wait until the previous round's requests are all in, and
         // after the round for the push that holds its last ones.
         await sleep(PUSH_WAIT_MS);
@@ -136,24 +156,25 @@ async function main(): Promise<void> {
         const round = bucketDelta(before, await readSidecarBuckets(sidecarUrl, 'timeline'));
         return { ...client, serverP50: quantileMs(round, 0.5), serverP99: quantileMs(round, 0.99), serverCount: observations(round) };
       };
-      const half = { tcp: await atHalf('tcp'), rest: await atHalf('rest') };
+      const half: Partial<Record<Variant, HalfLoadResult>> = {};
+      for (const variant of order) if (variant !== 'bare') half[variant] = await atHalf(variant);
+      const halfTcp = half.tcp as HalfLoadResult;
       const ratio = rps('tcp') / rps('bare');
-      const row = (label: string, variant: Variant, halfLoad?: HalfLoadResult): string[] => [
-        label,
-        rps(variant).toFixed(0),
-        (rps(variant) / rps('bare')).toFixed(2),
-        medianOf(variant, (r) => r.p99).toFixed(1),
-        halfLoad ? `${halfLoad.rps.toFixed(0)} req/s` : '',
-        halfLoad ? halfLoad.p99.toFixed(1) : '',
-        halfLoad ? halfLoad.serverP99.toFixed(1) : '',
-        medianOf(variant, (r) => r.k6MicrosPerReq).toFixed(0),
-        medianOf(variant, (r) => r.serverMicrosPerReq).toFixed(0),
-      ];
-      const rows = [
-        row('bare Hono GET /hello', 'bare'),
-        row('timeline read, TCP adapter', 'tcp', half.tcp),
-        row('timeline read, REST adapter', 'rest', half.rest),
-      ];
+      const row = (variant: Variant): string[] => {
+        const halfLoad = half[variant];
+        return [
+          LABELS[variant],
+          rps(variant).toFixed(0),
+          (rps(variant) / rps('bare')).toFixed(2),
+          medianOf(variant, (r) => r.p99).toFixed(1),
+          halfLoad ? `${halfLoad.rps.toFixed(0)} req/s` : '',
+          halfLoad ? halfLoad.p99.toFixed(1) : '',
+          halfLoad ? halfLoad.serverP99.toFixed(1) : '',
+          medianOf(variant, (r) => r.k6MicrosPerReq).toFixed(0),
+          medianOf(variant, (r) => r.serverMicrosPerReq).toFixed(0),
+        ];
+      };
+      const rows = order.map(row);
       const widths = [30, 7, 7, 7, 14, 9, 12, 10, 11];
       const line = (cells: readonly string[]): string =>
         cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' ');
@@ -168,11 +189,11 @@ async function main(): Promise<void> {
       );
       tables.push(line(['variant', 'req/s', 'x bare', 'p99 ms', 'half load', 'p99@half', 'server p99', 'k6 µs/req', 'server µs/req']));
       for (const cells of rows) tables.push(line(cells));
-      const bad = results.reduce((sum, r) => sum + r.bad + r.short, 0) + half.tcp.bad + half.rest.bad;
+      const bad = results.reduce((sum, r) => sum + r.bad + r.short, 0) + Object.values(half).reduce((sum, r) => sum + r.bad, 0);
       const targets = {
         ratioAtLeast030: ratio >= 0.3,
         rpsAtLeast4000: rps('tcp') >= 4000,
-        p99AtHalfAtMost25ms: half.tcp.p99 <= 25,
+        p99AtHalfAtMost25ms: halfTcp.p99 <= 25,
         noBadResponses: bad === 0,
       };
       tables.push(
