@@ -7,7 +7,7 @@
 import process from 'node:process';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { EXIT_CONFIG, loadConfigOrExit } from '#shared/runtime/node/load-config-or-exit.ts';
-import { startNodeHost } from '#shared/runtime/node/node-host.ts';
+import { functionPortVariable, startNodeHost } from '#shared/runtime/node/node-host.ts';
 import { waitForStopSignal } from '#shared/runtime/node/stop-signal.ts';
 import { FunctionSelectionError, parseFunctionSelection } from './function-selection.ts';
 import type { FunctionSelection } from './function-selection.ts';
@@ -28,13 +28,12 @@ function selectionOrExit(): FunctionSelection {
 const selection = selectionOrExit();
 const definition = FUNCTIONS.find((fn) => fn.name === selection.functionName);
 if (!definition) throw new Error(`unknown function "${selection.functionName}"`);
-const portVariable = `${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`;
 
 const host = await startNodeHost({
   functions: [definition],
   config: loadConfigOrExit(),
   // The host reads a function's port from `<NAME>_PORT`; here it is the container's PORT.
-  env: { ...process.env, [portVariable]: String(selection.port) },
+  env: { ...process.env, [functionPortVariable(definition)]: String(selection.port) },
   hostname: selection.hostname,
   ...(selection.triggers ? {} : { triggers: false as const }),
 });

@@ -1,3 +1,4 @@
+import { LOCAL_DEFAULTS } from './local-defaults.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -40,14 +41,14 @@ const NAMES = [
 
 describe('ATLAS_ENV=production on Node', () => {
   it('a function process exits before listening while development defaults are in effect, naming each', async () => {
-    const outcome = await runEntry('functions/users/users.node.ts', { ATLAS_ENV: 'production', PORT: '0' }, 'function listening');
+    const outcome = await runEntry('functions/users/users.node.ts', { ATLAS_ENV: 'production', USERS_PORT: '0' }, 'function listening');
     expect(outcome.code).toBe(78);
     expect(outcome.stdout).not.toContain('function listening');
     for (const name of NAMES) expect(outcome.stderr).toContain(name);
   });
 
   it('a function process starts once every credential has a production value', async () => {
-    const outcome = await runEntry('functions/users/users.node.ts', { ...PRODUCTION_ENV, PORT: '0' }, 'function listening');
+    const outcome = await runEntry('functions/users/users.node.ts', { ...PRODUCTION_ENV, USERS_PORT: '0' }, 'function listening');
     expect(outcome.stdout).toContain('function listening');
   });
 
@@ -55,5 +56,29 @@ describe('ATLAS_ENV=production on Node', () => {
     const outcome = await runEntry('local-infra/redis-rest/main.ts', { ATLAS_ENV: 'production', REDIS_REST_PORT: '0' }, 'listening');
     expect(outcome.code).toBe(78);
     expect(outcome.stderr).toContain('REDIS_REST_TOKEN');
+  });
+
+  it('the Redis REST endpoint refuses the development password of its Redis ACL user', async () => {
+    const redisUrl = `redis://atlas-rest:${LOCAL_DEFAULTS.REDIS_REST_ACL_PASSWORD}@127.0.0.1:6379`;
+    const outcome = await runEntry(
+      'local-infra/redis-rest/main.ts',
+      { ATLAS_ENV: 'production', REDIS_REST_PORT: '0', REDIS_URL: redisUrl },
+      'listening',
+    );
+    expect(outcome.code).toBe(78);
+    expect(outcome.stderr).toContain('REDIS_REST_ACL_PASSWORD');
+  });
+
+  it('the Redis REST endpoint refuses to log in to Redis as the default user (scripts could reach FLUSHALL)', async () => {
+    const env = { ATLAS_ENV: 'production', REDIS_REST_PORT: '0', REDIS_REST_TOKEN: 'a-production-token' };
+    const asDefault = await runEntry('local-infra/redis-rest/main.ts', { ...env, REDIS_URL: 'redis://127.0.0.1:6379' }, 'listening');
+    expect(asDefault.code).toBe(78);
+    expect(asDefault.stderr).toContain('ACL user');
+    const asUser = await runEntry(
+      'local-infra/redis-rest/main.ts',
+      { ...env, REDIS_URL: 'redis://atlas-rest:a-production-password@127.0.0.1:6379' },
+      'listening',
+    );
+    expect(asUser.stdout).toContain('listening');
   });
 });

@@ -46,9 +46,17 @@ export class NodeHostError extends Error {
   }
 }
 
-/** The port a function listens on: `<NAME>_PORT` from the environment, else its `nodePort`. */
+/** The setting that moves a function's port: `<NAME>_PORT` (`USERS_PORT`, `DOCS_PORT`...). */
+export function functionPortVariable(definition: FunctionDefinition): string {
+  return `${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`;
+}
+
+/**
+ * The port a function listens on: `<NAME>_PORT` from the environment, else its `nodePort`. Every
+ * Node entry (the host, a function run alone, the container entry) reads it this way.
+ */
 export function functionPort(definition: FunctionDefinition, env: EnvRecord): number {
-  const override = env[`${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`];
+  const override = env[functionPortVariable(definition)];
   return override ? Number(override) : definition.nodePort;
 }
 
@@ -74,7 +82,7 @@ export async function startNodeHost(options: NodeHostOptions): Promise<NodeHost>
         throw new NodeHostError(
           inUse ? 'port_in_use' : 'listen_failed',
           inUse
-            ? `function "${definition.name}" cannot listen: port ${port} is taken (set ${definition.name.toUpperCase()}_PORT to move it)`
+            ? `function "${definition.name}" cannot listen: port ${port} is taken (set ${functionPortVariable(definition)} to move it)`
             : `function "${definition.name}" failed to listen on port ${port}: ${String(error)}`,
           { cause: error },
         );

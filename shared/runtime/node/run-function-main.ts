@@ -1,15 +1,17 @@
 import type { FunctionDefinition } from '../../app/function-definition.ts';
 import { loadConfigOrExit } from './load-config-or-exit.ts';
+import { functionPort } from './node-host.ts';
 import { serveFunction } from './serve-function.ts';
 
 /**
  * Entry point of a standalone Node function process (`node functions/<fn>/<fn>.node.ts`):
- * config from `process.env`, port from `PORT` (default the definition's), graceful stop on
- * SIGTERM / SIGINT, exit code 0 after a clean stop.
+ * config from `process.env`, port from `<NAME>_PORT` (`USERS_PORT=0` for any free port; default
+ * the definition's), the same setting the Node host reads; graceful stop on SIGTERM / SIGINT,
+ * exit code 0 after a clean stop.
  */
 export async function runFunctionMain(definition: FunctionDefinition): Promise<void> {
   const config = loadConfigOrExit();
-  const port = process.env['PORT'] ? Number(process.env['PORT']) : definition.nodePort;
+  const port = functionPort(definition, process.env);
   const running = await serveFunction(definition, { config, port, hostname: process.env['HOST'] ?? '127.0.0.1' });
   console.log(JSON.stringify({ level: 'info', msg: 'function listening', function: definition.name, url: running.url }));
 
