@@ -1,7 +1,7 @@
 import { loadUiAsset } from '#docs-ui-assets';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';

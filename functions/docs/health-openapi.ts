@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 
 // The health routes every function app gets (shared/health/health-routes.ts), documented once.

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { defineFunction } from '#shared/app/function-definition.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { API_FUNCTIONS } from '../api-functions.ts';

@@ -1,11 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { TypedResponse } from 'hono';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { createRouter } from '#shared/app/create-router.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { assertActingAs, bearerSecurity, registerBearerAuth, requireAuth } from '#shared/auth/index.ts';
-import { markDegraded, requestLogger } from '#shared/middleware/reliability-env.ts';
+import { markDegraded, requestLogger } from '#shared/middleware/request-context.ts';
 import { errorFields } from '#shared/observability/logger.ts';
 import { readHomeTimeline } from './read/home-timeline.ts';
 import { timelineCursors } from './cursors/timeline-cursor.ts';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { atlasEnvironment } from '#shared/config/production-guard.ts';
 import { clientAddress } from '#shared/middleware/client-address.ts';
 import { rateLimit } from '#shared/middleware/rate-limit.ts';
@@ -31,15 +31,14 @@ export function accountThrottle(action: 'signup' | 'login'): MiddlewareHandler<A
   const handler = rateLimit({
     methods: ['POST'],
     functionName: 'users',
-    key: (c) =>
-      authAttemptsPerMinute(c.get('env') as AppEnv['Variables']['env']) === 0 ? undefined : `${action}:${clientAddress(c) ?? 'unknown'}`,
+    key: (c) => (authAttemptsPerMinute(c.get('env')) === 0 ? undefined : `${action}:${clientAddress(c) ?? 'unknown'}`),
     limiter: (c) =>
       createRedisRateLimiter({
-        redis: (c.get('deps') as AppEnv['Variables']['deps']).redis,
-        limit: authAttemptsPerMinute(c.get('env') as AppEnv['Variables']['env']),
+        redis: c.get('deps').redis,
+        limit: authAttemptsPerMinute(c.get('env')),
         prefix: 'atlas:ratelimit:account',
-        signal: c.get('signal') as AbortSignal,
+        signal: c.get('signal'),
       }),
   });
-  return handler as unknown as MiddlewareHandler<AppEnv>;
+  return handler;
 }

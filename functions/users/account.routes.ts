@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { bearerSecurity, DEFAULT_TOKEN_TTL_SECONDS, requireAuth } from '#shared/auth/index.ts';

@@ -1,4 +1,4 @@
-import type { AppEnv } from '#shared/app/app-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { DEFAULT_TOKEN_TTL_SECONDS, issueToken } from '#shared/auth/index.ts';
 import type { User } from './users.schemas.ts';
 

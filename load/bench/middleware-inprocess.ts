@@ -9,14 +9,14 @@
 import { Hono } from 'hono';
 import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
 import { createLogger } from '#shared/observability/logger.ts';
-import type { ReliabilityEnv } from '#shared/middleware/reliability-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { reliabilityLayer } from '#shared/middleware/reliability-layer.ts';
 
 const REQUESTS = 100_000;
 const request = new Request('http://127.0.0.1/hello', { headers: { accept: '*/*', 'user-agent': 'bench' } });
 
-function build(full: boolean): Hono<ReliabilityEnv> {
-  const app = new Hono<ReliabilityEnv>();
+function build(full: boolean): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   if (full)
     reliabilityLayer(app, { functionName: 'bench', metrics: createMemoryMetricsRecorder(), logger: createLogger({ level: 'warn' }) });
   app.get('/hello', (c) => c.json({ hello: 'world' }));

@@ -11,7 +11,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
 import { createLogger, parseLogLevel } from '#shared/observability/logger.ts';
-import type { ReliabilityEnv } from '#shared/middleware/reliability-env.ts';
+import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { reliabilityLayer } from '#shared/middleware/reliability-layer.ts';
 import { nodeResponseHeader } from '#shared/middleware/node-response-header.node.ts';
 
@@ -19,8 +19,8 @@ const [variant, portArg] = process.argv.slice(2);
 if (variant !== 'bare' && variant !== 'full') throw new Error('usage: middleware-server.ts bare|full <port>');
 const port = Number(portArg ?? 0);
 
-function buildApp(): Hono<ReliabilityEnv> {
-  const app = new Hono<ReliabilityEnv>();
+function buildApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   if (variant === 'full') {
     const metrics = createMemoryMetricsRecorder();
     reliabilityLayer(app, {

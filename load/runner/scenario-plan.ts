@@ -117,7 +117,7 @@ function overloadPlan(input: PlanInput, script: string, calibrateScript: string)
       const extra: string[] = [];
       if (shedding === 'on' && shed === 0)
         extra.push(
-          'Shedding on, yet no request was shed: the reliability layer is not wired into the functions (shared/app/platform-middleware.ts) or ignores LOAD_SHEDDING.',
+          'Shedding on, yet no request was shed: the reliability layer is not wired into the functions (shared/middleware/platform-layer.ts) or ignores LOAD_SHEDDING.',
         );
       if (shedding === 'off' && shed > 0)
         extra.push(`Shedding off, yet ${shed} requests were shed: LOAD_SHEDDING=off is not honoured by the reliability layer.`);

@@ -1,19 +1,19 @@
 import { Hono } from 'hono';
-import type { Context, ErrorHandler } from 'hono';
+import type { Context } from 'hono';
 import type { AuthSettings } from '../auth/auth-settings.ts';
 import type { EnvRecord } from '../config/app-config.ts';
 import { bodyLimit } from 'hono/body-limit';
 import type { HealthCheck } from '../health/health-check.ts';
 import { healthRoutes } from '../health/health-routes.ts';
 import type { HealthState } from '../health/health-state.ts';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
 import { dependencyChecks } from './dependency-checks.ts';
 import type { DependencyProvider } from './dependencies.ts';
 import { problemNotFound, reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 import type { FunctionLimits } from './platform-limits.ts';
 import { allowedMethodsOf, methodAwareNotFound } from './method-not-allowed.ts';
-import { platformLayer } from './platform-middleware.ts';
+import { platformLayer } from '../middleware/platform-layer.ts';
 import { ProblemError } from './problem.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import { withBreakerDetails } from '../reliability/breaker-health-checks.ts';
@@ -118,7 +118,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
 
   app.route('/', definition.routes());
   // One problem+json renderer for every error (the layer's, or the same without a logger).
-  app.onError(layer.errorHandler ?? (reliabilityErrorHandler() as unknown as ErrorHandler<AppEnv>));
+  app.onError(layer.errorHandler ?? reliabilityErrorHandler());
   app.notFound(methodAwareNotFound(allowedMethodsOf(app), problemNotFound()));
   return app;
 }

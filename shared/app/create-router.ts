@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
 import { ProblemError } from './problem.ts';
 
 /** Where a validation target shows up in field paths of problem responses. */

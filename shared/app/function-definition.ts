@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { AppEnv } from './app-env.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
 import type { DependencyName } from './dependencies.ts';
 import type { FunctionLimits } from './platform-limits.ts';
 import type { FunctionScaling } from './scaling.ts';

@@ -1,8 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { Deadline } from '../reliability/deadline.ts';
-import type { AppEnv } from './app-env.ts';
-import { routeDeadline } from '../middleware/deadline.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
+import { routeDeadline } from '../middleware/request-deadline.ts';
 import { createPlatformReliability } from '../reliability/platform-reliability.ts';
 import { createHealthState } from '../health/health-state.ts';
 import { createFunctionApp } from './create-function-app.ts';
@@ -11,8 +10,8 @@ import type { Dependencies } from './dependencies.ts';
 import { defineFunction } from './function-definition.ts';
 import { limitsOf } from './platform-limits.ts';
 
-/** The request's budget as the deadline middleware set it (not part of the functions' own env). */
-const budgetOf = (c: Context): number => (c.var as unknown as { deadline: Deadline }).deadline.budgetMs;
+/** The request's budget as the deadline middleware set it. */
+const budgetOf = (c: Context<AppEnv>): number => c.var.deadline.budgetMs;
 
 const timed = defineFunction({
   name: 'timed',
@@ -23,7 +22,7 @@ const timed = defineFunction({
   routes: () => {
     const router = createRouter();
     router.get('/budget', (c) => c.json({ budgetMs: budgetOf(c) }));
-    router.get('/budget/upload', routeDeadline(120_000) as unknown as MiddlewareHandler<AppEnv>, (c) => c.json({ budgetMs: budgetOf(c) }));
+    router.get('/budget/upload', routeDeadline(120_000), (c) => c.json({ budgetMs: budgetOf(c) }));
     return router;
   },
 });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../app/app-env.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
 import { reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import { requireAuth } from './require-auth.ts';
 import type { TokenRevocations } from './token-revocations.ts';

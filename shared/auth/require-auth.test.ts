@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppEnv } from '../app/app-env.ts';
+import type { AppEnv } from '../middleware/app-env.ts';
 import { reliabilityErrorHandler } from '../middleware/error-handler.ts';
 import { assertActingAs } from './assert-acting-as.ts';
 import { requireAuth } from './require-auth.ts';

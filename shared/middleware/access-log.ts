@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../observability/logger.ts';
 import { routeTemplate } from './route-template.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link accessLog}. */
 export interface AccessLogOptions {
@@ -16,7 +16,7 @@ export interface AccessLogOptions {
  * flags. 5xx other than shedding log at `warn`, the rest at `info`, so `LOG_LEVEL=warn` (load
  * tests) keeps only what needs attention. The line is built only if its level is enabled.
  */
-export function accessLog(options: AccessLogOptions): MiddlewareHandler<ReliabilityEnv> {
+export function accessLog(options: AccessLogOptions): MiddlewareHandler<AppEnv> {
   const { logger, now = () => performance.now() } = options;
   return async function accessLog(c, next) {
     c.set('logger', logger);

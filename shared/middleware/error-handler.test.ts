@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { createLogger } from '../observability/logger.ts';
 import { DependencyUnavailableError } from '../reliability/reliability-errors.ts';
 import { problemNotFound, reliabilityErrorHandler } from './error-handler.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 import { requestId } from './request-id.ts';
 
-function setup(fallback?: ErrorHandler): { app: Hono<ReliabilityEnv>; lines: string[] } {
+function setup(fallback?: ErrorHandler): { app: Hono<AppEnv>; lines: string[] } {
   const lines: string[] = [];
-  const app = new Hono<ReliabilityEnv>();
+  const app = new Hono<AppEnv>();
   app.use(requestId());
   app.onError(reliabilityErrorHandler({ logger: createLogger({ sink: (l) => lines.push(l) }), ...(fallback ? { fallback } : {}) }));
   app.notFound(problemNotFound());

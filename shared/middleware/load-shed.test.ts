@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
 import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import { loadShed } from './load-shed.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 import { requestId } from './request-id.ts';
 
-function setup(): { app: Hono<ReliabilityEnv>; release: () => void; prom: ReturnType<typeof createPromClientRecorder> } {
+function setup(): { app: Hono<AppEnv>; release: () => void; prom: ReturnType<typeof createPromClientRecorder> } {
   const prom = createPromClientRecorder();
   const limiter = createAdaptiveLimiter({ initialLimit: 2, minLimit: 2, maxLimit: 2 });
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const app = new Hono<ReliabilityEnv>();
+  const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(loadShed({ limiter, functionName: 'test', metrics: prom.recorder, retryAfterSeconds: 2 }));
   app.get('/work', async (c) => {
@@ -51,10 +51,10 @@ describe('loadShed middleware', () => {
 
 describe('loadShed feedback', () => {
   it('treats a request dropped on arrival (expired caller deadline) as no signal, and a timed-out one as a drop', async () => {
-    const { deadline } = await import('./deadline.ts');
+    const { deadline } = await import('./request-deadline.ts');
     const { reliabilityErrorHandler } = await import('./error-handler.ts');
     const limiter = createAdaptiveLimiter({ initialLimit: 20, minLimit: 1, maxLimit: 20, windowMinSamples: 1, windowMinMs: 0 });
-    const app = new Hono<ReliabilityEnv>();
+    const app = new Hono<AppEnv>();
     app.onError(reliabilityErrorHandler());
     app.use(loadShed({ limiter }));
     app.use(deadline({ defaultTimeoutMs: 20 }));
@@ -76,7 +76,7 @@ describe('loadShed admission queue', () => {
     const limiter = createAdaptiveLimiter({ initialLimit: 1, minLimit: 1, maxLimit: 1 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const app = new Hono<ReliabilityEnv>();
+    const app = new Hono<AppEnv>();
     app.use(loadShed({ limiter, ...(queue === undefined ? {} : { queue }) }));
     app.get('/work', async (c) => {
       await gate;

@@ -6,7 +6,7 @@ import type { AdaptiveLimiter, AdaptiveLimiterOptions, PermitOutcome } from '../
 import { createAdmissionQueue } from '../reliability/admission-queue.ts';
 import type { AdmissionQueueOptions } from '../reliability/admission-queue.ts';
 import { problemType, respondWithProblem } from '../app/problem.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link loadShed}. */
 export interface LoadShedOptions {
@@ -33,7 +33,7 @@ export const isHealthOrMetricsPath = (path: string): boolean => path.startsWith(
  * or dependency call, so rejecting costs almost nothing. Requests that hit their deadline (504)
  * feed back as overload signals.
  */
-export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<ReliabilityEnv> {
+export function loadShed(options: LoadShedOptions = {}): MiddlewareHandler<AppEnv> {
   const {
     limiter = createAdaptiveLimiter(options.limiterOptions),
     isExempt = isHealthOrMetricsPath,

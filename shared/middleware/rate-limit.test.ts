@@ -5,9 +5,9 @@ import { reliabilityErrorHandler } from './error-handler.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { RateLimiter } from './rate-limiter.port.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
-type Env = ReliabilityEnv & { Variables: { userId: string } };
+type Env = AppEnv & { Variables: { userId: string } };
 
 function setup(limiter: RateLimiter = createMemoryRateLimiter({ limit: 2, windowMs: 60_000 })): {
   app: Hono<Env>;

@@ -4,7 +4,7 @@ import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { RateLimitedError } from './http-errors.ts';
 import type { RateLimiter } from './rate-limiter.port.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link rateLimit}. */
 export interface RateLimitOptions {
@@ -35,7 +35,7 @@ export function authenticatedUserKey(c: Context): string | undefined {
  * `RateLimit-Limit` / `RateLimit-Remaining` headers on every checked response. If the limiter
  * itself fails, the request is allowed (fail open) and a warning is logged.
  */
-export function rateLimit(options: RateLimitOptions): MiddlewareHandler<ReliabilityEnv> {
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const { limiter, key = authenticatedUserKey, functionName = 'unknown', metrics = noopMetricsRecorder } = options;
   const methods = new Set(options.methods ?? ['POST', 'PUT', 'PATCH', 'DELETE']);
   const labels = { function: functionName };

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { routeTemplate } from './route-template.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link redMetrics}. */
 export interface RedMetricsOptions {
@@ -18,7 +18,7 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 
  * errors from `http_requests_total`, duration from `http_request_duration_seconds`, plus
  * `http_requests_in_flight`. Installed outside the shedder so rejected requests are counted.
  */
-export function redMetrics(options: RedMetricsOptions): MiddlewareHandler<ReliabilityEnv> {
+export function redMetrics(options: RedMetricsOptions): MiddlewareHandler<AppEnv> {
   const { functionName, metrics, now = () => performance.now() } = options;
   const fnLabels = { function: functionName };
   return async function redMetrics(c, next) {

@@ -3,20 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
-import { markDegraded, requestLogger } from './reliability-env.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import { markDegraded, requestLogger } from './request-context.ts';
+import type { AppEnv } from './app-env.ts';
 import { reliabilityLayer, reliabilityMiddleware, SHEDDING_START } from './reliability-layer.ts';
 
-type Env = ReliabilityEnv & { Variables: { userId: string } };
-
 function setup(level: 'info' | 'warn' = 'info'): {
-  app: Hono<Env>;
+  app: Hono<AppEnv>;
   lines: Record<string, unknown>[];
   prom: ReturnType<typeof createPromClientRecorder>;
 } {
   const lines: Record<string, unknown>[] = [];
   const prom = createPromClientRecorder();
-  const app = new Hono<Env>();
+  const app = new Hono<AppEnv>();
   reliabilityLayer(app, {
     functionName: 'users',
     metrics: prom.recorder,

@@ -7,14 +7,14 @@ import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions } from '../reliability/adaptive-limiter.ts';
 import type { AdmissionQueueOptions } from '../reliability/admission-queue.ts';
 import { accessLog } from './access-log.ts';
-import { deadline } from './deadline.ts';
-import type { DeadlineMiddlewareOptions } from './deadline.ts';
+import { deadline } from './request-deadline.ts';
+import type { DeadlineMiddlewareOptions } from './request-deadline.ts';
 import { problemNotFound, reliabilityErrorHandler } from './error-handler.ts';
 import { isHealthOrMetricsPath, loadShed } from './load-shed.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { RateLimitOptions } from './rate-limit.ts';
 import { redMetrics } from './red-metrics.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 import { requestId } from './request-id.ts';
 import type { RequestIdOptions } from './request-id.ts';
 
@@ -64,7 +64,7 @@ export const SHEDDING_START = 20;
 /** The layer's parts, for apps that install middleware themselves (the function app factory). */
 export interface ReliabilityMiddleware {
   /** In order, outermost first. */
-  readonly handlers: readonly MiddlewareHandler<ReliabilityEnv>[];
+  readonly handlers: readonly MiddlewareHandler<AppEnv>[];
   readonly errorHandler: ErrorHandler;
   /** The adaptive limiter (undefined when shedding is off). */
   readonly limiter: AdaptiveLimiter | undefined;
@@ -88,7 +88,7 @@ export function reliabilityMiddleware(options: ReliabilityLayerOptions): Reliabi
     shedding === false
       ? undefined
       : (shedding.limiter ?? createAdaptiveLimiter({ minLimit: cap(SHEDDING_FLOOR), initialLimit: cap(SHEDDING_START), ...shedding }));
-  const handlers: MiddlewareHandler<ReliabilityEnv>[] = [
+  const handlers: MiddlewareHandler<AppEnv>[] = [
     requestId(options.setResponseHeader ? { setHeader: options.setResponseHeader } : {}),
     accessLog({ logger }),
     redMetrics({ functionName, metrics }),
@@ -118,10 +118,10 @@ export function reliabilityMiddleware(options: ReliabilityLayerOptions): Reliabi
  * {@link reliabilityMiddleware} plus `onError` / `notFound` answering RFC 9457 problem+json.
  * Call it before registering routes; function authors then write routes only.
  */
-export function reliabilityLayer<E extends ReliabilityEnv>(app: Hono<E>, options: ReliabilityLayerOptions): ReliabilityMiddleware {
+export function reliabilityLayer(app: Hono<AppEnv>, options: ReliabilityLayerOptions): ReliabilityMiddleware {
   const layer = reliabilityMiddleware(options);
-  for (const handler of layer.handlers) app.use(handler as unknown as MiddlewareHandler<E>);
-  app.onError(layer.errorHandler as unknown as ErrorHandler<E>);
+  for (const handler of layer.handlers) app.use(handler);
+  app.onError(layer.errorHandler);
   app.notFound(problemNotFound());
   return layer;
 }

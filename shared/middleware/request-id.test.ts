@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { requestId, outgoingHeaders } from './request-id.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
-function app(): Hono<ReliabilityEnv> {
-  const a = new Hono<ReliabilityEnv>();
+function app(): Hono<AppEnv> {
+  const a = new Hono<AppEnv>();
   a.use(requestId());
   a.get('/', (c) => c.json({ id: c.var.requestId, trace: c.var.trace, outgoing: outgoingHeaders(c) }));
   return a;

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { isValidRequestId, newRequestId, propagationHeaders } from '../observability/propagation.ts';
 import { lazyTrace } from '../observability/trace-context.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link requestId}. */
 export interface RequestIdOptions {
@@ -24,7 +24,7 @@ export interface RequestIdOptions {
  * response, and continues the caller's `traceparent` (or starts a trace). Install first, so
  * every later middleware and log line has both.
  */
-export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<ReliabilityEnv> {
+export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<AppEnv> {
   const { headerName = 'X-Request-Id', generator = newRequestId, setHeader = (c, name, value) => c.header(name, value) } = options;
   return async function requestId(c, next) {
     const incoming = c.req.header(headerName);
@@ -40,8 +40,8 @@ export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<Rel
  * Headers for an outgoing call made while serving `c`: request id, `traceparent` (this
  * request's span as parent) and the absolute deadline. Also valid as Kafka record headers.
  */
-export function outgoingHeaders(c: Context<ReliabilityEnv>): Record<string, string> {
-  const deadline = c.get('deadline') as ReliabilityEnv['Variables']['deadline'] | undefined;
+export function outgoingHeaders(c: Context<AppEnv>): Record<string, string> {
+  const deadline = c.get('deadline') as AppEnv['Variables']['deadline'] | undefined;
   return propagationHeaders({
     requestId: c.get('requestId'),
     trace: c.get('trace'),

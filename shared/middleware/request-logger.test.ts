@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.ts';
-import { requestLogger } from './reliability-env.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import { requestLogger } from './request-context.ts';
+import type { AppEnv } from './app-env.ts';
 import { reliabilityLayer } from './reliability-layer.ts';
 
 describe('requestLogger', () => {
   it('scopes the function logger to the request, once per request', async () => {
     const lines: Record<string, unknown>[] = [];
-    const app = new Hono<ReliabilityEnv>();
+    const app = new Hono<AppEnv>();
     reliabilityLayer(app, {
       functionName: 'timeline',
       logger: createLogger({ base: { function: 'timeline' }, sink: (l) => lines.push(JSON.parse(l)) }),

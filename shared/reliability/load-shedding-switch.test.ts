@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { platformLayer } from '../app/platform-middleware.ts';
+import { platformLayer } from '../middleware/platform-layer.ts';
 import type { FunctionDefinition } from '../app/function-definition.ts';
 import { createPlatformReliability, parseLoadShedding } from './platform-reliability.ts';
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createLogger } from '../../observability/logger.ts';
 import { createMemoryMetricsRecorder } from '../../observability/memory-metrics-recorder.ts';
 import { createMemoryRateLimiter } from '../memory-rate-limiter.ts';
-import type { ReliabilityEnv } from '../reliability-env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { reliabilityLayer } from '../reliability-layer.ts';
 import { outgoingHeaders } from '../request-id.ts';
 
@@ -11,9 +11,9 @@ import { outgoingHeaders } from '../request-id.ts';
  * runtimes (app.request() on Node, a wrangler bundle in Miniflare for workerd). Limits are tiny
  * so shedding and rate limiting are easy to provoke.
  */
-export function buildProbeApp(): Hono<ReliabilityEnv> {
+export function buildProbeApp(): Hono<AppEnv> {
   const metrics = createMemoryMetricsRecorder();
-  const app = new Hono<ReliabilityEnv>();
+  const app = new Hono<AppEnv>();
   reliabilityLayer(app, {
     functionName: 'probe',
     metrics,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHEDDING_FLOOR, SHEDDING_START } from '../middleware/reliability-layer.ts';
+import { SHEDDING_FLOOR, SHEDDING_START } from './reliability-layer.ts';
 import { createDependencyRegistry } from '../reliability/dependency-registry.ts';
 import { sheddingLimitsFor } from './shedding-floor.ts';
 

@@ -1,6 +1,6 @@
 import type { DependencyName } from '../reliability/reliability-errors.ts';
 import type { DependencyRegistry } from '../reliability/dependency-registry.ts';
-import { SHEDDING_FLOOR, SHEDDING_START } from '../middleware/reliability-layer.ts';
+import { SHEDDING_FLOOR, SHEDDING_START } from './reliability-layer.ts';
 
 /** Limiter floor and starting limit of one function (ADR 0010). */
 export interface SheddingLimits {

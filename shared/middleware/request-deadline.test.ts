@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
-import { deadline, routeDeadline } from './deadline.ts';
+import { deadline, routeDeadline } from './request-deadline.ts';
 import { reliabilityErrorHandler } from './error-handler.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 import { requestId } from './request-id.ts';
 
 beforeEach(() => vi.useFakeTimers({ now: 5_000_000 }));
 afterEach(() => vi.useRealTimers());
 
-function app(metrics = createPromClientRecorder()): { app: Hono<ReliabilityEnv>; ran: string[]; metrics: typeof metrics } {
+function app(metrics = createPromClientRecorder()): { app: Hono<AppEnv>; ran: string[]; metrics: typeof metrics } {
   const ran: string[] = [];
-  const a = new Hono<ReliabilityEnv>();
+  const a = new Hono<AppEnv>();
   a.use(requestId());
   a.use(deadline({ defaultTimeoutMs: 1000, functionName: 'test', metrics: metrics.recorder }));
   a.onError(reliabilityErrorHandler());

@@ -1,12 +1,12 @@
 import type { Context, ErrorHandler, MiddlewareHandler } from 'hono';
 import { verifyToken } from '../auth/tokens.ts';
-import { createRedisRateLimiter } from '../middleware/redis-rate-limiter.ts';
-import { reliabilityMiddleware } from '../middleware/reliability-layer.ts';
+import { createRedisRateLimiter } from './redis-rate-limiter.ts';
+import { reliabilityMiddleware } from './reliability-layer.ts';
 import type { PlatformReliability } from '../reliability/platform-reliability.ts';
 import type { AppEnv } from './app-env.ts';
-import type { FunctionDefinition } from './function-definition.ts';
-import { limitsOf } from './platform-limits.ts';
-import type { FunctionLimits } from './platform-limits.ts';
+import type { FunctionDefinition } from '../app/function-definition.ts';
+import { limitsOf } from '../app/platform-limits.ts';
+import type { FunctionLimits } from '../app/platform-limits.ts';
 import { sheddingLimitsFor } from './shedding-floor.ts';
 
 /** What the platform layer knows about the app it wraps. */
@@ -35,8 +35,8 @@ export interface PlatformLayer {
 /** Default per-user write limit; `RATE_LIMIT_WRITES_PER_MINUTE` overrides it, `0` turns it off. */
 export const DEFAULT_WRITES_PER_MINUTE = 1200;
 
-function writesPerMinute(c: Context): number {
-  const raw = (c.get('env') as AppEnv['Variables']['env'])?.['RATE_LIMIT_WRITES_PER_MINUTE'];
+function writesPerMinute(c: Context<AppEnv>): number {
+  const raw = c.get('env')?.['RATE_LIMIT_WRITES_PER_MINUTE'];
   const parsed = raw === undefined || raw === '' ? DEFAULT_WRITES_PER_MINUTE : Number(raw);
   return Number.isFinite(parsed) && parsed >= 0 ? parsed : DEFAULT_WRITES_PER_MINUTE;
 }
@@ -47,10 +47,10 @@ function writesPerMinute(c: Context): number {
  * valid token are not limited per user here (they get 401 from the route, and the adaptive
  * limiter protects capacity).
  */
-async function bearerUserKey(c: Context): Promise<string | undefined> {
+async function bearerUserKey(c: Context<AppEnv>): Promise<string | undefined> {
   if (writesPerMinute(c) === 0) return undefined;
   const header = c.req.header('authorization');
-  const secret = (c.get('auth') as { secret?: string } | undefined)?.secret;
+  const secret = c.get('auth')?.secret;
   if (!header || !secret || !/^bearer\s+/i.test(header)) return undefined;
   const verified = await verifyToken(header.replace(/^bearer\s+/i, '').trim(), { secret }).catch(() => undefined);
   return verified ? `user:${verified.userId}` : undefined;
@@ -74,22 +74,19 @@ export function platformLayer(context: PlatformMiddlewareContext): PlatformLayer
     // The function's wall time is the request budget on both runtimes (ADR 0024); a route's
     // `routeDeadline()` still replaces it, and a caller's own deadline still caps it.
     deadline: { defaultTimeoutMs: (context.limits ?? limitsOf(context.definition)).wallTimeMs },
-    ...(context.fallbackErrorHandler ? { fallbackErrorHandler: context.fallbackErrorHandler as unknown as ErrorHandler } : {}),
+    ...(context.fallbackErrorHandler ? { fallbackErrorHandler: context.fallbackErrorHandler } : {}),
     // Per-user limit on writes, shared by every instance through Redis (ADR 0012); fails open.
     rateLimit: {
       key: bearerUserKey,
       limiter: (c) =>
         createRedisRateLimiter({
-          redis: (c.get('deps') as AppEnv['Variables']['deps']).redis,
+          redis: c.get('deps').redis,
           limit: writesPerMinute(c),
-          signal: (c.get('deadline') as { signal: AbortSignal }).signal,
+          signal: c.get('deadline').signal,
         }),
     },
     loadShedding: reliability.loadShedding === false ? false : sheddingLimitsFor(context.definition.requires, reliability.registry),
     ...(context.setResponseHeader ? { setResponseHeader: context.setResponseHeader } : {}),
   });
-  return {
-    handlers: layer.handlers as unknown as MiddlewareHandler<AppEnv>[],
-    errorHandler: layer.errorHandler as unknown as ErrorHandler<AppEnv>,
-  };
+  return { handlers: layer.handlers, errorHandler: layer.errorHandler };
 }

@@ -4,7 +4,7 @@ import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts'
 import { Deadline } from '../reliability/deadline.ts';
 import { DeadlineExceededError } from '../reliability/reliability-errors.ts';
 import { ValidationError } from './http-errors.ts';
-import type { ReliabilityEnv } from './reliability-env.ts';
+import type { AppEnv } from './app-env.ts';
 
 /** Options of {@link deadline}. */
 export interface DeadlineMiddlewareOptions {
@@ -41,7 +41,7 @@ function parseHeaderNumber(value: string | undefined, header: string): number | 
  * budget is exhausted the request answers 504 even if the handler ignores the signal; a request
  * whose caller deadline has already passed on arrival is dropped without running the handler.
  */
-export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHandler<ReliabilityEnv> {
+export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHandler<AppEnv> {
   const {
     defaultTimeoutMs = 30_000,
     timeoutHeader = 'X-Request-Timeout-Ms',
@@ -90,7 +90,7 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
  * Per-route budget override: `app.post('/media', routeDeadline(120_000), handler)`. Replaces
  * the server default (up or down); the client's own limit still caps it.
  */
-export function routeDeadline(timeoutMs: number): MiddlewareHandler<ReliabilityEnv> {
+export function routeDeadline(timeoutMs: number): MiddlewareHandler<AppEnv> {
   return async function routeDeadline(c, next) {
     c.get('deadline').setServerBudget(timeoutMs);
     await next();
