@@ -6,8 +6,10 @@
  *   (CONFIG, DEBUG, REPLICAOF, SAVE, ACL, MODULE, SHUTDOWN...) and whole-database wipes
  *   (FLUSHALL, FLUSHDB) are not offered: an ALLOW-list, so a command Redis adds later is
  *   refused until someone decides it is data.
- * Scripts: Redis itself refuses admin commands inside EVAL (`noscript` flag), so EVAL cannot
- * reach CONFIG or DEBUG; it can reach FLUSHALL (see ADR 0019).
+ * Scripts: this list sees only the command a request names, not what an EVAL calls. The
+ * endpoint logs in to Redis as its own ACL user (local-infra/services/redis-acl.ts), and Redis
+ * applies that user's ACL inside scripts, so a script cannot reach FLUSHALL or CONFIG either.
+ * RESTORE is not offered: it loads an arbitrary serialized value (the ACL denies it as well).
  */
 
 const DATA_COMMANDS: Readonly<Record<string, readonly string[]>> = {
@@ -57,7 +59,6 @@ const DATA_COMMANDS: Readonly<Record<string, readonly string[]>> = {
     'SCAN',
     'RANDOMKEY',
     'DUMP',
-    'RESTORE',
     'SORT',
     'SORT_RO',
     'DBSIZE',

@@ -74,7 +74,10 @@ export class RedisConnection {
       this.send(handshake).then(
         (replies) => {
           const failed = replies.find((reply) => reply instanceof RespErrorReply);
-          if (failed) this.#socket.destroy(new Error(failed.message));
+          if (!failed) return;
+          // Say why (WRONGPASS: the endpoint's ACL user is missing or has another password).
+          this.#failure ??= new RedisUnavailableError(`Redis at ${where} refused the login: ${failed.message}`);
+          this.#socket.destroy();
         },
         () => undefined,
       );

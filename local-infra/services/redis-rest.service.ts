@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { InfraConfig } from './config.ts';
 import { InfraError } from './errors.ts';
 import { defineProcessService } from './process-service.ts';
+import { restAclCredentials } from './redis-acl.ts';
 import type { ServiceDefinition } from './types.ts';
 
 /** Entry of the Upstash-compatible REST endpoint (project code, local-infra/redis-rest/). */
@@ -10,10 +11,14 @@ export function redisRestEntry(config: InfraConfig): string {
   return join(config.repoRoot, 'local-infra', 'redis-rest', 'main.ts');
 }
 
-/** Environment the endpoint reads (compose passes the same names; compose-sync.test checks). */
+/**
+ * Environment the endpoint reads (compose passes the same names; compose-sync.test checks).
+ * It logs in to Redis as its own ACL user (redis-acl.ts), never as the default user.
+ */
 export function redisRestEnv(config: InfraConfig): Record<'REDIS_URL' | 'REDIS_REST_PORT' | 'REDIS_REST_TOKEN', string> {
+  const { user, password } = restAclCredentials(config);
   return {
-    REDIS_URL: `redis://127.0.0.1:${config.port('REDIS_PORT')}`,
+    REDIS_URL: `redis://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${config.port('REDIS_PORT')}`,
     REDIS_REST_PORT: String(config.port('REDIS_REST_PORT')),
     REDIS_REST_TOKEN: config.setting('REDIS_REST_TOKEN'),
   };

@@ -14,6 +14,12 @@ export const LOCAL_DEFAULTS = {
   REDIS_REST_PORT: 8079,
   /** Development token only; production tokens are wrangler secrets. */
   REDIS_REST_TOKEN: 'atlas-local-redis-token',
+  /**
+   * The Redis ACL user the REST endpoint logs in as (data commands only, in scripts too; see
+   * local-infra/services/redis-acl.ts) and its development password.
+   */
+  REDIS_REST_ACL_USER: 'atlas-rest',
+  REDIS_REST_ACL_PASSWORD: 'atlas-local-redis-rest-acl-password',
   KAFKA_PORT: 9092,
   KAFKA_CONTROLLER_PORT: 9093,
   /** Broker listener that advertises itself at KAFKA_PROXY_PORT, so clients reconnect through Toxiproxy. */

@@ -1,7 +1,7 @@
-import { LOCAL_DEFAULTS } from './local-defaults.ts';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_DEFAULTS } from './local-defaults.ts';
 import { PRODUCTION_ENV } from './testing/production-env.ts';
 
 // Node side of production mode: the real process entries, started as an operator would.
