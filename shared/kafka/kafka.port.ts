@@ -1,3 +1,5 @@
+import type { FailureKind } from '../reliability/failure-kind.ts';
+
 /**
  * The Kafka port: health pings and producing (the outbox relay), so that functions never
  * import kafkajs. Consuming is the Node host's job (`event-consumer.port.ts`): a workerd
@@ -29,13 +31,24 @@ export interface OutgoingRecord {
 /** `unavailable`: no broker answered; `timeout` / `aborted`: the caller's signal fired first. */
 export type KafkaErrorCode = 'unavailable' | 'timeout' | 'aborted';
 
+/** The failure kind of each code: a caller's cancellation is not Kafka failing. */
+const KAFKA_KIND_OF_CODE: Readonly<Record<KafkaErrorCode, FailureKind>> = {
+  unavailable: 'transient',
+  timeout: 'transient',
+  aborted: 'local',
+};
+
 /** The only error type the Kafka port throws. */
 export class KafkaError extends Error {
   readonly code: KafkaErrorCode;
-  constructor(code: KafkaErrorCode, message: string, options?: { cause?: unknown }) {
+  /** How the reliability layer treats it: retried, counted against the breaker, or neither. */
+  readonly kind: FailureKind;
+  /** `kind`: when the code alone does not say (a broker's refusal that retrying cannot fix). */
+  constructor(code: KafkaErrorCode, message: string, options?: { cause?: unknown; kind?: FailureKind }) {
     super(message, options);
     this.name = 'KafkaError';
     this.code = code;
+    this.kind = options?.kind ?? KAFKA_KIND_OF_CODE[code];
   }
 }
 

@@ -1,3 +1,5 @@
+import type { FailureKind } from '../reliability/failure-kind.ts';
+
 /**
  * Why an SQL call failed, in terms callers can act on:
  * - `unavailable`: the server cannot be reached or refused the connection (retryable, 503);
@@ -18,10 +20,28 @@ export interface SqlErrorOptions {
   readonly sqlState?: string;
   readonly constraint?: string;
   readonly constraintKind?: SqlConstraintKind;
+  /** How the reliability layer treats it, when the code alone does not say (default: by code). */
+  readonly kind?: FailureKind;
   readonly cause?: unknown;
 }
 
 const TRANSIENT: ReadonlySet<SqlErrorCode> = new Set(['unavailable', 'conflict']);
+
+/**
+ * The failure kind of each code. `transient: false` alone says "do not retry", not "Postgres
+ * failed": a caller's cancellation (`aborted`) or a rejected value (`constraint`) must never
+ * open the breaker that protects everyone else's calls. `query` is Postgres failing unless the
+ * adapter knows better (SQLSTATE class 42: a bug in our SQL, `local`).
+ */
+const KIND_OF_CODE: Readonly<Record<SqlErrorCode, FailureKind>> = {
+  unavailable: 'transient',
+  conflict: 'transient',
+  timeout: 'transient',
+  aborted: 'local',
+  constraint: 'caller',
+  invalid_input: 'caller',
+  query: 'dependency',
+};
 
 /** The only error type the SQL port throws. */
 export class SqlError extends Error {
@@ -33,6 +53,8 @@ export class SqlError extends Error {
   /** Name of the violated constraint (e.g. `users_handle_key`), when `code` is `constraint`. */
   readonly constraint: string | undefined;
   readonly constraintKind: SqlConstraintKind | undefined;
+  /** How the reliability layer treats it: retried, counted against the breaker, or neither. */
+  readonly kind: FailureKind;
 
   constructor(code: SqlErrorCode, message: string, options: SqlErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -42,6 +64,7 @@ export class SqlError extends Error {
     this.sqlState = options.sqlState;
     this.constraint = options.constraint;
     this.constraintKind = options.constraintKind;
+    this.kind = options.kind ?? KIND_OF_CODE[code];
   }
 }
 

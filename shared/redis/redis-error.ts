@@ -1,3 +1,5 @@
+import type { FailureKind } from '../reliability/failure-kind.ts';
+
 /**
  * Why a Redis call failed, in terms the reliability layer can act on:
  * - `unavailable`: Redis (or the REST endpoint in front of it) cannot be reached, refused the
@@ -15,6 +17,20 @@ export type RedisErrorCode = 'unavailable' | 'timeout' | 'aborted' | 'command' |
 
 const TRANSIENT: ReadonlySet<RedisErrorCode> = new Set(['unavailable', 'timeout']);
 
+/**
+ * The failure kind of each code. A caller's cancellation (`aborted`) or our own bug (`command`:
+ * WRONGTYPE, a script error) must never open the breaker that protects everyone else's calls;
+ * a refused token or an unreadable answer fails every call the same way, so fail fast.
+ */
+const KIND_OF_CODE: Readonly<Record<RedisErrorCode, FailureKind>> = {
+  unavailable: 'transient',
+  timeout: 'transient',
+  aborted: 'local',
+  command: 'local',
+  auth: 'dependency',
+  protocol: 'dependency',
+};
+
 /** Options of {@link RedisError}. */
 export interface RedisErrorOptions {
   /** The Redis command that failed (`GET`, `EVALSHA`...), never its keys or values. */
@@ -29,6 +45,8 @@ export class RedisError extends Error {
   readonly transient: boolean;
   /** The Redis command that failed, when known. */
   readonly command: string | undefined;
+  /** How the reliability layer treats it: retried, counted against the breaker, or neither. */
+  readonly kind: FailureKind;
 
   constructor(code: RedisErrorCode, message: string, options: RedisErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -36,6 +54,7 @@ export class RedisError extends Error {
     this.code = code;
     this.transient = TRANSIENT.has(code);
     this.command = options.command;
+    this.kind = KIND_OF_CODE[code];
   }
 }
 

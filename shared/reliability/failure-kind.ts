@@ -11,3 +11,16 @@
  *   an open breaker, programming errors). Neither counted nor retried.
  */
 export type FailureKind = 'transient' | 'dependency' | 'caller' | 'local';
+
+const FAILURE_KINDS: ReadonlySet<unknown> = new Set<FailureKind>(['transient', 'dependency', 'caller', 'local']);
+
+/**
+ * The failure kind a port error carries (its `kind`, set by the adapter that mapped its
+ * library's error), or `undefined` when `error` carries none. Read as a property, not by
+ * `instanceof`: bundles may hold two copies of a port's error class.
+ */
+export function failureKindOf(error: unknown): FailureKind | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const kind = (error as { kind?: unknown }).kind;
+  return FAILURE_KINDS.has(kind) ? (kind as FailureKind) : undefined;
+}

@@ -1,3 +1,5 @@
+import type { FailureKind } from '../reliability/failure-kind.ts';
+
 /** A streamed upload: the body is passed on chunk by chunk, never held whole in memory. */
 export interface PutObjectInput {
   readonly key: string;
@@ -62,12 +64,30 @@ export interface ObjectStore {
  */
 export type ObjectStoreErrorCode = 'unavailable' | 'not_found' | 'denied' | 'timeout' | 'aborted' | 'invalid_body';
 
+/**
+ * The failure kind of each code. A client's broken upload body must never open the breaker that
+ * protects every other upload; a missing bucket or refused credentials is misconfiguration:
+ * every call fails the same way, so fail fast.
+ */
+const OBJECT_STORE_KIND_OF_CODE: Readonly<Record<ObjectStoreErrorCode, FailureKind>> = {
+  unavailable: 'transient',
+  timeout: 'transient',
+  aborted: 'local',
+  invalid_body: 'caller',
+  not_found: 'dependency',
+  denied: 'dependency',
+};
+
 /** The only error type the object store port throws. */
 export class ObjectStoreError extends Error {
   readonly code: ObjectStoreErrorCode;
-  constructor(code: ObjectStoreErrorCode, message: string, options?: { cause?: unknown }) {
+  /** How the reliability layer treats it: retried, counted against the breaker, or neither. */
+  readonly kind: FailureKind;
+  /** `kind`: when the code alone does not say (a store's 4xx answer to our request: `caller`). */
+  constructor(code: ObjectStoreErrorCode, message: string, options?: { cause?: unknown; kind?: FailureKind }) {
     super(message, options);
     this.name = 'ObjectStoreError';
     this.code = code;
+    this.kind = options?.kind ?? OBJECT_STORE_KIND_OF_CODE[code];
   }
 }

@@ -40,7 +40,8 @@ interface DriverErrorShape {
 }
 
 /**
- * Maps whatever postgres.js (or the socket below it) threw to a {@link SqlError}. Errors
+ * Maps whatever postgres.js (or the socket below it) threw to a {@link SqlError}, whose code
+ * (and kind, for `query`) tells the reliability layer how to treat it. Errors
  * without a SQLSTATE come from the connection, so they count as `unavailable`: that is the
  * safe reading for workerd's socket errors too, whose messages vary by version.
  */
@@ -74,5 +75,7 @@ export function toSqlError(error: unknown): SqlError {
   // statement_timeout set on the server lands here too.
   if (code === '57014') return new SqlError('timeout', message, { sqlState: code, cause: error });
   if (code.startsWith('22')) return new SqlError('invalid_input', message, { sqlState: code, cause: error });
-  return new SqlError('query', message, { sqlState: code, cause: error });
+  // Class 42 (syntax, undefined table or column, permissions) is a bug in our SQL, not Postgres failing.
+  const kind = code.startsWith('42') ? 'local' : 'dependency';
+  return new SqlError('query', message, { sqlState: code, kind, cause: error });
 }

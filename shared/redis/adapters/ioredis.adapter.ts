@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { LOCAL_DEFAULTS } from '../../config/local-defaults.ts';
 import { abortable } from '../../runtime/abortable.ts';
 import { createCommandRedisPort } from '../redis-command-port.ts';
-import { RedisError, codeOfErrorReply, isRedisError, redisErrorFromAbort } from '../redis-error.ts';
+import { RedisError } from '../redis-error.ts';
+import { toRedisError } from './ioredis-errors.ts';
 import type { RedisCommandTransport } from '../redis-transport.ts';
 import type { RedisPort, RedisReply } from '../redis.port.ts';
 
@@ -84,7 +85,7 @@ export function createIoredisRedis(options: IoredisRedisOptions = {}): RedisPort
     try {
       await (signal ? abortable(signal, ready) : ready);
     } catch (error) {
-      throw mapError(error, command, signal, unavailable);
+      throw toRedisError(error, command, signal, unavailable);
     }
   }
 
@@ -97,7 +98,7 @@ export function createIoredisRedis(options: IoredisRedisOptions = {}): RedisPort
         // A sent command cannot be withdrawn from the connection; we only stop waiting.
         return await (signal ? abortable(signal, reply) : reply);
       } catch (error) {
-        throw mapError(error, command, signal, unavailable);
+        throw toRedisError(error, command, signal, unavailable);
       }
     },
     async close() {
@@ -119,24 +120,4 @@ export function createIoredisRedis(options: IoredisRedisOptions = {}): RedisPort
 function describe(error: unknown): string {
   if (error instanceof Error) return (error as { code?: string }).code ?? error.message;
   return 'not connected';
-}
-
-/** Maps ioredis' errors to the port's codes. */
-function mapError(
-  error: unknown,
-  command: string | undefined,
-  signal: AbortSignal | undefined,
-  unavailable: (command: string | undefined) => RedisError,
-): RedisError {
-  if (isRedisError(error)) return error;
-  if (signal?.aborted) return redisErrorFromAbort(signal, command);
-  if (error instanceof Error && error.name === 'ReplyError') {
-    return new RedisError(codeOfErrorReply(error.message), error.message, { command, cause: error });
-  }
-  if (error instanceof Error && error.message === 'Command timed out') {
-    return new RedisError('timeout', 'Redis command timed out', { command, cause: error });
-  }
-  // "Stream isn't writeable", "Connection is closed.", MaxRetriesPerRequestError, ECONNREFUSED...
-  const mapped = unavailable(command);
-  return error instanceof Error ? new RedisError('unavailable', `${mapped.message}: ${error.message}`, { command, cause: error }) : mapped;
 }

@@ -1,6 +1,7 @@
 import { Redis } from '@upstash/redis/cloudflare';
 import { createCommandRedisPort } from '../redis-command-port.ts';
-import { RedisError, codeOfErrorReply, isRedisError, redisErrorFromAbort } from '../redis-error.ts';
+import { RedisError } from '../redis-error.ts';
+import { toRedisError } from './upstash-errors.ts';
 import type { RedisCommandTransport } from '../redis-transport.ts';
 import type { RedisPort, RedisReply } from '../redis.port.ts';
 
@@ -18,9 +19,6 @@ export interface UpstashRedisOptions {
    */
   readonly readYourWrites?: boolean;
 }
-
-/** Suffix the client appends to errors of non-2xx answers; it would leak keys and values. */
-const COMMAND_SUFFIX = ', command was: ';
 
 /**
  * The REST adapter for workerd and the edge: `@upstash/redis` (its Cloudflare build, which
@@ -69,7 +67,7 @@ export function createUpstashRedis(options: UpstashRedisOptions): RedisPort {
       try {
         return await reply;
       } catch (error) {
-        throw mapError(error, command, signal);
+        throw toRedisError(error, command, signal);
       }
     },
     async close() {
@@ -78,37 +76,4 @@ export function createUpstashRedis(options: UpstashRedisOptions): RedisPort {
     },
   };
   return createCommandRedisPort(transport);
-}
-
-/** Maps `@upstash/redis` and `fetch` errors to the port's codes. */
-function mapError(error: unknown, command: string, signal: AbortSignal | undefined): RedisError {
-  if (isRedisError(error)) return error;
-  if (signal?.aborted) return redisErrorFromAbort(signal, command);
-  if (!(error instanceof Error)) return new RedisError('protocol', 'Unexpected REST failure', { command, cause: error });
-  switch (error.name) {
-    case 'UpstashError': {
-      const at = error.message.lastIndexOf(COMMAND_SUFFIX);
-      const message = at === -1 ? error.message : error.message.slice(0, at);
-      return new RedisError(codeOfErrorReply(message), message, { command, cause: error });
-    }
-    case 'UpstashJSONParseError':
-      return new RedisError('protocol', 'REST endpoint answered something that is not JSON', { command, cause: error });
-    case 'TypeError':
-      if (error.message === 'Request did not return a result') {
-        return new RedisError('protocol', 'REST endpoint answered without a result', { command, cause: error });
-      }
-      // fetch() reports refused / reset connections as TypeError('fetch failed', { cause }).
-      return new RedisError('unavailable', `REST endpoint is unreachable (${describeCause(error)})`, {
-        command,
-        cause: error,
-      });
-    default:
-      return new RedisError('unavailable', `REST call failed: ${error.message}`, { command, cause: error });
-  }
-}
-
-function describeCause(error: Error): string {
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return typeof cause?.message === 'string' ? cause.message : error.message;
 }

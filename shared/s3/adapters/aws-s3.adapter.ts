@@ -120,7 +120,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
     },
 
     async presignGet(key, presign, signal) {
-      signal.throwIfAborted();
+      if (signal.aborted) throw fail(signal.reason, signal);
       return getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: presign.expiresInSeconds });
     },
 

@@ -7,8 +7,17 @@ export function httpStatusOf(error: unknown): number | undefined {
 }
 
 /**
+ * Whether the store refused our request itself (a 4xx other than 408 / 429): retrying the same
+ * request cannot help, and the store answered correctly, so it must not count against it.
+ */
+function isRequestRejected(status: number | undefined): boolean {
+  return status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/**
  * Maps an SDK failure to the port's error: the caller's signal first (timeout vs abort), then
- * the store's status. Messages name the status or error class, never credentials or URLs.
+ * the store's status (a 4xx without a code of its own is of kind `caller`). Messages name the
+ * status or error class, never credentials or URLs.
  */
 export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: string): ObjectStoreError {
   if (error instanceof ObjectStoreError) return error;
@@ -20,7 +29,8 @@ export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: 
   const code: ObjectStoreErrorCode = status === 404 ? 'not_found' : status === 403 || status === 401 ? 'denied' : 'unavailable';
   const detail = error instanceof Error ? error.name || error.message : String(error);
   const message = code === 'not_found' ? `bucket ${bucket} does not exist` : `S3 ${code} (${status ?? detail})`;
-  return new ObjectStoreError(code, message, { cause: error });
+  const kind = code === 'unavailable' && isRequestRejected(status) ? 'caller' : undefined;
+  return new ObjectStoreError(code, message, { cause: error, ...(kind ? { kind } : {}) });
 }
 
 /**
