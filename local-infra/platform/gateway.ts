@@ -1,6 +1,7 @@
 import { Agent, createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseCallerDeadline } from '#shared/middleware/request-deadline.ts';
 import { resolveGatewayRoute } from '../dev-gateway/gateway-routing.ts';
 import type { GatewayTarget } from '../dev-gateway/gateway-routing.ts';
 import { sendJson, sendProblem } from './gateway-problem.ts';
@@ -155,13 +156,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
 }
 
-/** How long a request may wait for an instance: its wall time, cut by the caller's deadline. */
+/**
+ * How long a request may wait for an instance: its wall time, cut by the caller's deadline
+ * (read by the same parser as the functions' deadline middleware). A malformed deadline header
+ * does not cut it: the instance answers that request 400.
+ */
 function waitBudget(req: IncomingMessage, wallTimeMs: number): number {
   const now = Date.now();
-  const relative = Number(req.headers['x-request-timeout-ms']);
-  const absolute = Number(req.headers['x-request-deadline']);
-  let budget = wallTimeMs;
-  if (Number.isFinite(relative) && relative > 0) budget = Math.min(budget, relative);
-  if (Number.isFinite(absolute) && absolute > 0) budget = Math.min(budget, absolute - now);
-  return Math.max(0, budget);
+  let callerLimitAt: number | undefined;
+  try {
+    callerLimitAt = parseCallerDeadline((name) => firstHeader(req.headers[name]), now).limitAt;
+  } catch {
+    callerLimitAt = undefined;
+  }
+  return Math.max(0, callerLimitAt === undefined ? wallTimeMs : Math.min(wallTimeMs, callerLimitAt - now));
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

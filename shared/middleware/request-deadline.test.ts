@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import { ValidationError } from './http-errors.ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
-import { deadline, routeDeadline } from './request-deadline.ts';
+import { deadline, parseCallerDeadline, routeDeadline } from './request-deadline.ts';
 import { reliabilityErrorHandler } from './error-handler.ts';
 import type { AppEnv } from './app-env.ts';
 import { requestId } from './request-id.ts';
@@ -105,5 +106,30 @@ describe('deadline middleware', () => {
   it('leaves no timer behind after a request', async () => {
     await app().app.request('/budget');
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('parseCallerDeadline', () => {
+  const headers =
+    (values: Record<string, string>) =>
+    (name: string): string | undefined =>
+      values[name];
+
+  it('is unlimited when the caller sends neither header', () => {
+    expect(parseCallerDeadline(headers({}), 1_000)).toEqual({ limitAt: undefined, timeoutMs: undefined });
+  });
+
+  it('takes the earlier of the relative and the absolute limit', () => {
+    expect(parseCallerDeadline(headers({ 'x-request-timeout-ms': '500' }), 1_000)).toEqual({ limitAt: 1_500, timeoutMs: 500 });
+    expect(parseCallerDeadline(headers({ 'x-request-timeout-ms': '500', 'x-request-deadline': '1200' }), 1_000)).toEqual({
+      limitAt: 1_200,
+      timeoutMs: 500,
+    });
+    expect(parseCallerDeadline(headers({ 'x-request-deadline': ' 900 ' }), 1_000)).toEqual({ limitAt: 900, timeoutMs: undefined });
+  });
+
+  it('rejects a value that is not an integer number of milliseconds', () => {
+    expect(() => parseCallerDeadline(headers({ 'x-request-deadline': 'soon' }), 1_000)).toThrow(ValidationError);
+    expect(() => parseCallerDeadline(headers({ 'x-request-timeout-ms': '1.5' }), 1_000)).toThrow(ValidationError);
   });
 });

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
+import { DEADLINE_HEADER } from '../observability/propagation.ts';
 import { Deadline } from '../reliability/deadline.ts';
 import { DeadlineExceededError } from '../reliability/reliability-errors.ts';
 import { ValidationError } from './http-errors.ts';
@@ -13,10 +14,6 @@ export interface DeadlineMiddlewareOptions {
    * ADR 0024). Default 30 000. Routes may override with {@link routeDeadline}.
    */
   defaultTimeoutMs?: number;
-  /** Relative budget a client may ask for (only less than the server's). Default `X-Request-Timeout-Ms`. */
-  timeoutHeader?: string;
-  /** Absolute caller deadline, epoch ms (set by Atlas functions calling each other). Default `X-Request-Deadline`. */
-  deadlineHeader?: string;
   /** Label value of `deadline_exceeded_total` and `platform_limit_exceeded_total`. */
   functionName?: string;
   metrics?: MetricsRecorder;
@@ -24,13 +21,45 @@ export interface DeadlineMiddlewareOptions {
   now?: () => number;
 }
 
-function parseHeaderNumber(value: string | undefined, header: string): number | undefined {
+/** Relative budget a caller may ask for, in ms (it only ever shortens the server's). */
+export const REQUEST_TIMEOUT_HEADER = 'x-request-timeout-ms';
+/** Absolute caller deadline, epoch ms: what functions calling each other send (see propagation.ts). */
+export const REQUEST_DEADLINE_HEADER = DEADLINE_HEADER;
+
+/** The limit a caller set on a request through its headers. */
+export interface CallerDeadline {
+  /** `min(arrival + X-Request-Timeout-Ms, X-Request-Deadline)`, epoch ms; undefined when neither is sent. */
+  readonly limitAt: number | undefined;
+  /** The relative budget asked for, ms (the 504's budget when the request arrives expired). */
+  readonly timeoutMs: number | undefined;
+}
+
+const NO_CALLER_DEADLINE: CallerDeadline = Object.freeze({ limitAt: undefined, timeoutMs: undefined });
+
+function parseMilliseconds(value: string | undefined, header: string): number | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   if (!/^-?\d{1,16}$/.test(trimmed)) {
-    throw new ValidationError([{ field: `header.${header.toLowerCase()}`, message: 'must be an integer number of milliseconds' }]);
+    throw new ValidationError([{ field: `header.${header}`, message: 'must be an integer number of milliseconds' }]);
   }
   return Number(trimmed);
+}
+
+/**
+ * Reads the caller's deadline headers (the one parser of them: the deadline middleware and the
+ * local platform's gateway both use it). `header` looks a lower-case name up. A malformed value
+ * throws a {@link ValidationError} (400).
+ */
+export function parseCallerDeadline(header: (name: string) => string | undefined, arrivedAt: number): CallerDeadline {
+  const relativeRaw = header(REQUEST_TIMEOUT_HEADER);
+  const absoluteRaw = header(REQUEST_DEADLINE_HEADER);
+  if (relativeRaw === undefined && absoluteRaw === undefined) return NO_CALLER_DEADLINE;
+  const timeoutMs = parseMilliseconds(relativeRaw, REQUEST_TIMEOUT_HEADER);
+  const absolute = parseMilliseconds(absoluteRaw, REQUEST_DEADLINE_HEADER);
+  let limitAt: number | undefined;
+  if (timeoutMs !== undefined) limitAt = arrivedAt + timeoutMs;
+  if (absolute !== undefined) limitAt = Math.min(limitAt ?? absolute, absolute);
+  return { limitAt, timeoutMs };
 }
 
 /**
@@ -42,28 +71,18 @@ function parseHeaderNumber(value: string | undefined, header: string): number | 
  * whose caller deadline has already passed on arrival is dropped without running the handler.
  */
 export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHandler<AppEnv> {
-  const {
-    defaultTimeoutMs = 30_000,
-    timeoutHeader = 'X-Request-Timeout-Ms',
-    deadlineHeader = 'X-Request-Deadline',
-    functionName = 'unknown',
-    metrics = noopMetricsRecorder,
-    now = Date.now,
-  } = options;
+  const { defaultTimeoutMs = 30_000, functionName = 'unknown', metrics = noopMetricsRecorder, now = Date.now } = options;
   const labels = { function: functionName };
   const wallTimeLabels = { function: functionName, limit: 'wall_time' };
 
   return async function deadline(c, next) {
     const arrived = now();
-    const relative = parseHeaderNumber(c.req.header(timeoutHeader), timeoutHeader);
-    const absolute = parseHeaderNumber(c.req.header(deadlineHeader), deadlineHeader);
-    let callerLimitAt: number | undefined;
-    if (relative !== undefined) callerLimitAt = arrived + relative;
-    if (absolute !== undefined) callerLimitAt = Math.min(callerLimitAt ?? absolute, absolute);
+    const caller = parseCallerDeadline((name) => c.req.header(name), arrived);
+    const callerLimitAt = caller.limitAt;
     if (callerLimitAt !== undefined && callerLimitAt <= arrived) {
       // The caller has already given up: doing the work would only waste capacity.
       metrics.increment('deadlineExceededTotal', labels);
-      throw new DeadlineExceededError(relative ?? 0);
+      throw new DeadlineExceededError(caller.timeoutMs ?? 0);
     }
 
     const budget = new Deadline({ budgetMs: defaultTimeoutMs, now, ...(callerLimitAt === undefined ? {} : { callerLimitAt }) });
