@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '#local-infra/services/index.ts';
-import { statusOf, waitForStatus } from '#local-infra/testing/poll.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -50,6 +49,10 @@ const auth = async (): Promise<Record<string, string>> => ({
   authorization: `Bearer ${await issueToken(ownerId, { secret: config.jwtSecret })}`,
 });
 
+/** The status of a GET (redirects not followed: a 302 is an answer), 5 s at most. */
+const statusOf = async (url: string): Promise<number> =>
+  (await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) })).status;
+
 async function upload(base: string): Promise<Response> {
   return fetch(`${base}/media`, {
     method: 'POST',
@@ -65,19 +68,18 @@ describe('media while MinIO is down', () => {
     expect(before.status).toBe(201);
     const { key } = (await before.json()) as { key: string };
     stored.push(key);
-    await waitForStatus(
-      bases.map((base) => `${base}/health/ready`),
-      200,
-      10_000,
-    );
+    const probes = bases.map((base) => `${base}/health/ready`);
+    // Every probe's status at once: a timeout shows the statuses last seen against the wanted ones.
+    const statuses = (): Promise<number[]> => Promise.all(probes.map(statusOf));
+    const all = (status: number): number[] => probes.map(() => status);
+    const poll = { interval: 200, message: probes.join(', ') };
+    await expect.poll(statuses, { ...poll, timeout: 10_000 }).toEqual(all(200));
 
     try {
       await stopService('minio');
-      const downAfter = await waitForStatus(
-        bases.map((base) => `${base}/health/ready`),
-        503,
-        5000,
-      );
+      const stoppedAt = Date.now();
+      await expect.poll(statuses, { ...poll, timeout: 5000 }).toEqual(all(503));
+      const downAfter = (Date.now() - stoppedAt) / 1000;
       console.info(`[minio-outage] media readiness 503 on node and workerd ${downAfter.toFixed(1)} s after minio stopped`);
 
       for (const base of bases) {
@@ -108,11 +110,9 @@ describe('media while MinIO is down', () => {
       await startService('minio');
     }
 
-    const upAfter = await waitForStatus(
-      bases.map((base) => `${base}/health/ready`),
-      200,
-      15_000,
-    );
+    const healthyAt = Date.now();
+    await expect.poll(statuses, { ...poll, timeout: 15_000 }).toEqual(all(200));
+    const upAfter = (Date.now() - healthyAt) / 1000;
     console.info(`[minio-outage] media readiness 200 again ${upAfter.toFixed(1)} s after minio was healthy`);
     for (const base of bases) {
       expect(await statusOf(`${base}/${key}`)).toBe(302);

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService, stopService } from '#local-infra/services/index.ts';
-import { waitForStatus } from '#local-infra/testing/poll.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -29,14 +28,24 @@ afterAll(async () => {
   await rm(outRoot, { recursive: true, force: true });
 });
 
+/** The status of a GET (redirects not followed), 5 s at most. */
+const statusOf = async (url: string): Promise<number> =>
+  (await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5000) })).status;
+
 describe('users function while Postgres is down', () => {
   it('turns /health/ready and /health/deep to 503 within seconds, fails fast, and recovers', async () => {
     const probes = [node.url, workerd.url].flatMap((base) => [`${base}/health/ready`, `${base}/health/deep`]);
-    await waitForStatus(probes, 200, 10_000);
+    // Every probe's status at once: a timeout shows the statuses last seen against the wanted ones.
+    const statuses = (): Promise<number[]> => Promise.all(probes.map(statusOf));
+    const all = (status: number): number[] => probes.map(() => status);
+    const poll = { interval: 200, message: probes.join(', ') };
+    await expect.poll(statuses, { ...poll, timeout: 10_000 }).toEqual(all(200));
 
     try {
       await stopService('postgres');
-      const downAfter = await waitForStatus(probes, 503, 5000);
+      const stoppedAt = Date.now();
+      await expect.poll(statuses, { ...poll, timeout: 5000 }).toEqual(all(503));
+      const downAfter = (Date.now() - stoppedAt) / 1000;
       console.info(`[outage] ready+deep 503 on node and workerd ${downAfter.toFixed(1)} s after postgres stopped`);
 
       for (const base of [node.url, workerd.url]) {
@@ -58,7 +67,9 @@ describe('users function while Postgres is down', () => {
       await startService('postgres');
     }
 
-    const upAfter = await waitForStatus(probes, 200, 15_000);
+    const healthyAt = Date.now();
+    await expect.poll(statuses, { ...poll, timeout: 15_000 }).toEqual(all(200));
+    const upAfter = (Date.now() - healthyAt) / 1000;
     console.info(`[outage] ready+deep 200 again ${upAfter.toFixed(1)} s after postgres was healthy`);
     const created = await fetch(`${node.url}/users`, {
       method: 'POST',

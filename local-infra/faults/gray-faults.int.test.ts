@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectionEnv, createInfraConfig, ensureUp, silentProgress } from '#local-infra/services/index.ts';
 import { toxiproxyClient } from '#local-infra/services/toxiproxy.service.ts';
-import { pollUntil } from '#local-infra/testing/poll.ts';
 import { issueToken } from '#shared/auth/index.ts';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { serveFunction } from '#shared/runtime/node/serve-function.ts';
@@ -46,8 +45,11 @@ async function readTimeline(): Promise<{ status: number; degraded: boolean; ms: 
 }
 
 /** Polls `probe` every 200 ms until it holds; returns the seconds it took. */
-const secondsUntil = async (what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> =>
-  (await pollUntil(what, probe, { timeoutMs, intervalMs: 200 })) / 1000;
+async function secondsUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  await expect.poll(probe, { timeout: timeoutMs, interval: 200, message: `waiting for ${what}` }).toBe(true);
+  return (Date.now() - started) / 1000;
+}
 
 describe('gray faults through Toxiproxy', () => {
   it('Redis slower than its attempt timeout: timelines degrade to Postgres, and recover within 10 s', async () => {

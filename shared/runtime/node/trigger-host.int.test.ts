@@ -12,7 +12,6 @@ import { createKafkajsClient } from '#shared/kafka/adapters/kafkajs.adapter.ts';
 import { createNodeDependencies } from '#shared/runtime/node/node-dependencies.ts';
 import { handleEventPush } from '#shared/app/event-push.ts';
 import { silentLogger } from '#shared/observability/logger.ts';
-import { pollUntil } from '#local-infra/testing/poll.ts';
 import { startTriggers } from './trigger-host.ts';
 import type { TriggerHost } from './trigger-host.ts';
 
@@ -31,7 +30,7 @@ const fastRetry = { backoff: { initialDelayMs: 50, maxDelayMs: 200 } };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const waitFor = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> => {
-  await pollUntil(what, check, { timeoutMs });
+  await expect.poll(check, { timeout: timeoutMs, interval: 50, message: `waiting for ${what}` }).toBe(true);
 };
 
 function testFunction(name: string, subscription: Omit<EventSubscription, 'topic'>): FunctionDefinition {
