@@ -28,57 +28,85 @@ function isolateUpstash(url: string, token: string): RedisPort {
 }
 
 /**
- * workerd dependencies: Postgres, Kafka and S3 clients are created lazily FOR THIS REQUEST
+ * The part of workerd's `ExecutionContext` the per-invocation clients need. Declared here so
+ * the entries also typecheck (and run, in tests) on Node, where that global type does not exist.
+ */
+export interface WaitUntilContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** The clients of one invocation (a request, an event push, a cron tick). */
+export interface InvocationClients {
+  readonly deps: Dependencies;
+  /**
+   * Closes the clients this invocation made; undefined when it made none. Hand the promise to
+   * `ctx.waitUntil`, so closing never delays the answer.
+   */
+  close(): Promise<void> | undefined;
+}
+
+/**
+ * workerd dependencies: Postgres, Kafka and S3 clients are created lazily FOR THIS INVOCATION
  * (Postgres on its first query, the others on first use) and closed after the response through
  * `ctx.waitUntil`. workerd refuses I/O on objects created by another request, so module-scope
  * clients holding sockets or streams would fail from the second request on; Hyperdrive does
  * the pooling. Redis goes over `fetch` and is the exception (see {@link isolateUpstash}).
  */
+export function openInvocationClients(config: AppConfig): InvocationClients {
+  const closers: (() => Promise<void>)[] = [];
+  const lazy = <T extends { close(): Promise<void> }>(make: () => T): (() => T) => {
+    let client: T | undefined;
+    return () => {
+      if (!client) {
+        const created = make();
+        client = created;
+        closers.push(() => created.close());
+      }
+      return client;
+    };
+  };
+  // Made on the first QUERY, not on reading `deps.sql` (handlers destructure their ports
+  // up front): a request served without Postgres builds and closes no postgres.js client.
+  const sql = deferSqlClient(
+    lazy(() => createRequestSqlClient(config.database.url, { connectTimeoutSeconds: config.database.connectTimeoutSeconds })),
+  );
+  // workerd has no TCP Redis client: always the Upstash REST adapter, one per isolate.
+  const redis = (): RedisPort => isolateUpstash(config.redis.restUrl, config.redis.restToken);
+  const kafka = lazy(() => createKafkajsClient({ brokers: config.kafka.brokers }));
+  const objectStore = lazy(() => createS3ObjectStore({ ...config.s3, uploadBody: fixedLengthUploadBody }));
+  const deps: Dependencies = {
+    get sql() {
+      return sql;
+    },
+    get redis() {
+      return redis();
+    },
+    get kafka() {
+      return kafka();
+    },
+    get objectStore() {
+      return objectStore();
+    },
+  };
+  return {
+    deps,
+    close(): Promise<void> | undefined {
+      if (closers.length === 0) return undefined;
+      return Promise.allSettled(closers.map((close) => close())).then(() => undefined);
+    },
+  };
+}
+
+/** The request-scoped provider of the function app: {@link openInvocationClients} per request. */
 export function createWorkerdDependencyProvider(configFor: (c: Context) => AppConfig): DependencyProvider {
   return {
     open(c: Context): DependencyScope {
-      const config = configFor(c);
-      const closers: (() => Promise<void>)[] = [];
-      const lazy = <T extends { close(): Promise<void> }>(make: () => T): (() => T) => {
-        let client: T | undefined;
-        return () => {
-          if (!client) {
-            const created = make();
-            client = created;
-            closers.push(() => created.close());
-          }
-          return client;
-        };
-      };
-      // Made on the first QUERY, not on reading `deps.sql` (handlers destructure their ports
-      // up front): a request served without Postgres builds and closes no postgres.js client.
-      const sql = deferSqlClient(
-        lazy(() => createRequestSqlClient(config.database.url, { connectTimeoutSeconds: config.database.connectTimeoutSeconds })),
-      );
-      // workerd has no TCP Redis client: always the Upstash REST adapter, one per isolate.
-      const redis = (): RedisPort => isolateUpstash(config.redis.restUrl, config.redis.restToken);
-      const kafka = lazy(() => createKafkajsClient({ brokers: config.kafka.brokers }));
-      const objectStore = lazy(() => createS3ObjectStore({ ...config.s3, uploadBody: fixedLengthUploadBody }));
-      const deps: Dependencies = {
-        get sql() {
-          return sql;
-        },
-        get redis() {
-          return redis();
-        },
-        get kafka() {
-          return kafka();
-        },
-        get objectStore() {
-          return objectStore();
-        },
-      };
+      const clients = openInvocationClients(configFor(c));
       return {
-        deps,
+        deps: clients.deps,
         release(context: Context): void {
-          if (closers.length === 0) return;
-          const closing = Promise.allSettled(closers.map((close) => close())).then(() => undefined);
-          context.executionCtx.waitUntil(closing);
+          const closing = clients.close();
+          if (closing) context.executionCtx.waitUntil(closing);
         },
       };
     },
