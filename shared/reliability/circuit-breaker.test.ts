@@ -4,11 +4,14 @@ import { createCircuitBreaker } from './circuit-breaker.ts';
 import type { BreakerState, CircuitBreaker } from './circuit-breaker.ts';
 import { classifyFailure, countsAgainstBreaker } from './failure-classification.ts';
 
+// Failures as the adapters hand them over: each carries the kind its adapter gave it.
 class Down extends Error {
   readonly code = 'ECONNREFUSED';
+  readonly kind = 'transient';
 }
 class NotFound extends Error {
   readonly status = 404;
+  readonly kind = 'caller';
 }
 
 const countsAsFailure = (error: unknown): boolean => countsAgainstBreaker(classifyFailure(error));

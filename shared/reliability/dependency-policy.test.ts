@@ -5,8 +5,9 @@ import { createDependencyRegistry } from './dependency-registry.ts';
 import { DeadlineExceededError, DependencyTimeoutError, DependencyUnavailableError } from './reliability-errors.ts';
 import { Deadline } from './deadline.ts';
 
-const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-const notFound = (): Error => Object.assign(new Error('no such row'), { status: 404 });
+// Failures as the adapters hand them over: each carries the kind its adapter gave it.
+const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', kind: 'transient' });
+const notFound = (): Error => Object.assign(new Error('no such row'), { status: 404, kind: 'caller' });
 
 /** A call that only ends when its signal aborts (a hung dependency with a cooperative client). */
 const hang = (signal: AbortSignal): Promise<never> =>

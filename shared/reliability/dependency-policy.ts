@@ -28,7 +28,6 @@ export interface DependencyPolicyOptions {
   breaker?: Partial<DependencyPolicyConfig['breaker']>;
   bulkhead?: Partial<DependencyPolicyConfig['bulkhead']>;
   required?: boolean;
-  classify?: DependencyPolicyConfig['classify'];
   metrics?: MetricsRecorder;
   logger?: Logger;
 }
@@ -91,7 +90,6 @@ function mergeConfig(options: DependencyPolicyOptions): DependencyPolicyConfig {
     breaker: { ...base.breaker, ...options.breaker },
     bulkhead: { ...base.bulkhead, ...options.bulkhead },
     required: options.required ?? base.required,
-    classify: options.classify ?? base.classify,
   };
 }
 
@@ -110,7 +108,6 @@ function outcomeOf(kind: FailureKind, error: unknown): CallOutcome {
 export function createDependencyPolicy(options: DependencyPolicyOptions): DependencyPolicy {
   const { dependency, metrics = noopMetricsRecorder, logger = silentLogger } = options;
   const config = mergeConfig(options);
-  const classify = (error: unknown): FailureKind => classifyFailure(error, config.classify);
   const labels = { dependency } as const;
 
   const budget = createRetryBudget(config.retry.budget);
@@ -118,9 +115,9 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
     maxRetries: config.retry.maxRetries,
     backoff: createBackoff(config.retry),
     budget,
-    isRetryable: (error) => classify(error) === 'transient',
+    isRetryable: (error) => classifyFailure(error) === 'transient',
   });
-  const breaker = createCircuitBreaker({ ...config.breaker, countsAsFailure: (error) => countsAgainstBreaker(classify(error)) });
+  const breaker = createCircuitBreaker({ ...config.breaker, countsAsFailure: (error) => countsAgainstBreaker(classifyFailure(error)) });
   const bulkhead = createBulkhead(config.bulkhead);
   const timeout = createAttemptTimeout(config.attemptTimeoutMs);
   // Per-call overrides are few distinct values (trigger scopes): one cockatiel policy each.
@@ -195,7 +192,7 @@ export function createDependencyPolicy(options: DependencyPolicyOptions): Depend
         return value;
       } catch (error) {
         const elapsed = performance.now() - started;
-        const kind = classify(error);
+        const kind = classifyFailure(error);
         const outcome = outcomeOf(kind, error);
         metrics.observe('dependencyCallDurationSeconds', { dependency, operation, outcome }, elapsed / 1000);
         if (countsAgainstBreaker(kind)) {

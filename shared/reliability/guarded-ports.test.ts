@@ -7,7 +7,8 @@ import { guardRedis } from './guarded-redis.ts';
 import { guardSqlClient } from './guarded-sql.ts';
 import { DependencyUnavailableError } from './reliability-errors.ts';
 
-const unavailable = (): Error => Object.assign(new Error('connection refused'), { name: 'SqlError', code: 'unavailable', transient: true });
+const unavailable = (): Error =>
+  Object.assign(new Error('connection refused'), { name: 'SqlError', code: 'unavailable', transient: true, kind: 'transient' });
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -65,7 +66,12 @@ describe('guardSqlClient', () => {
       ping: async () => undefined,
     };
     const sql = guardSqlClient(workingDb, registry.policy('postgres'));
-    const kafkaDown = Object.assign(new Error('Kafka unavailable'), { name: 'KafkaError', code: 'unavailable', transient: true });
+    const kafkaDown = Object.assign(new Error('Kafka unavailable'), {
+      name: 'KafkaError',
+      code: 'unavailable',
+      transient: true,
+      kind: 'transient',
+    });
     for (let i = 0; i < 5; i += 1) {
       await expect(sql.transaction(async () => Promise.reject(kafkaDown))).rejects.toBe(kafkaDown);
     }
@@ -112,7 +118,7 @@ describe('guardRedis', () => {
         seen[name] = args;
         if (failNext) {
           failNext = false;
-          throw Object.assign(new Error('ECONNRESET'), { code: 'unavailable', transient: true, name: 'RedisError' });
+          throw Object.assign(new Error('ECONNRESET'), { code: 'unavailable', transient: true, kind: 'transient', name: 'RedisError' });
         }
         return name === 'incr' ? 1 : null;
       };

@@ -12,7 +12,8 @@ import { createSubrequestCounter, perRequestSubrequests } from './subrequest-cou
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
-const unavailable = (): Error => Object.assign(new Error('connection refused'), { name: 'SqlError', code: 'unavailable', transient: true });
+const unavailable = (): Error =>
+  Object.assign(new Error('connection refused'), { name: 'SqlError', code: 'unavailable', transient: true, kind: 'transient' });
 
 /** In-memory Postgres port: fails the first `failures` queries, counts every query it receives. */
 function fakeDeps(failures = 0): Dependencies & { queries: () => number } {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../reliability/failure-classification.ts';
+import type { FailureKind } from '../../reliability/failure-kind.ts';
 import { SqlError, sqlErrorFromAbort } from '../sql-error.ts';
 import { toSqlError } from './postgres-js-errors.ts';
 
@@ -59,5 +61,27 @@ describe('sqlErrorFromAbort', () => {
     const cancelled = new AbortController();
     cancelled.abort();
     expect(sqlErrorFromAbort(cancelled.signal).code).toBe('aborted');
+  });
+});
+
+// What the Postgres policy makes of each mapped error: only Postgres's own failures may count
+// against its breaker; a caller's cancellation or a bug in our SQL must not open it for everyone.
+describe('postgres.js errors under the Postgres policy', () => {
+  const driverError = (code: string): Error => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+
+  it.each<[string, () => SqlError, FailureKind]>([
+    ['connection refused', () => toSqlError(driverError('ECONNREFUSED')), 'transient'],
+    ['connection failure (08006)', () => toSqlError(serverError('08006')), 'transient'],
+    ['serialization failure (40001)', () => toSqlError(serverError('40001')), 'transient'],
+    ['server shutting down (57P01)', () => toSqlError(serverError('57P01')), 'transient'],
+    ['statement_timeout (57014)', () => toSqlError(serverError('57014')), 'transient'],
+    ['caller cancelled', () => sqlErrorFromAbort(AbortSignal.abort()), 'local'],
+    ['unique violation (23505)', () => toSqlError(serverError('23505')), 'caller'],
+    ['invalid uuid (22P02)', () => toSqlError(serverError('22P02')), 'caller'],
+    ['missing table (42P01, our bug)', () => toSqlError(serverError('42P01')), 'local'],
+    ['server internal error (XX000)', () => toSqlError(serverError('XX000')), 'dependency'],
+  ])('%s -> %s', (_name, mapped, kind) => {
+    expect(mapped().kind).toBe(kind);
+    expect(classifyFailure(mapped())).toBe(kind);
   });
 });
