@@ -8,7 +8,8 @@
  * loads one of them at a time from a third process; rounds alternate which variant goes first,
  * so drift (other tenants of the machine) hits both alike. Per round: req/s and the server's CPU
  * time per reply (robust to a noisy machine where req/s is not). Medians of the rounds are
- * compared; a JSON report goes to load/reports/metrics-recorders-<time>.json.
+ * compared. Then the recorders' own CPU per request without sockets (metrics-recorders-inprocess.ts),
+ * the figure noise cannot hide. A JSON report goes to load/reports/metrics-recorders-<time>.json.
  *
  * Env: BENCH_ROUTES (timeline,hello), BENCH_ROUNDS (4), BENCH_SECONDS (5), BENCH_CONNECTIONS (50),
  * BENCH_WARMUP_SECONDS (3), BENCH_USERS (300 seeded users).
@@ -145,6 +146,25 @@ try {
   for (const server of Object.values(servers)) server.child.kill('SIGTERM');
   await seed.remove();
   await rm(work, { recursive: true, force: true });
+}
+
+// The recorders' own cost without sockets (see metrics-recorders-inprocess.ts).
+const inProcessScript = fileURLToPath(new URL('./metrics-recorders-inprocess.ts', import.meta.url));
+const inProcess = (variant: Variant): Promise<{ requestNanos: number; dependencyCallNanos: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [inProcessScript, variant], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`in-process ${variant} exited ${code}`)),
+    );
+  });
+for (const variant of VARIANTS) {
+  const figures = await inProcess(variant);
+  report[`inProcess ${variant}`] = figures;
+  table.push(
+    `| in process | ${variant} | ${figures.requestNanos} ns per request's RED calls, ${figures.dependencyCallNanos} ns per dependency call | | | |`,
+  );
 }
 
 console.log('\n| route | recorder | req/s (median) | server CPU us/req (median) | p99 ms | non-2xx + errors |');
