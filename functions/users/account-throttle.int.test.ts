@@ -57,8 +57,39 @@ describe('sign-up and login throttle (per client address)', () => {
     expect((await post('/users', signUpBody(), `203.0.113.9, ${client}`)).status).toBe(429);
     // Another address has its own budget; login is counted apart from sign-up.
     expect((await post('/users', signUpBody(), address())).status).toBe(201);
-    const login = () => post('/sessions', { handle: 'nobody_here', password: 'whatever-it-is' }, client);
+    const nobody = `nb_${crypto.randomUUID().slice(0, 8)}`;
+    const login = () => post('/sessions', { handle: nobody, password: 'whatever-it-is' }, client);
     for (let i = 0; i < LIMIT; i += 1) expect((await login()).status).toBe(401);
     expect((await login()).status).toBe(429);
+  });
+});
+
+describe('login throttle per handle (credential stuffing from many addresses)', () => {
+  it('counts every address toward one handle: 429 past the limit, for a known handle and an unknown one alike', async () => {
+    const known = signUpBody();
+    expect((await post('/users', known, address())).status).toBe(201);
+    const unknown = `nb_${crypto.randomUUID().slice(0, 8)}`;
+    const answers: { status: number; body: string; retryAfter: string | null }[] = [];
+    for (const handle of [known.handle, unknown]) {
+      // Each attempt from a fresh address: the per-client throttle never triggers.
+      for (let i = 0; i < LIMIT; i += 1)
+        expect((await post('/sessions', { handle, password: 'wrong-password-1' }, address())).status).toBe(401);
+      const limited = await post('/sessions', { handle, password: 'wrong-password-1' }, address());
+      answers.push({ status: limited.status, body: await limited.text(), retryAfter: limited.headers.get('retry-after') });
+    }
+    for (const answer of answers) {
+      expect(answer.status).toBe(429);
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    }
+    // The throttled answer does not tell a known handle from an unknown one (only the request id differs).
+    const withoutRequestId = (body = ''): unknown => ({ ...(JSON.parse(body) as object), requestId: undefined });
+    expect(withoutRequestId(answers[0]?.body)).toEqual(withoutRequestId(answers[1]?.body));
+    // Counted case-insensitively, as logins match handles; the right password waits too.
+    const upper = await post('/sessions', { handle: known.handle.toUpperCase(), password: known.password }, address());
+    expect(upper.status).toBe(429);
+    // Another handle is not affected.
+    expect((await post('/sessions', { handle: `nb_${crypto.randomUUID().slice(0, 8)}`, password: 'x'.repeat(8) }, address())).status).toBe(
+      401,
+    );
   });
 });

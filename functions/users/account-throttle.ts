@@ -1,9 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { atlasEnvironment } from '#shared/config/production-guard.ts';
 import { clientAddress } from '#shared/middleware/client-address.ts';
 import { rateLimit } from '#shared/middleware/rate-limit.ts';
 import { createRedisRateLimiter } from '#shared/middleware/redis-rate-limiter.ts';
+import { HandleSchema } from './users.schemas.ts';
 
 /**
  * Default sign-ups (and, separately, logins) per client address per minute. Production: 10,
@@ -41,4 +42,43 @@ export function accountThrottle(action: 'signup' | 'login'): MiddlewareHandler<A
       }),
   });
   return handler;
+}
+
+/**
+ * The handle a login body names, lower-cased as logins match it, or `undefined` when the body is
+ * not a login (validation answers that). Hono keeps the parsed body, so the route reads it again
+ * without a second parse.
+ */
+async function loginHandle(c: Context<AppEnv>): Promise<string | undefined> {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  const handle = (body as { handle?: unknown } | undefined)?.handle;
+  // A malformed handle is a 400 from validation, never counted.
+  return typeof handle === 'string' && HandleSchema.safeParse(handle).success ? handle.toLowerCase() : undefined;
+}
+
+/**
+ * Route middleware after {@link accountThrottle}: counts login attempts per HANDLE as well,
+ * whichever address they come from, so credential stuffing spread over many addresses still
+ * gets at most the limit of guesses per minute at one account. Every handle is counted, known
+ * or not, so the 429 tells nothing about whether it exists. The cost: someone can keep one
+ * account's logins throttled, a minute at a time, while they keep trying (its tokens in use
+ * stay valid); the same `AUTH_RATE_LIMIT_PER_MINUTE` sets the limit.
+ */
+export function loginHandleThrottle(): MiddlewareHandler<AppEnv> {
+  return rateLimit({
+    methods: ['POST'],
+    functionName: 'users',
+    key: async (c) => {
+      if (authAttemptsPerMinute(c.get('env')) === 0) return undefined;
+      const handle = await loginHandle(c);
+      return handle === undefined ? undefined : `login-handle:${handle}`;
+    },
+    limiter: (c) =>
+      createRedisRateLimiter({
+        redis: c.get('deps').redis,
+        limit: authAttemptsPerMinute(c.get('env')),
+        prefix: 'atlas:ratelimit:account',
+        signal: c.get('signal'),
+      }),
+  });
 }

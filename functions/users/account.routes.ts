@@ -5,8 +5,8 @@ import { ProblemError } from '#shared/app/problem.ts';
 import { problemContent } from '#shared/app/problem-schema.ts';
 import { bearerSecurity, DEFAULT_TOKEN_TTL_SECONDS, requireAuth } from '#shared/auth/index.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '#shared/auth/password-hash.ts';
-import { redisTokenRevocations } from '#shared/auth/token-revocations.ts';
-import { accountThrottle } from './account-throttle.ts';
+import { instanceTokenRevocations } from '#shared/auth/revocation-cache.ts';
+import { accountThrottle, loginHandleThrottle } from './account-throttle.ts';
 import { sessionReply } from './session-reply.ts';
 import { createUsersRepository } from './users.repository.ts';
 import { LoginBodySchema, SignUpResponseSchema } from './users.schemas.ts';
@@ -17,6 +17,12 @@ export const throttledResponse = {
   headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const, minimum: 1 } } },
 };
 
+/** `429` of login: the per-client throttle, or the per-handle one. */
+const loginThrottledResponse = {
+  ...throttledResponse,
+  ...problemContent('Too many logins from this client address, or for this handle from any address; see `Retry-After`'),
+};
+
 const loginRoute = createRoute({
   method: 'post',
   path: '/sessions',
@@ -24,8 +30,9 @@ const loginRoute = createRoute({
   summary: 'Log in with handle and password: get a new access token (a session)',
   description:
     `The token expires after ${DEFAULT_TOKEN_TTL_SECONDS / 3600} h. An unknown handle and a wrong password get the ` +
-    'same answer (status, body and time). Throttled per client address.',
-  middleware: [accountThrottle('login')] as const,
+    'same answer (status, body and time). Throttled per client address, and per handle whatever the address ' +
+    '(known handles or not alike).',
+  middleware: [accountThrottle('login'), loginHandleThrottle()] as const,
   request: {
     body: { required: true, content: { 'application/json': { schema: LoginBodySchema } } },
   },
@@ -34,7 +41,7 @@ const loginRoute = createRoute({
     400: problemContent('Malformed JSON or invalid fields'),
     401: problemContent('Handle or password wrong (the same answer for either)'),
     415: problemContent('Body is not JSON'),
-    429: throttledResponse,
+    429: loginThrottledResponse,
   },
 });
 
@@ -91,7 +98,7 @@ export function registerAccountRoutes(router: OpenAPIHono<AppEnv>): void {
       });
     }
     // A failure here is a 503 (the dependency), never a 204 for a token still valid.
-    await redisTokenRevocations(c.var.deps.redis).revoke(tokenId, expiresAt, c.var.signal);
+    await instanceTokenRevocations(c.var.deps.redis).revoke(tokenId, expiresAt, c.var.signal);
     return c.body(null, 204);
   });
 }
