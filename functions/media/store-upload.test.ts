@@ -1,48 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '#shared/app/problem.ts';
 import { ObjectStoreError } from '#shared/s3/object-store.port.ts';
+import { createInMemoryObjectStore } from '#shared/s3/testing/in-memory-object-store.ts';
 import type { ObjectStore, PutObjectInput } from '#shared/s3/object-store.port.ts';
 import { storeUpload } from './store-upload.ts';
 import { sampleImage } from './testing/sample-images.ts';
 
 const owner = '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11';
 
-/** In-memory store that records what it was asked and reads bodies the way S3 would. */
+/**
+ * The in-memory object store (held to the S3 adapter's contract), recording what it was asked
+ * and each chunk it read; `failWith` makes every put fail like a store that is down.
+ */
 function fakeStore(options: { failWith?: Error } = {}) {
   const calls: string[] = [];
-  const stored = new Map<string, Uint8Array>();
+  const memory = createInMemoryObjectStore();
   const store: ObjectStore = {
-    ping: async () => undefined,
-    async putObject(input: PutObjectInput) {
+    ...memory,
+    async putObject(input: PutObjectInput, signal: AbortSignal) {
       calls.push(`put ${input.key} ${input.contentLength} ${input.contentType}`);
       if (options.failWith) throw options.failWith;
-      const parts: Uint8Array[] = [];
-      try {
-        for await (const part of input.body) {
-          parts.push(part);
-          calls.push(`read ${part.byteLength}`);
-        }
-      } catch (cause) {
-        throw new ObjectStoreError('invalid_body', 'body failed', { cause });
-      }
-      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let at = 0;
-      for (const p of parts) {
-        bytes.set(p, at);
-        at += p.byteLength;
-      }
-      stored.set(input.key, bytes);
-      return { etag: undefined };
+      const logged = input.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(part, controller) {
+            calls.push(`read ${part.byteLength}`);
+            controller.enqueue(part);
+          },
+        }),
+      );
+      return memory.putObject({ ...input, body: logged }, signal);
     },
-    headObject: async () => undefined,
-    async deleteObject(key) {
+    async deleteObject(key: string, signal: AbortSignal) {
       calls.push(`delete ${key}`);
-      stored.delete(key);
+      return memory.deleteObject(key, signal);
     },
-    presignGet: async (key) => `http://store/${key}`,
-    close: async () => undefined,
   };
-  return { store, calls, stored };
+  return { store, calls, stored: memory.stored };
 }
 
 /** A body delivered in `chunkSize` pieces, logging each pull into `calls`. */
