@@ -160,6 +160,29 @@ describe('fanOut', () => {
     expect(warnings).toHaveLength(3);
   });
 
+  it("skips events a real post could not produce: NUL or over-long text, another user's media key", async () => {
+    materialise(FOLLOWERS);
+    const forged = (n: number, post: Record<string, unknown>): FanOutRecord => {
+      const record = event(n, AUTHOR, n * 1_000) as { value: { post: Record<string, unknown> } };
+      return { value: { ...record.value, post: { ...record.value.post, ...post } } };
+    };
+    const ownKey = `media/${AUTHOR}/${uid(77)}.png`;
+    const report = await fanOut(
+      [
+        forged(1, { text: 'nul \u0000 inside' }),
+        forged(2, { text: 'x'.repeat(281) }),
+        forged(3, { mediaKey: `media/${STAR}/${uid(77)}.png` }), // someone else's upload
+        forged(4, { mediaKey: '../../etc/passwd' }),
+        forged(5, { text: '🙂'.repeat(280), mediaKey: ownKey }), // 280 code points (560 UTF-16 units), own key
+      ],
+      context('hybrid'),
+    );
+    expect(report).toMatchObject({ posts: 1, malformed: 4 });
+    expect(redis.strings.has(postKey(uid(1005)))).toBe(true);
+    for (const n of [1, 2, 3, 4]) expect(redis.strings.has(postKey(uid(1000 + n)))).toBe(false);
+    expect(warnings.filter((w) => w.includes('malformed'))).toHaveLength(4);
+  });
+
   it('rejects when Redis is down, so the trigger retries the batch', async () => {
     redis.down = true;
     await expect(fanOut([event(1, AUTHOR, 1_000)], context('hybrid'))).rejects.toMatchObject({ name: 'RedisError', code: 'unavailable' });
