@@ -1,7 +1,7 @@
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../reliability/failure-classification.ts';
 import type { FailureKind } from '../../reliability/failure-kind.ts';
+import { expectFailureKind } from '../../reliability/testing/expect-failure-kind.ts';
 import type { KafkaError } from '../kafka.port.ts';
 import { toKafkaError } from './kafkajs-errors.ts';
 
@@ -32,10 +32,7 @@ describe('kafkajs errors under the Kafka policy', () => {
     ],
     ['deadline', () => map(connectionError(), AbortSignal.abort(new DOMException('deadline', 'TimeoutError'))), 'transient'],
     ['caller cancelled', () => map(connectionError(), AbortSignal.abort()), 'local'],
-  ])('%s -> %s', (_name, mapped, kind) => {
-    expect(mapped().kind).toBe(kind);
-    expect(classifyFailure(mapped())).toBe(kind);
-  });
+  ])('%s -> %s', (_name, mapped, kind) => expectFailureKind(mapped(), kind));
 
   it('keeps the port code: every failure that is not the signal is unavailable', () => {
     expect(map(new KafkaJSNonRetriableError('Invalid topic')).code).toBe('unavailable');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../reliability/failure-classification.ts';
 import type { FailureKind } from '../../reliability/failure-kind.ts';
+import { expectFailureKind } from '../../reliability/testing/expect-failure-kind.ts';
 import { SqlError, sqlErrorFromAbort } from '../sql-error.ts';
 import { toSqlError } from './postgres-js-errors.ts';
 
@@ -80,8 +80,5 @@ describe('postgres.js errors under the Postgres policy', () => {
     ['invalid uuid (22P02)', () => toSqlError(serverError('22P02')), 'caller'],
     ['missing table (42P01, our bug)', () => toSqlError(serverError('42P01')), 'local'],
     ['server internal error (XX000)', () => toSqlError(serverError('XX000')), 'dependency'],
-  ])('%s -> %s', (_name, mapped, kind) => {
-    expect(mapped().kind).toBe(kind);
-    expect(classifyFailure(mapped())).toBe(kind);
-  });
+  ])('%s -> %s', (_name, mapped, kind) => expectFailureKind(mapped(), kind));
 });

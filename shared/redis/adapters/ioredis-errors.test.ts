@@ -1,8 +1,8 @@
 import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createDependencyPolicy } from '../../reliability/dependency-policy.ts';
-import { classifyFailure } from '../../reliability/failure-classification.ts';
 import type { FailureKind } from '../../reliability/failure-kind.ts';
+import { expectFailureKind } from '../../reliability/testing/expect-failure-kind.ts';
 import { RedisError } from '../redis-error.ts';
 import { toRedisError } from './ioredis-errors.ts';
 
@@ -25,10 +25,7 @@ describe('ioredis errors under the Redis policy', () => {
     ['script error reply', () => map(replyError('ERR user_script:1: Script attempted to access nonexistent global variable')), 'local'],
     ['LOADING reply', () => map(replyError('LOADING Redis is loading the dataset in memory')), 'transient'],
     ['refused password', () => map(replyError('WRONGPASS invalid username-password pair')), 'dependency'],
-  ])('%s -> %s', (_name, mapped, kind) => {
-    expect(mapped().kind).toBe(kind);
-    expect(classifyFailure(mapped())).toBe(kind);
-  });
+  ])('%s -> %s', (_name, mapped, kind) => expectFailureKind(mapped(), kind));
 
   it('keeps the Redis breaker closed through many aborted and command errors, and opens it on unavailable', async () => {
     const policy = createDependencyPolicy({ dependency: 'redis' });

@@ -1,7 +1,7 @@
 import { errors } from '@upstash/redis/cloudflare';
-import { describe, expect, it } from 'vitest';
-import { classifyFailure } from '../../reliability/failure-classification.ts';
+import { describe, it } from 'vitest';
 import type { FailureKind } from '../../reliability/failure-kind.ts';
+import { expectFailureKind } from '../../reliability/testing/expect-failure-kind.ts';
 import type { RedisError } from '../redis-error.ts';
 import { toRedisError } from './upstash-errors.ts';
 
@@ -29,8 +29,5 @@ describe('@upstash/redis errors under the Redis policy', () => {
     ],
     ['refused token', () => map(new errors.UpstashError('Unauthorized')), 'dependency'],
     ['answer that is not JSON', () => map(new errors.UpstashJSONParseError('<html>')), 'dependency'],
-  ])('%s -> %s', (_name, mapped, kind) => {
-    expect(mapped().kind).toBe(kind);
-    expect(classifyFailure(mapped())).toBe(kind);
-  });
+  ])('%s -> %s', (_name, mapped, kind) => expectFailureKind(mapped(), kind));
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, countsAgainstBreaker } from '../../reliability/failure-classification.ts';
 import type { FailureKind } from '../../reliability/failure-kind.ts';
+import { expectFailureKind } from '../../reliability/testing/expect-failure-kind.ts';
 import { ObjectStoreError } from '../object-store.port.ts';
 import { toObjectStoreError } from './s3-calls.ts';
 
@@ -22,10 +23,7 @@ describe('AWS SDK errors under the S3 policy', () => {
     ['caller cancelled', () => map(new Error('aborted'), AbortSignal.abort()), 'local'],
     ['bucket missing (404)', () => map(answered(404, 'NotFound')), 'dependency'],
     ['credentials refused (403)', () => map(answered(403, 'AccessDenied')), 'dependency'],
-  ])('%s -> %s', (_name, mapped, kind) => {
-    expect(mapped().kind).toBe(kind);
-    expect(classifyFailure(mapped())).toBe(kind);
-  });
+  ])('%s -> %s', (_name, mapped, kind) => expectFailureKind(mapped(), kind));
 
   it("treats a failed upload body as the caller's fault", () => {
     const error = new ObjectStoreError('invalid_body', 'the upload body stream failed', {
