@@ -1,10 +1,10 @@
 /**
  * One side of the metrics recorder benchmark (metrics-recorders.bench.ts): the timeline function
  * and a trivial `hello` function, each served exactly as the Node host serves a function
- * (`serveFunction`: platform layer, guarded ports, TCP Redis adapter), recording into one
- * metrics recorder, in its own process.
+ * (`serveFunction`: platform layer, guarded ports, TCP Redis adapter), recording metrics into
+ * prom-client or nowhere (`none`: the recorder that drops everything), in its own process.
  *
- *   node load/bench/metrics-recorder-server.ts memory|prom-client
+ *   node load/bench/metrics-recorder-server.ts none|prom-client
  *
  * Prints `ready <timelinePort> <helloPort>` once both listen; answers `cpu` over IPC with this
  * process's CPU time, so the runner can divide it by the replies of a round. The connection env
@@ -15,16 +15,16 @@ import { createRouter } from '#shared/app/create-router.ts';
 import { defineFunction } from '#shared/app/function-definition.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
 import { createLogger } from '#shared/observability/logger.ts';
-import type { MemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
-import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
 import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
+import { noopMetricsRecorder } from '#shared/observability/metrics-recorder.port.ts';
+import type { MetricsRegistry } from '#shared/observability/metrics-recorder.port.ts';
 import { createDependencyRegistry } from '#shared/reliability/dependency-registry.ts';
 import type { PlatformReliability } from '#shared/reliability/platform-reliability.ts';
 import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
 
 const variant = process.argv[2];
-if (variant !== 'memory' && variant !== 'prom-client') throw new Error('usage: metrics-recorder-server.ts memory|prom-client');
+if (variant !== 'none' && variant !== 'prom-client') throw new Error('usage: metrics-recorder-server.ts none|prom-client');
 
 /** The trivial route behind the whole platform layer: what the layer's own cost looks like. */
 const helloFunction = defineFunction({
@@ -40,11 +40,9 @@ const helloFunction = defineFunction({
 });
 
 /** The recorder under test. Only its recording methods run: no push, no `/metrics` scrape. */
-function recorder(): MemoryMetricsRecorder {
-  if (variant === 'memory') return createMemoryMetricsRecorder();
-  const prom = createPromClientRecorder();
-  // Export methods are never called here; the recording methods are prom-client's.
-  return { ...prom.recorder, metrics: () => '', metricsAsJson: () => [], contentType: prom.contentType };
+function recorder(): MetricsRegistry {
+  if (variant === 'prom-client') return createPromClientRecorder();
+  return { ...noopMetricsRecorder, metrics: async () => '', metricsAsJson: async () => [], contentType: 'text/plain' };
 }
 
 /**

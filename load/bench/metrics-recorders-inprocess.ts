@@ -4,17 +4,17 @@
  * counter, the duration histogram, labels built per request as there) and the histogram
  * observation each dependency call adds. One recorder per process, so JIT state is its own.
  *
- *   node load/bench/metrics-recorders-inprocess.ts memory|prom-client
+ *   node load/bench/metrics-recorders-inprocess.ts none|prom-client
  *
  * Prints one JSON line: nanoseconds of CPU per request's calls and per dependency call.
  */
-import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
 import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
+import { noopMetricsRecorder } from '#shared/observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '#shared/observability/metrics-recorder.port.ts';
 
 const variant = process.argv[2];
-if (variant !== 'memory' && variant !== 'prom-client') throw new Error('usage: metrics-recorders-inprocess.ts memory|prom-client');
-const metrics: MetricsRecorder = variant === 'memory' ? createMemoryMetricsRecorder() : createPromClientRecorder().recorder;
+if (variant !== 'none' && variant !== 'prom-client') throw new Error('usage: metrics-recorders-inprocess.ts none|prom-client');
+const metrics: MetricsRecorder = variant === 'prom-client' ? createPromClientRecorder() : noopMetricsRecorder;
 const ROUTES = ['/timelines/:userId', '/hello'] as const;
 const fnLabels = { function: 'timeline' };
 

@@ -7,7 +7,7 @@
  *   node load/bench/middleware-inprocess.ts   (prints one JSON line)
  */
 import { Hono } from 'hono';
-import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
+import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
 import { createLogger } from '#shared/observability/logger.ts';
 import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { reliabilityLayer } from '#shared/middleware/reliability-layer.ts';
@@ -17,8 +17,7 @@ const request = new Request('http://127.0.0.1/hello', { headers: { accept: '*/*'
 
 function build(full: boolean): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  if (full)
-    reliabilityLayer(app, { functionName: 'bench', metrics: createMemoryMetricsRecorder(), logger: createLogger({ level: 'warn' }) });
+  if (full) reliabilityLayer(app, { functionName: 'bench', metrics: createPromClientRecorder(), logger: createLogger({ level: 'warn' }) });
   app.get('/hello', (c) => c.json({ hello: 'world' }));
   return app;
 }

@@ -4,12 +4,12 @@
  *
  *   node load/bench/middleware-server.ts bare|full <port>
  *
- * Prints `ready <port>` once listening. The full variant records metrics in the memory recorder and
+ * Prints `ready <port>` once listening. The full variant records metrics in prom-client and
  * logs at LOG_LEVEL (the bench runner sets `warn`, as load tests do).
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createMemoryMetricsRecorder } from '#shared/observability/memory-metrics-recorder.ts';
+import { createPromClientRecorder } from '#shared/observability/adapters/prom-client-recorder.ts';
 import { createLogger, parseLogLevel } from '#shared/observability/logger.ts';
 import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { reliabilityLayer } from '#shared/middleware/reliability-layer.ts';
@@ -22,14 +22,14 @@ const port = Number(portArg ?? 0);
 function buildApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   if (variant === 'full') {
-    const metrics = createMemoryMetricsRecorder();
+    const metrics = createPromClientRecorder();
     reliabilityLayer(app, {
       functionName: 'bench',
       metrics,
       logger: createLogger({ level: parseLogLevel(process.env['LOG_LEVEL'], 'warn') }),
       ...(process.env['BENCH_C_HEADER'] === '1' ? {} : { setResponseHeader: nodeResponseHeader }),
     });
-    app.get('/metrics', (c) => c.text(metrics.metrics()));
+    app.get('/metrics', async (c) => c.text(await metrics.metrics()));
   }
   app.get('/hello', (c) => c.json({ hello: 'world' }));
   // A route with a typical read's shape: an await (a cache or pool round trip resolves on a

@@ -88,7 +88,7 @@ export function createFunctionApp(definition: FunctionDefinition, runtime: Funct
 
   const metrics = runtime.reliability?.metrics;
   // This process's metrics (Prometheus text); the sidecar aggregates pushes across instances.
-  if (metrics) app.get('/metrics', (c) => c.body(metrics.metrics(), 200, { 'content-type': metrics.contentType }));
+  if (metrics) app.get('/metrics', async (c) => c.body(await metrics.metrics(), 200, { 'content-type': metrics.contentType }));
 
   app.route(
     '/',

@@ -1,7 +1,7 @@
 /**
  * The metric catalogue: every metric Atlas Edge records, declared exactly once.
  *
- * Recorders (prom-client on Node, the JSON recorder on workerd) register metrics from this list,
+ * The prom-client recorder registers every metric of this list (on Node and workerd alike),
  * the metrics sidecar aggregates pushes with the `aggregator` declared here, and dashboards and
  * alert rules reference these names. Conventions (brief): seconds for durations, `_total` for
  * counters, no per-instance or per-user labels (cardinality stays bounded).

@@ -1,7 +1,7 @@
 import { createLogger, parseLogLevel } from '../observability/logger.ts';
 import type { Logger } from '../observability/logger.ts';
-import { createMemoryMetricsRecorder } from '../observability/memory-metrics-recorder.ts';
-import type { MemoryMetricsRecorder } from '../observability/memory-metrics-recorder.ts';
+import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
+import type { MetricsRegistry } from '../observability/metrics-recorder.port.ts';
 import { createDependencyRegistry } from './dependency-registry.ts';
 import type { DependencyOverrides, DependencyRegistry } from './dependency-registry.ts';
 import type { DependencyName } from './reliability-errors.ts';
@@ -32,7 +32,7 @@ export interface PlatformReliabilityOptions {
  */
 export interface PlatformReliability {
   readonly functionName: string;
-  readonly metrics: MemoryMetricsRecorder;
+  readonly metrics: MetricsRegistry;
   readonly logger: Logger;
   readonly registry: DependencyRegistry;
   /** False when load shedding was switched off (`LOAD_SHEDDING=off`). */
@@ -47,7 +47,7 @@ export function parseLoadShedding(value: string | boolean | undefined): boolean 
 
 /** Creates the per-process reliability state of a function. */
 export function createPlatformReliability(options: PlatformReliabilityOptions): PlatformReliability {
-  const metrics = createMemoryMetricsRecorder();
+  const metrics = createPromClientRecorder();
   const logger = createLogger({
     level: parseLogLevel(options.logLevel),
     base: { function: options.functionName },

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dependencies, DependencyProvider } from '../app/dependencies.ts';
 import { reliabilityErrorHandler } from '../middleware/error-handler.ts';
-import { createMemoryMetricsRecorder } from '../observability/memory-metrics-recorder.ts';
+import { createPromClientRecorder } from '../observability/adapters/prom-client-recorder.ts';
 import type { SqlClient } from '../postgres/sql.port.ts';
 import { createDependencyRegistry } from './dependency-registry.ts';
 import { guardDependencies, guardDependencyProvider } from './guarded-dependencies.ts';
@@ -74,7 +74,7 @@ describe('guarded ports with a subrequest counter', () => {
   it('counts per request, not per process, when the provider makes a counter per request', async () => {
     const shared = fakeDeps();
     const provider: DependencyProvider = { open: () => ({ deps: shared, release: () => undefined }) };
-    const metrics = createMemoryMetricsRecorder();
+    const metrics = createPromClientRecorder();
     const guarded = guardDependencyProvider(provider, createDependencyRegistry(), {
       subrequests: perRequestSubrequests({ functionName: 'users', limit: 1, metrics }),
     });
@@ -97,6 +97,6 @@ describe('guarded ports with a subrequest counter', () => {
       type: expect.stringContaining('subrequest-limit-exceeded'),
     });
     expect(shared.queries()).toBe(3);
-    expect(metrics.metrics()).toMatch(/platform_limit_exceeded_total\{function="users",limit="subrequests"\} 1/);
+    expect(await metrics.metrics()).toMatch(/platform_limit_exceeded_total\{function="users",limit="subrequests"\} 1/);
   });
 });

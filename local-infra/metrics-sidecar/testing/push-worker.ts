@@ -1,6 +1,6 @@
 /**
  * A minimal worker for the workerd push test: records one counter per request in the
- * `getMetricsAsJSON()` shape (as the workerd JSON recorder does) and pushes with the real client,
+ * `getMetricsAsJSON()` shape (as prom-client's registry exports it) and pushes with the real client,
  * created at module scope like an entry would. Bundled by esbuild with the sidecar URL defined.
  */
 import { createMetricsPusher } from '#shared/observability/metrics-push.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { createLogger } from '../../observability/logger.ts';
-import { createMemoryMetricsRecorder } from '../../observability/memory-metrics-recorder.ts';
+import { createPromClientRecorder } from '../../observability/adapters/prom-client-recorder.ts';
 import { createMemoryRateLimiter } from '../memory-rate-limiter.ts';
 import type { AppEnv } from '../app-env.ts';
 import { reliabilityLayer } from '../reliability-layer.ts';
@@ -12,7 +12,7 @@ import { outgoingHeaders } from '../request-id.ts';
  * so shedding and rate limiting are easy to provoke.
  */
 export function buildProbeApp(): Hono<AppEnv> {
-  const metrics = createMemoryMetricsRecorder();
+  const metrics = createPromClientRecorder();
   const app = new Hono<AppEnv>();
   reliabilityLayer(app, {
     functionName: 'probe',
@@ -41,6 +41,6 @@ export function buildProbeApp(): Hono<AppEnv> {
     throw new Error('secret internals');
   });
   app.get('/health', (c) => c.json({ status: 'pass' }));
-  app.get('/metrics', (c) => c.text(metrics.metrics()));
+  app.get('/metrics', async (c) => c.text(await metrics.metrics()));
   return app;
 }

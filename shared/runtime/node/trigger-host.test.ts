@@ -113,7 +113,7 @@ describe('startTriggers: the reliability of event triggers', () => {
     expect(await consumer.deliver()).toBe('processed');
     expect(redis.calls()).toBe(1);
     expect(seen[0]).toMatchObject({ code: 'unavailable' });
-    const text = reliability.metrics.metrics();
+    const text = await reliability.metrics.metrics();
     expect(text).toMatch(/^outbox_backlog_rows 7$/m);
     expect(text).toMatch(/dependency_call_duration_seconds_count\{dependency="redis",operation="get",outcome="error"\} 1/);
     expect(text).not.toMatch(/dependency_retries_total\{dependency="redis"\} [1-9]/);
@@ -124,7 +124,7 @@ describe('startTriggers: the reliability of event triggers', () => {
     await consumer.deliver();
     expect(redis.calls()).toBe(5);
     expect(seen.at(-1)).toBeInstanceOf(DependencyUnavailableError);
-    expect(reliability.metrics.metrics()).toMatch(/^circuit_breaker_state\{dependency="redis"\} 2$/m);
+    expect(await reliability.metrics.metrics()).toMatch(/^circuit_breaker_state\{dependency="redis"\} 2$/m);
   });
 
   it('logs each processed record with the trace id from its headers (one post followed to its consumers)', async () => {
@@ -174,6 +174,6 @@ describe('startTriggers: the reliability of event triggers', () => {
     await consumer.deliver();
     metricsOfHandler?.set('outboxBacklogRows', {}, 3);
     expect('metrics' in (metricsOfHandler ?? {})).toBe(true);
-    expect((metricsOfHandler as unknown as { metrics(): string }).metrics()).toMatch(/^outbox_backlog_rows 3$/m);
+    expect(await (metricsOfHandler as unknown as { metrics(): Promise<string> }).metrics()).toMatch(/^outbox_backlog_rows 3$/m);
   });
 });
