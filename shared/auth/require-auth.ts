@@ -4,7 +4,8 @@ import type { Dependencies } from '../app/dependencies.ts';
 import { errorFields } from '../observability/logger.ts';
 import { AuthError } from './auth-error.ts';
 import type { AuthSettings } from './auth-settings.ts';
-import { redisTokenRevocations } from './token-revocations.ts';
+import { instanceTokenRevocations } from './revocation-cache.ts';
+import type { CachedTokenRevocations } from './revocation-cache.ts';
 import type { TokenRevocations } from './token-revocations.ts';
 import { verifyToken } from './tokens.ts';
 import type { VerifiedToken } from './tokens.ts';
@@ -39,7 +40,7 @@ export interface RequireAuthOptions {
 
 function defaultRevocations(c: Context): TokenRevocations | undefined {
   const deps = c.get('deps') as Dependencies | undefined;
-  return deps ? redisTokenRevocations(deps.redis) : undefined;
+  return deps ? instanceTokenRevocations(deps.redis) : undefined;
 }
 
 /**
@@ -58,7 +59,8 @@ const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
  * Route middleware: demands `Authorization: Bearer <JWT>` and sets `c.var.userId`.
  * Missing, malformed, expired or badly signed tokens get a 401 problem+json with an RFC 6750
  * `WWW-Authenticate: Bearer` challenge, and so does a token on the revocation list (logged
- * out). The list is checked in Redis on every request; if Redis fails the check is skipped
+ * out). The list is checked in Redis, its "not revoked" answers remembered per instance for
+ * at most 1 s (revocation-cache.ts: the revocation delay); if Redis fails the check is skipped
  * (fail open, logged at most every 10 s): a logged-out token then works until Redis is back or
  * the token expires, rather than every authenticated route failing with Redis. Use it per route (`createRoute({ middleware:
  * [requireAuth()] })`) so public routes stay public and the handler's `c.var.userId` is typed.
@@ -93,6 +95,9 @@ export function requireAuth(options: RequireAuthOptions = {}): MiddlewareHandler
 
 async function isRevoked(c: Context, list: TokenRevocations | undefined, tokenId: string): Promise<boolean> {
   if (!list) return false;
+  // A remembered answer first: no Redis round trip and no timers for most requests.
+  const known = (list as Partial<CachedTokenRevocations>).known?.(tokenId);
+  if (known !== undefined) return known;
   try {
     const deadline = AbortSignal.timeout(REVOCATION_CHECK_TIMEOUT_MS);
     const requestSignal = c.get('signal') as AbortSignal | undefined;

@@ -4,14 +4,6 @@
  * variant measures the read without the per-request revocation check beside the real one, in
  * the same run. Bench only: the product has no switch that turns revocation off.
  */
-import { registerHooks } from 'node:module';
+import { swapModule } from './swap-module.ts';
 
-const LIST = '/shared/auth/token-revocations.ts';
-const STAND_IN = new URL('./no-token-revocations.ts', import.meta.url).href;
-
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    const resolved = nextResolve(specifier, context);
-    return resolved.url.endsWith(LIST) ? { ...resolved, url: STAND_IN, shortCircuit: true } : resolved;
-  },
-});
+swapModule('/shared/auth/token-revocations.ts', new URL('./no-token-revocations.ts', import.meta.url).href);
