@@ -9,24 +9,34 @@ export interface InMemoryGraph {
   readonly users: Map<string, { handle: string }>;
   /** follower id -> followee ids, in follow order. */
   readonly follows: Map<string, string[]>;
+  /** When each follow was made (epoch ms), by `follower>followee`: the followers index order. */
+  readonly followedAt: Map<string, number>;
+  /** `users.follower_count` where set; otherwise the follows are counted. */
+  readonly followerCounts: Map<string, number>;
   readonly posts: TimelinePost[];
 }
 
-/** A {@link TimelineRepository} over plain maps, with a switch to simulate Postgres down. */
+/**
+ * A {@link TimelineRepository} over plain maps, with a switch to simulate Postgres down. Held to
+ * the same contract as the Postgres repository (`timeline-repository.contract.ts`).
+ */
 export interface InMemoryRepository extends TimelineRepository {
   readonly graph: InMemoryGraph;
   /** Queries issued, by method name. */
   readonly calls: string[];
   down: boolean;
-  addUser(id: string, handle: string): void;
-  follow(followerId: string, followeeId: string): void;
+  /** Adds a user; `followerCount` stands for the `follower_count` column (default: counted). */
+  addUser(id: string, handle: string, followerCount?: number): void;
+  /** Follows, at `at` (default: now, later than any earlier follow). */
+  follow(followerId: string, followeeId: string, at?: Date): void;
   unfollow(followerId: string, followeeId: string): void;
   addPost(post: Omit<TimelinePost, 'authorHandle' | 'createdAt'>): TimelinePost;
 }
 
 /** Creates an empty in-memory repository. */
 export function createInMemoryRepository(): InMemoryRepository {
-  const graph: InMemoryGraph = { users: new Map(), follows: new Map(), posts: [] };
+  const graph: InMemoryGraph = { users: new Map(), follows: new Map(), followedAt: new Map(), followerCounts: new Map(), posts: [] };
+  let lastFollowAt = 0;
   const calls: string[] = [];
   const state = { down: false };
   const call = (name: string): void => {
@@ -35,7 +45,13 @@ export function createInMemoryRepository(): InMemoryRepository {
   };
   const followersOf = (authorId: string): string[] =>
     [...graph.follows].filter(([, followees]) => followees.includes(authorId)).map(([follower]) => follower);
-  const followerCount = (id: string): number => followersOf(id).length;
+  const followerCount = (id: string): number => graph.followerCounts.get(id) ?? followersOf(id).length;
+  const followedAt = (followerId: string, followeeId: string): number => graph.followedAt.get(`${followerId}>${followeeId}`) ?? 0;
+  /** The followers index order: newest follow first, then the larger follower id. */
+  const byFollowIndex =
+    (followeeId: string) =>
+    (a: string, b: string): number =>
+      followedAt(b, followeeId) - followedAt(a, followeeId) || (a < b ? 1 : a > b ? -1 : 0);
   const postsOf = (authorIds: readonly string[]): TimelinePost[] =>
     graph.posts.filter((post) => authorIds.includes(post.authorId)).sort(compareEntries);
   const toEntry = ({ postId, score }: TimelineEntry): TimelineEntry => ({ postId, score });
@@ -49,13 +65,16 @@ export function createInMemoryRepository(): InMemoryRepository {
     set down(value: boolean) {
       state.down = value;
     },
-    addUser(id, handle) {
+    addUser(id, handle, count) {
       graph.users.set(id, { handle });
+      if (count !== undefined) graph.followerCounts.set(id, count);
     },
-    follow(followerId, followeeId) {
+    follow(followerId, followeeId, at) {
       const list = graph.follows.get(followerId) ?? [];
       if (!list.includes(followeeId)) list.push(followeeId);
       graph.follows.set(followerId, list);
+      lastFollowAt = at ? at.getTime() : Math.max(Date.now(), lastFollowAt + 1);
+      graph.followedAt.set(`${followerId}>${followeeId}`, lastFollowAt);
     },
     unfollow(followerId, followeeId) {
       graph.follows.set(
@@ -71,11 +90,22 @@ export function createInMemoryRepository(): InMemoryRepository {
     },
     async followersPage(authorId, after, limit) {
       call('followersPage');
-      const all = followersOf(authorId).sort();
-      const start = after ? all.indexOf(after.followerId) + 1 : 0;
-      const page = all.slice(start, start + limit);
+      const order = byFollowIndex(authorId);
+      const all = followersOf(authorId).sort(order);
+      // Keyset pagination as on the index: everything strictly after the cursor's (time, id).
+      const rest = after
+        ? all.filter(
+            (id) =>
+              followedAt(id, authorId) < Number(after.followedAt) ||
+              (followedAt(id, authorId) === Number(after.followedAt) && id < after.followerId),
+          )
+        : all;
+      const page = rest.slice(0, limit);
       const last = page.at(-1);
-      return { followerIds: page, next: page.length === limit && last ? { followedAt: '', followerId: last } : undefined };
+      return {
+        followerIds: page,
+        next: page.length === limit && last ? { followedAt: String(followedAt(last, authorId)), followerId: last } : undefined,
+      };
     },
     async followersOfAuthors(authorIds) {
       call('followersOfAuthors');
@@ -93,7 +123,7 @@ export function createInMemoryRepository(): InMemoryRepository {
     },
     async celebrityFollowees(userId, threshold) {
       call('celebrityFollowees');
-      return (graph.follows.get(userId) ?? []).filter((id) => followerCount(id) > threshold);
+      return (graph.follows.get(userId) ?? []).filter((id) => followerCount(id) > threshold).sort();
     },
     async homeTimelineEntries(userId, limit, maxAuthorFollowers) {
       call('homeTimelineEntries');
