@@ -58,6 +58,18 @@ describe('ATLAS_ENV=production on Node', () => {
     expect(outcome.stderr).toContain('REDIS_REST_TOKEN');
   });
 
+  it('the metrics sidecar refuses its development push token, and starts with a production one', async () => {
+    const refused = await runEntry(
+      'local-infra/metrics-sidecar/main.ts',
+      { ATLAS_ENV: 'production', METRICS_SIDECAR_PORT: '0' },
+      'listening',
+    );
+    expect(refused.code).toBe(78);
+    expect(refused.stderr).toContain('METRICS_PUSH_TOKEN');
+    const env = { ATLAS_ENV: 'production', METRICS_SIDECAR_PORT: '0', METRICS_PUSH_TOKEN: 'a-production-push-token' };
+    expect((await runEntry('local-infra/metrics-sidecar/main.ts', env, 'listening')).stdout).toContain('listening');
+  });
+
   it('the Redis REST endpoint refuses the development password of its Redis ACL user', async () => {
     const redisUrl = `redis://atlas-rest:${LOCAL_DEFAULTS.REDIS_REST_ACL_PASSWORD}@127.0.0.1:6379`;
     const outcome = await runEntry(
