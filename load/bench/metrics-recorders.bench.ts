@@ -1,6 +1,6 @@
 /**
  * `npm run bench:metrics`: what recording metrics costs on real routes, prom-client (the
- * platform's recorder) against a recorder that drops everything, in one run. ADR 0027 holds the
+ * platform's recorder) against a recorder that drops everything, in one run. ADR 0029 holds the
  * figures of the hand-written registry it replaced (measured with this bench at commit e032291).
  *
  * Two server processes (metrics-recorder-server.ts), identical but for the recorder, serve the

@@ -40,7 +40,7 @@ function register(definition: MetricDefinition, registry: Registry): Metric {
 /**
  * Registers every catalogue metric in a prom-client registry and returns a recorder over it:
  * the platform's recorder on Node and on workerd (prom-client runs under `nodejs_compat`; it
- * costs ~1 us of CPU per request against a hand-written registry's ~0.2 us, ADR 0027).
+ * costs ~1 us of CPU per request against a hand-written registry's ~0.2 us, ADR 0029).
  */
 export function createPromClientRecorder(options: PromClientRecorderOptions = {}): PromClientRecorder {
   const registry = options.registry ?? new Registry();
