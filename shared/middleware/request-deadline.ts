@@ -3,6 +3,7 @@ import { noopMetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import type { MetricsRecorder } from '../observability/metrics-recorder.port.ts';
 import { DEADLINE_HEADER } from '../observability/propagation.ts';
 import { Deadline } from '../reliability/deadline.ts';
+import { createCoalescedDeadlineTimers } from '../reliability/deadline-timers.ts';
 import { DeadlineExceededError } from '../reliability/reliability-errors.ts';
 import { ValidationError } from './http-errors.ts';
 import type { AppEnv } from './app-env.ts';
@@ -74,6 +75,8 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
   const { defaultTimeoutMs = 30_000, functionName = 'unknown', metrics = noopMetricsRecorder, now = Date.now } = options;
   const labels = { function: functionName };
   const wallTimeLabels = { function: functionName, limit: 'wall_time' };
+  // Requests arriving in the same millisecond with the same budget share one expiry timer.
+  const timers = createCoalescedDeadlineTimers();
 
   return async function deadline(c, next) {
     const arrived = now();
@@ -85,13 +88,14 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
       throw new DeadlineExceededError(caller.timeoutMs ?? 0);
     }
 
-    const budget = new Deadline({ budgetMs: defaultTimeoutMs, now, ...(callerLimitAt === undefined ? {} : { callerLimitAt }) });
+    const budget = new Deadline({ budgetMs: defaultTimeoutMs, now, timers, ...(callerLimitAt === undefined ? {} : { callerLimitAt }) });
     c.set('deadline', budget);
-    let rejectExpired!: (error: DeadlineExceededError) => void;
-    const expired = new Promise<never>((_, reject) => (rejectExpired = reject));
-    budget.onExpire(rejectExpired);
     try {
-      await Promise.race([next(), expired]);
+      // Settles with the handler, or rejects at expiry even if the handler ignores the signal.
+      await new Promise<void>((resolve, reject) => {
+        budget.onExpire(reject);
+        next().then(resolve, reject);
+      });
     } catch (error) {
       if (error instanceof DeadlineExceededError) {
         metrics.increment('deadlineExceededTotal', labels);

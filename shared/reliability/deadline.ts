@@ -1,3 +1,5 @@
+import { ownTimerPerDeadline } from './deadline-timers.ts';
+import type { DeadlineTimers } from './deadline-timers.ts';
 import { DeadlineExceededError } from './reliability-errors.ts';
 
 /** Options of {@link Deadline}. */
@@ -8,6 +10,8 @@ export interface DeadlineOptions {
   callerLimitAt?: number;
   /** Wall clock in epoch ms. Default `Date.now` (absolute deadlines cross processes). */
   now?: () => number;
+  /** Where the expiry is armed. Default a timer of its own; the request path shares them. */
+  timers?: DeadlineTimers;
 }
 
 /**
@@ -27,10 +31,13 @@ export class Deadline {
   #expiredWith: DeadlineExceededError | undefined;
   #onExpire: ((error: DeadlineExceededError) => void) | undefined;
   #expiresAt: number;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #timers: DeadlineTimers;
+  #timer: unknown;
+  readonly #fire = (): void => this.#expire();
 
   constructor(options: DeadlineOptions) {
     this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? ownTimerPerDeadline;
     this.startedAt = this.#now();
     this.#callerLimitAt = options.callerLimitAt ?? Number.POSITIVE_INFINITY;
     this.#expiresAt = Math.min(this.startedAt + options.budgetMs, this.#callerLimitAt);
@@ -99,7 +106,7 @@ export class Deadline {
 
   /** Stops the timer once the work is done (the signal then never aborts). */
   dispose(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#timers.cancel(this.#timer, this.#fire);
     this.#timer = undefined;
   }
 
@@ -110,7 +117,7 @@ export class Deadline {
       this.#expire();
       return;
     }
-    this.#timer = setTimeout(() => this.#expire(), remaining);
+    this.#timer = this.#timers.arm(this.#expiresAt, remaining, this.#fire);
   }
 
   #expire(): void {
