@@ -63,6 +63,7 @@ describe('refusalOf', () => {
     ['BGSAVE'],
     ['BGREWRITEAOF'],
     ['MIGRATE', 'h', '1', 'k', '0', '1'],
+    ['RESTORE', 'k', '0', 'serialized-value'],
     ['SCRIPT', 'FLUSH'],
     ['SCRIPT', 'KILL'],
     ['FUNCTION', 'LOAD', 'x'],
