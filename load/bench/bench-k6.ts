@@ -14,6 +14,8 @@ import { onCpus } from '../runner/cpu-affinity.ts';
 import { exitedChildrenCpuSeconds, treeCpuSeconds } from './process-cpu.ts';
 
 const READ_SCRIPT = fileURLToPath(new URL('./k6/read.js', import.meta.url));
+/** k6/read.js's latency buckets with HISTOGRAM set: its 14 bounds (the functions' own) and one above. */
+const CLIENT_BUCKETS = 15;
 
 /** Result of one load round. */
 export interface RoundResult {
@@ -33,6 +35,8 @@ export interface RoundResult {
   readonly k6MicrosPerReq: number;
   /** CPU of the server process tree per response, µs (when the round was given its pid). */
   readonly serverMicrosPerReq: number;
+  /** With HISTOGRAM set: good responses per latency bucket (k6/read.js's BOUNDS_MS, then above). */
+  readonly buckets: readonly number[];
 }
 
 /** Runs one k6 round against `baseUrl` and returns its figures; with `cpus`, k6 runs on those cores only. */
@@ -80,6 +84,8 @@ export async function k6Round(
       load1: loadavg()[0] ?? 0,
       k6MicrosPerReq: (k6Cpu * 1e6) / responses,
       serverMicrosPerReq: (serverCpu * 1e6) / responses,
+      // A counter that saw no sample is missing from the summary: its bucket is 0.
+      buckets: env['HISTOGRAM'] ? Array.from({ length: CLIENT_BUCKETS }, (_, i) => metrics[`latency_bucket_${i}`]?.['count'] ?? 0) : [],
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

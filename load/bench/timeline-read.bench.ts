@@ -6,8 +6,9 @@
  * latency at half of the measured capacity (open model). Targets: timeline >= 0.30x
  * bare Hono's RPS and >= 4,000 RPS, p99 <= 25 ms at half capacity.
  *
- * Variants (BENCH_VARIANTS, default all): bare, tcp, nocheck (the TCP read with the token
- * revocation check swapped out by a preload, preload/without-revocation-check.ts), rest.
+ * Variants (BENCH_VARIANTS, default all): bare, tcp, uncached (the TCP read asking Redis for
+ * the token's revocation on every request, preload/without-revocation-cache.ts), nocheck (no
+ * revocation check at all, preload/without-revocation-check.ts), rest.
  *
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5, one uncounted round per
  * variant first), BENCH_VUS (50), BENCH_INSTANCES (2),
@@ -19,14 +20,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '#shared/config/app-config.ts';
 import { cpuSplit, pinModes, pinSystemUnderTest, type PinMode } from '../runner/cpu-affinity.ts';
 import { seedUsers } from '../runner/seed.ts';
-import { bucketDelta, observations, quantileMs, readSidecarBuckets } from '../runner/server-latency.ts';
 import { prepareInfrastructure } from '../runner/system-under-test.ts';
 import { k6Round, median, startServer } from './bench-k6.ts';
 import type { BenchServer, RoundResult } from './bench-k6.ts';
+import { halfLoadRound, histogramLines } from './half-load-round.ts';
+import type { HalfLoadResult } from './half-load-round.ts';
 import { warmReaders } from './timeline-readers.ts';
 
 const env = process.env;
@@ -36,8 +37,12 @@ const vus = Number(env['BENCH_VUS'] ?? 50);
 const instances = Number(env['BENCH_INSTANCES'] ?? 2);
 const warmUpSeconds = Number(env['BENCH_WARMUP_SECONDS'] ?? 5);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const PORTS = { bare: 18090, tcp: 18091, rest: 18092, nocheck: 18093 } as const;
+const PORTS = { bare: 18090, tcp: 18091, rest: 18092, nocheck: 18093, uncached: 18094 } as const;
 const WITHOUT_REVOCATION_CHECK = ['--import', here('./preload/without-revocation-check.ts')];
+const WITHOUT_REVOCATION_CACHE = ['--import', here('./preload/without-revocation-cache.ts')];
+// Every function variant records its event-loop delay and GC pauses (cheap: a 1 ms-resolution
+// histogram and a GC observer), so the variants stay comparable.
+const RUNTIME_STATS = ['--import', here('./preload/runtime-stats.ts')];
 // BENCH_CPU_PROF=1: V8 CPU profiles of every server process (workers inherit execArgv) into load/reports/profiles/.
 const profile =
   env['BENCH_CPU_PROF'] === '1' ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('../reports/profiles/', import.meta.url))}`] : [];
@@ -45,22 +50,15 @@ type Variant = keyof typeof PORTS;
 const LABELS: Record<Variant, string> = {
   bare: 'bare Hono GET /hello',
   tcp: 'timeline read, TCP adapter',
+  uncached: '  same, revocation check uncached',
   nocheck: '  same, no revocation check',
   rest: 'timeline read, REST adapter',
 };
-const order = (env['BENCH_VARIANTS'] ?? 'bare,tcp,nocheck,rest').split(',').map((name) => {
-  if (!(name in PORTS)) throw new Error(`BENCH_VARIANTS: unknown variant "${name}" (bare, tcp, nocheck, rest)`);
+const order = (env['BENCH_VARIANTS'] ?? 'bare,tcp,uncached,nocheck,rest').split(',').map((name) => {
+  if (!(name in PORTS)) throw new Error(`BENCH_VARIANTS: unknown variant "${name}" (bare, tcp, uncached, nocheck, rest)`);
   return name as Variant;
 });
 if (!order.includes('bare') || !order.includes('tcp')) throw new Error('BENCH_VARIANTS must include bare and tcp');
-/** A half-load round: k6's figures and the functions' own latency over the same requests. */
-interface HalfLoadResult extends RoundResult {
-  readonly serverP50: number;
-  readonly serverP99: number;
-  readonly serverCount: number;
-}
-/** Longer than the instances' 5 s metrics push interval. */
-const PUSH_WAIT_MS = 6_000;
 const split = cpuSplit();
 const tables: string[] = [];
 
@@ -72,16 +70,18 @@ async function main(): Promise<void> {
   const servers: BenchServer[] = [];
   try {
     const common = { ...connection, LOG_LEVEL: 'warn' };
+    const statsDir = (variant: Variant): string => join(work, 'runtime-stats', variant);
     const cluster = (variant: Variant, adapter: string, preload: readonly string[] = []): Promise<BenchServer> =>
       startServer(
         [here('../../local-infra/node-host/cluster-main.ts'), '--functions', 'timeline', '--instances', String(instances)],
         /"event":"ready"/,
-        { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter },
-        [...profile, ...preload],
+        { ...common, TIMELINE_PORT: String(PORTS[variant]), REDIS_ADAPTER: adapter, BENCH_RUNTIME_STATS_DIR: statsDir(variant) },
+        [...profile, ...RUNTIME_STATS, ...preload],
       );
     const start: Record<Variant, () => Promise<BenchServer>> = {
       bare: () => startServer([here('./bare-hono-server.ts'), String(PORTS.bare), String(instances)], /^ready/, {}, profile),
       tcp: () => cluster('tcp', 'tcp'),
+      uncached: () => cluster('uncached', 'tcp', WITHOUT_REVOCATION_CACHE),
       nocheck: () => cluster('nocheck', 'tcp', WITHOUT_REVOCATION_CHECK),
       rest: () => cluster('rest', 'rest'),
     };
@@ -141,21 +141,18 @@ async function main(): Promise<void> {
       const medianOf = (variant: Variant, pick: (r: RoundResult) => number): number =>
         median(results.filter((r) => r.variant === variant).map(pick));
       const rps = (variant: Variant): number => medianOf(variant, (r) => r.rps);
-      const atHalf = async (variant: Variant): Promise<HalfLoadResult> => {
-        // Instances push every 5 s: wait until the previous round's requests are all in, and
-        // after the round for the push that holds its last ones.
-        await sleep(PUSH_WAIT_MS);
-        const before = await readSidecarBuckets(sidecarUrl, 'timeline');
-        const client = await k6Round(
-          `${variant}@half`,
-          { ...envOf(variant), MODE: 'open', RATE: Math.round(rps(variant) / 2), SECONDS: 15 },
-          pidOf(variant),
+      const atHalf = (variant: Variant): Promise<HalfLoadResult> =>
+        halfLoadRound({
+          label: `${variant}@half`,
+          k6Env: envOf(variant),
+          rate: Math.round(rps(variant) / 2),
+          seconds: 15,
+          serverPid: pidOf(variant),
           cpus,
-        );
-        await sleep(PUSH_WAIT_MS);
-        const round = bucketDelta(before, await readSidecarBuckets(sidecarUrl, 'timeline'));
-        return { ...client, serverP50: quantileMs(round, 0.5), serverP99: quantileMs(round, 0.99), serverCount: observations(round) };
-      };
+          sidecarUrl,
+          fn: 'timeline',
+          runtimeStatsDir: statsDir(variant),
+        });
       const half: Partial<Record<Variant, HalfLoadResult>> = {};
       for (const variant of order) if (variant !== 'bare') half[variant] = await atHalf(variant);
       const halfTcp = half.tcp as HalfLoadResult;
@@ -189,6 +186,7 @@ async function main(): Promise<void> {
       );
       tables.push(line(['variant', 'req/s', 'x bare', 'p99 ms', 'half load', 'p99@half', 'server p99', 'k6 µs/req', 'server µs/req']));
       for (const cells of rows) tables.push(line(cells));
+      for (const [variant, result] of Object.entries(half)) tables.push(...histogramLines(`${mode} ${variant}@half`, result));
       const bad = results.reduce((sum, r) => sum + r.bad + r.short, 0) + Object.values(half).reduce((sum, r) => sum + r.bad, 0);
       const targets = {
         ratioAtLeast030: ratio >= 0.3,

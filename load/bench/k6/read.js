@@ -15,6 +15,18 @@ const good = new Counter('good_responses');
 const shed = new Counter('shed_responses');
 const short = new Counter('short_timelines');
 const seconds = `${__ENV.SECONDS || 10}s`;
+// The functions' latency bucket bounds (ms, LATENCY_BUCKETS_SECONDS): the client's durations of
+// good responses counted in the same buckets, so the bench prints both histograms side by side.
+// latency_bucket_<i> counts (bound[i-1], bound[i]]; the last one everything above.
+const BOUNDS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000];
+const buckets = __ENV.HISTOGRAM ? [...BOUNDS_MS, Infinity].map((_, i) => new Counter(`latency_bucket_${i}`)) : [];
+function countLatency(res) {
+  if (buckets.length === 0) return;
+  const ms = res.timings.duration;
+  let i = 0;
+  while (i < BOUNDS_MS.length && ms > BOUNDS_MS[i]) i += 1;
+  buckets[i].add(1);
+}
 
 export const options = {
   scenarios: {
@@ -40,7 +52,10 @@ export default function () {
   if (KIND === 'hello') {
     const res = http.get(`${BASE}/hello`);
     if (res.status !== 200) bad.add(1);
-    else good.add(1);
+    else {
+      good.add(1);
+      countLatency(res);
+    }
     return;
   }
   const reader = readers[Math.floor(Math.random() * readers.length)];
@@ -55,7 +70,10 @@ export default function () {
   if (res.status === 503 && problemCode(res) === 'OVERLOADED') shed.add(1);
   else if (res.status !== 200 || res.headers['X-Degraded'] || res.headers['X-Timeline-Degraded']) bad.add(1);
   else if (sampled && res.json('items.#') !== 20) short.add(1);
-  else good.add(1);
+  else {
+    good.add(1);
+    countLatency(res);
+  }
 }
 
 /** The `code` of a small problem+json body, whether k6 returned it as text or as bytes. */
