@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { startNodeHost } from '#shared/runtime/node/node-host.ts';
+import { functionPortVariable, startNodeHost } from '#shared/runtime/node/node-host.ts';
 import type { NodeHost } from '#shared/runtime/node/node-host.ts';
 import { startService, stopService } from '#local-infra/services/index.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   process.env['CELEBRITY_FOLLOWER_THRESHOLD'] = String(THRESHOLD);
   process.env['FANOUT_STRATEGY'] = 'hybrid';
   const config = loadConfig(process.env);
-  const portEnv = { USERS_PORT: '0', POSTS_PORT: '0', [`${timeline.name.toUpperCase().replaceAll('-', '_')}_PORT`]: '0' };
+  const portEnv = Object.fromEntries([usersFunction, postsFunction, timeline].map((fn) => [functionPortVariable(fn), '0']));
   host = await startNodeHost({
     functions: [usersFunction, postsFunction, timeline],
     config,

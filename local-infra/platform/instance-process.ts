@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isHeapLimitExit } from '#shared/runtime/node/memory-exec-argv.ts';
+import { functionPortVariable } from '#shared/runtime/node/node-host.ts';
 import type { WorkerMessage } from '../node-host/cluster-host.ts';
 import type { InstanceLauncher, LaunchedInstance } from './instance-launcher.ts';
 
@@ -37,14 +38,13 @@ export class ProcessLauncher implements InstanceLauncher {
   }
 
   launch(functionName: string): Promise<LaunchedInstance> {
-    const portVariable = `${functionName.toUpperCase().replaceAll('-', '_')}_PORT`;
     const child = fork(this.options.entry ?? WORKER_ENTRY, [], {
       env: {
         ...this.options.env,
         LOG_LEVEL: this.options.env['LOG_LEVEL'] ?? 'warn',
         ATLAS_WORKER_FUNCTION: functionName,
         ATLAS_INSTANCE_TRIGGERS: '0',
-        [portVariable]: '0',
+        [functionPortVariable({ name: functionName })]: '0',
       },
       execArgv: [...process.execArgv, ...(this.options.execArgv?.(functionName) ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -47,7 +47,7 @@ export class NodeHostError extends Error {
 }
 
 /** The setting that moves a function's port: `<NAME>_PORT` (`USERS_PORT`, `DOCS_PORT`...). */
-export function functionPortVariable(definition: FunctionDefinition): string {
+export function functionPortVariable(definition: Pick<FunctionDefinition, 'name'>): string {
   return `${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`;
 }
 
