@@ -7,6 +7,7 @@ import { createAdaptiveLimiter } from '../reliability/adaptive-limiter.ts';
 import type { AdaptiveLimiter, AdaptiveLimiterOptions } from '../reliability/adaptive-limiter.ts';
 import type { AdmissionQueueOptions } from '../reliability/admission-queue.ts';
 import { accessLog } from './access-log.ts';
+import { composeLayer } from './compose-layer.ts';
 import { deadline } from './request-deadline.ts';
 import type { DeadlineMiddlewareOptions } from './request-deadline.ts';
 import { problemNotFound, reliabilityErrorHandler } from './error-handler.ts';
@@ -63,7 +64,7 @@ export const SHEDDING_START = 20;
 
 /** The layer's parts, for apps that install middleware themselves (the function app factory). */
 export interface ReliabilityMiddleware {
-  /** In order, outermost first. */
+  /** What to `app.use`, in order: the layer's middleware composed into one (see compose-layer.ts). */
   readonly handlers: readonly MiddlewareHandler<AppEnv>[];
   readonly errorHandler: ErrorHandler;
   /** The adaptive limiter (undefined when shedding is off). */
@@ -110,7 +111,7 @@ export function reliabilityMiddleware(options: ReliabilityLayerOptions): Reliabi
     logger,
     ...(options.fallbackErrorHandler ? { fallback: options.fallbackErrorHandler } : {}),
   });
-  return { handlers, errorHandler, limiter };
+  return { handlers: [composeLayer(handlers, errorHandler)], errorHandler, limiter };
 }
 
 /**
