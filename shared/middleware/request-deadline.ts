@@ -88,7 +88,13 @@ export function deadline(options: DeadlineMiddlewareOptions = {}): MiddlewareHan
       throw new DeadlineExceededError(caller.timeoutMs ?? 0);
     }
 
-    const budget = new Deadline({ budgetMs: defaultTimeoutMs, now, timers, ...(callerLimitAt === undefined ? {} : { callerLimitAt }) });
+    const budget = new Deadline({
+      budgetMs: defaultTimeoutMs,
+      now,
+      timers,
+      startedAt: arrived,
+      ...(callerLimitAt === undefined ? {} : { callerLimitAt }),
+    });
     c.set('deadline', budget);
     try {
       // Settles with the handler, or rejects at expiry even if the handler ignores the signal.

@@ -12,6 +12,8 @@ export interface DeadlineOptions {
   now?: () => number;
   /** Where the expiry is armed. Default a timer of its own; the request path shares them. */
   timers?: DeadlineTimers;
+  /** When the work started, on the `now` clock (default: now). The request path has just read it. */
+  startedAt?: number;
 }
 
 /**
@@ -38,10 +40,10 @@ export class Deadline {
   constructor(options: DeadlineOptions) {
     this.#now = options.now ?? Date.now;
     this.#timers = options.timers ?? ownTimerPerDeadline;
-    this.startedAt = this.#now();
+    this.startedAt = options.startedAt ?? this.#now();
     this.#callerLimitAt = options.callerLimitAt ?? Number.POSITIVE_INFINITY;
     this.#expiresAt = Math.min(this.startedAt + options.budgetMs, this.#callerLimitAt);
-    this.#arm();
+    this.#arm(this.startedAt);
   }
 
   /** A deadline `ms` from now with no caller limit (event and schedule triggers). */
@@ -110,9 +112,9 @@ export class Deadline {
     this.#timer = undefined;
   }
 
-  #arm(): void {
+  #arm(at = this.#now()): void {
     this.dispose();
-    const remaining = this.#expiresAt - this.#now();
+    const remaining = this.#expiresAt - at;
     if (remaining <= 0) {
       this.#expire();
       return;
