@@ -12,10 +12,12 @@
  * 1. the app's scope: `c.var.deps`, `c.var.signal`, `c.var.auth`, `c.var.env`;
  * 2. `platform-layer.ts` configures `reliability-layer.ts` for a function definition (budget =
  *    the function's wall time, per-user write limit through Redis, shedding floors from
- *    `shedding-floor.ts`), which composes, outermost first:
+ *    `shedding-floor.ts`), which composes into ONE Hono middleware (`compose-layer.ts`),
+ *    outermost first:
  *    `request-id.ts` (request id + trace context) -> `access-log.ts` -> `red-metrics.ts` ->
  *    `load-shed.ts` (adaptive limiter) -> `request-deadline.ts` (the request's `Deadline`, the
- *    caller's deadline headers, 504) -> `rate-limit.ts` (writes; limiters behind
+ *    caller's deadline headers, 504; expiry timers shared per millisecond through
+ *    `shared/reliability/deadline-timers.ts`) -> `rate-limit.ts` (writes; limiters behind
  *    `rate-limiter.port.ts`);
  * 3. health routes, body limit, the function's routes; `error-handler.ts` renders every error as
  *    problem+json (`http-errors.ts` are the layer's own errors).
