@@ -16,7 +16,7 @@ afterAll(() => {
 
 function start(): Promise<{ port: number; exited: Promise<number | null> }> {
   child = spawn(process.execPath, ['functions/users/users.node.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
+    env: { ...process.env, USERS_PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
