@@ -8,7 +8,8 @@
  *
  * Variants (BENCH_VARIANTS, default all): bare, tcp, uncached (the TCP read asking Redis for
  * the token's revocation on every request, preload/without-revocation-cache.ts), nocheck (no
- * revocation check at all, preload/without-revocation-check.ts), rest.
+ * revocation check at all, preload/without-revocation-check.ts), semispace (the TCP read with
+ * V8's young generation enlarged, not in the default set), rest.
  *
  * Env: BENCH_ROUNDS (3), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (5, one uncounted round per
  * variant first), BENCH_VUS (50), BENCH_INSTANCES (2),
@@ -37,7 +38,7 @@ const vus = Number(env['BENCH_VUS'] ?? 50);
 const instances = Number(env['BENCH_INSTANCES'] ?? 2);
 const warmUpSeconds = Number(env['BENCH_WARMUP_SECONDS'] ?? 5);
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-const PORTS = { bare: 18090, tcp: 18091, rest: 18092, nocheck: 18093, uncached: 18094 } as const;
+const PORTS = { bare: 18090, tcp: 18091, rest: 18092, nocheck: 18093, uncached: 18094, semispace: 18095 } as const;
 const WITHOUT_REVOCATION_CHECK = ['--import', here('./preload/without-revocation-check.ts')];
 const WITHOUT_REVOCATION_CACHE = ['--import', here('./preload/without-revocation-cache.ts')];
 // Every function variant records its event-loop delay and GC pauses (cheap: a 1 ms-resolution
@@ -52,10 +53,11 @@ const LABELS: Record<Variant, string> = {
   tcp: 'timeline read, TCP adapter',
   uncached: '  same, revocation check uncached',
   nocheck: '  same, no revocation check',
+  semispace: '  same, 64 MB young semi-spaces',
   rest: 'timeline read, REST adapter',
 };
 const order = (env['BENCH_VARIANTS'] ?? 'bare,tcp,uncached,nocheck,rest').split(',').map((name) => {
-  if (!(name in PORTS)) throw new Error(`BENCH_VARIANTS: unknown variant "${name}" (bare, tcp, uncached, nocheck, rest)`);
+  if (!(name in PORTS)) throw new Error(`BENCH_VARIANTS: unknown variant "${name}" (bare, tcp, uncached, nocheck, semispace, rest)`);
   return name as Variant;
 });
 if (!order.includes('bare') || !order.includes('tcp')) throw new Error('BENCH_VARIANTS must include bare and tcp');
@@ -83,6 +85,9 @@ async function main(): Promise<void> {
       tcp: () => cluster('tcp', 'tcp'),
       uncached: () => cluster('uncached', 'tcp', WITHOUT_REVOCATION_CACHE),
       nocheck: () => cluster('nocheck', 'tcp', WITHOUT_REVOCATION_CHECK),
+      // V8's young generation at 64 MB semi-spaces instead of its default: fewer scavenges and
+      // less promoted to the old generation, so fewer major GCs (the GC columns say whether).
+      semispace: () => cluster('semispace', 'tcp', ['--max-semi-space-size=64']),
       rest: () => cluster('rest', 'rest'),
     };
     const serverOf: Partial<Record<Variant, BenchServer>> = {};
