@@ -112,6 +112,17 @@ export function defineObjectStoreContract(name: string, options: ObjectStoreCont
       await expect(store().headObject(existing, signal)).resolves.toMatchObject({ size: 6 });
     });
 
+    it('a body longer than announced is invalid_body, stores nothing, and the next upload is whole', async () => {
+      const k = key();
+      await expect(
+        store().putObject({ key: k, body: streamOf(bytesOf('abcdef'), 2), contentLength: 3, contentType: 'text/plain' }, signal),
+      ).rejects.toMatchObject({ name: 'ObjectStoreError', code: 'invalid_body', cause: { name: 'RangeError' } });
+      await expect(store().headObject(k, signal)).resolves.toBeUndefined();
+      const next = key();
+      await put(next, 'after');
+      await expect(store().headObject(next, signal)).resolves.toMatchObject({ size: 5 });
+    });
+
     it('a body shorter than announced stores nothing: the store waits for the rest until the deadline', async () => {
       const k = key();
       const started = performance.now();

@@ -69,7 +69,7 @@ export function createS3ObjectStore(options: S3ObjectStoreOptions): ObjectStore 
       // discards the partial upload. The guard reports the body's own error to the caller.
       const bodyFailed = new AbortController();
       let bodyError: unknown;
-      const body = guardUploadBody(input.body, (error) => {
+      const body = guardUploadBody(input.body, input.contentLength, (error) => {
         bodyError = error;
         bodyFailed.abort(error);
       });

@@ -36,19 +36,29 @@ export function toObjectStoreError(error: unknown, signal: AbortSignal, bucket: 
 /**
  * Re-streams an upload body and reports its failure through `onError` (then fails the copy
  * too). The SDK's HTTP handlers do not watch their body for errors, so without this a failing
- * body would leave the request to the store hanging instead of aborting it.
+ * body would leave the request to the store hanging instead of aborting it. A body that runs past
+ * its announced length fails the same way before the extra bytes are sent: the HTTP framing ends
+ * at `Content-Length`, so they would be read as the start of the connection's next request.
  */
-export function guardUploadBody(body: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+export function guardUploadBody(
+  body: ReadableStream<Uint8Array>,
+  contentLength: number,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let sent = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (done) return controller.close();
+        sent += value.byteLength;
+        if (sent > contentLength) throw new RangeError(`the upload body is longer than its announced ${contentLength} bytes`);
+        controller.enqueue(value);
       } catch (error) {
         onError(error);
         controller.error(error);
+        await reader.cancel(error).catch(() => undefined);
       }
     },
     cancel: (reason) => reader.cancel(reason),

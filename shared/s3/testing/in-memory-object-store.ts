@@ -38,8 +38,8 @@ async function etagOf(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 /**
- * Reads a streamed upload the way a store does: the body's error is `invalid_body`; a body that
- * ends before its announced length leaves the store waiting for the rest until the caller's
+ * Reads a streamed upload the way the S3 adapter does: the body's error, or a body running past
+ * its announced length, is `invalid_body`; a body that ends before its announced length leaves the store waiting for the rest until the caller's
  * signal fires (S3 answers nothing before the last byte).
  */
 async function readUpload(input: PutObjectInput, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
@@ -53,8 +53,10 @@ async function readUpload(input: PutObjectInput, signal: AbortSignal): Promise<U
     for (;;) {
       const { done, value } = await Promise.race([reader.read(), aborted]);
       if (done) break;
-      // The store takes the announced length and no more (HTTP framing ends there).
-      bytes.set(value.subarray(0, Math.max(0, input.contentLength - at)), at);
+      if (at + value.byteLength > input.contentLength) {
+        throw new RangeError(`the upload body is longer than its announced ${input.contentLength} bytes`);
+      }
+      bytes.set(value, at);
       at += value.byteLength;
     }
   } catch (cause) {
