@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFunctionApp } from '#shared/app/create-function-app.ts';
-import type { Dependencies } from '#shared/app/dependencies.ts';
-import type { FunctionDefinition } from '#shared/app/function-definition.ts';
-import { createHealthState } from '#shared/health/health-state.ts';
 import { FUNCTIONS } from '../registry.ts';
+import { appWithUntouchedDependencies as appOf } from './testing/untouched-dependencies-app.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 
 // Every operation the document marks as needing a bearer token refuses a request without one
@@ -11,18 +8,6 @@ import { buildOpenApiDocument } from './openapi-document.ts';
 // buffer, for uploads) what it sends. Walked from the document, so a new route is covered.
 
 const document = buildOpenApiDocument(FUNCTIONS, { version: 'test' });
-
-/** An app whose dependencies fail if touched: a refusal by auth must need none. */
-function appOf(definition: FunctionDefinition) {
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('dependency not expected in this test')) });
-  const deps = { sql: unused, redis: unused, kafka: unused, objectStore: unused } as unknown as Dependencies;
-  return createFunctionApp(definition, {
-    name: 'node',
-    dependencies: { open: () => ({ deps, release: () => undefined }) },
-    healthState: createHealthState(),
-    auth: () => ({ secret: 'a-test-secret-of-at-least-32-bytes!!' }),
-  });
-}
 
 /** A request body that records whether anyone read it. */
 function probeBody(): { body: ReadableStream<Uint8Array>; pulled: () => boolean } {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createFunctionApp } from '#shared/app/create-function-app.ts';
-import type { Dependencies } from '#shared/app/dependencies.ts';
 import type { FunctionDefinition } from '#shared/app/function-definition.ts';
-import { createHealthState } from '#shared/health/health-state.ts';
 import { FUNCTIONS } from '../registry.ts';
+import { appWithUntouchedDependencies as appOf } from './testing/untouched-dependencies-app.ts';
 import { buildOpenApiDocument, HTTP_METHODS } from './openapi-document.ts';
 import type { OpenApiDocument, OpenApiOperation } from './openapi-types.ts';
 
@@ -11,18 +9,6 @@ import type { OpenApiDocument, OpenApiOperation } from './openapi-types.ts';
 // the statuses the shared layer adds, and the constraints of every input string.
 
 const document = buildOpenApiDocument(FUNCTIONS, { version: 'test' });
-
-/** An app with dependencies that fail if touched: these requests end before any handler runs. */
-function appOf(definition: FunctionDefinition) {
-  const unused = new Proxy({}, { get: () => () => Promise.reject(new Error('dependency not expected in this test')) });
-  const deps = { sql: unused, redis: unused, kafka: unused, objectStore: unused } as unknown as Dependencies;
-  return createFunctionApp(definition, {
-    name: 'node',
-    dependencies: { open: () => ({ deps, release: () => undefined }) },
-    healthState: createHealthState(),
-    auth: () => ({ secret: 'a-test-secret-of-at-least-32-bytes!!' }),
-  });
-}
 
 const concretePath = (path: string): string => path.replaceAll(/\{[^}]+\}/g, '0b9f4a52-64f1-4c43-9d5b-5b1f1c0e2a11');
 const documentedMethods = (path: string): string[] =>

@@ -22,6 +22,16 @@ export function authAttemptsPerMinute(env: AppEnv['Variables']['env']): number {
   return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
 }
 
+/** The sliding window every account throttle counts in: `AUTH_RATE_LIMIT_PER_MINUTE` per key, in the platform's Redis. */
+function accountLimiter(c: Context<AppEnv>) {
+  return createRedisRateLimiter({
+    redis: c.get('deps').redis,
+    limit: authAttemptsPerMinute(c.get('env')),
+    prefix: 'atlas:ratelimit:account',
+    signal: c.get('signal'),
+  });
+}
+
 /**
  * Route middleware: throttles `action` (sign-up or login) per client address with the platform's
  * Redis sliding window (shared by every instance of both runtimes). Past the limit: 429
@@ -29,19 +39,12 @@ export function authAttemptsPerMinute(env: AppEnv['Variables']['env']): number {
  * the password hash (~0.1 s) and the adaptive limiter still bound what a flood costs.
  */
 export function accountThrottle(action: 'signup' | 'login'): MiddlewareHandler<AppEnv> {
-  const handler = rateLimit({
+  return rateLimit({
     methods: ['POST'],
     functionName: 'users',
     key: (c) => (authAttemptsPerMinute(c.get('env')) === 0 ? undefined : `${action}:${clientAddress(c) ?? 'unknown'}`),
-    limiter: (c) =>
-      createRedisRateLimiter({
-        redis: c.get('deps').redis,
-        limit: authAttemptsPerMinute(c.get('env')),
-        prefix: 'atlas:ratelimit:account',
-        signal: c.get('signal'),
-      }),
+    limiter: accountLimiter,
   });
-  return handler;
 }
 
 /**
@@ -73,12 +76,6 @@ export function loginHandleThrottle(): MiddlewareHandler<AppEnv> {
       const handle = await loginHandle(c);
       return handle === undefined ? undefined : `login-handle:${handle}`;
     },
-    limiter: (c) =>
-      createRedisRateLimiter({
-        redis: c.get('deps').redis,
-        limit: authAttemptsPerMinute(c.get('env')),
-        prefix: 'atlas:ratelimit:account',
-        signal: c.get('signal'),
-      }),
+    limiter: accountLimiter,
   });
 }
