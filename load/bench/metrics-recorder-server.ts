@@ -22,6 +22,7 @@ import { createDependencyRegistry } from '#shared/reliability/dependency-registr
 import type { PlatformReliability } from '#shared/reliability/platform-reliability.ts';
 import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import { timelineFunction } from '#functions/timeline/index.ts';
+import { answerCpuQueries } from './server-cpu.ts';
 
 const variant = process.argv[2];
 if (variant !== 'none' && variant !== 'prom-client') throw new Error('usage: metrics-recorder-server.ts none|prom-client');
@@ -72,12 +73,7 @@ const timeline = await serve(timelineFunction);
 const hello = await serve(helloFunction);
 console.log(`ready ${timeline.port} ${hello.port}`);
 
-process.on('message', (message) => {
-  if (message === 'cpu') {
-    const usage = process.cpuUsage();
-    process.send?.({ cpuMicros: usage.user + usage.system });
-  }
-});
+answerCpuQueries();
 
 const stop = (): void => {
   process.disconnect?.();

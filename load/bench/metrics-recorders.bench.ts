@@ -26,6 +26,8 @@ import { seedUsers } from '../runner/seed.ts';
 import { prepareInfrastructure } from '../runner/system-under-test.ts';
 import { loadFromChild } from './autocannon-child.ts';
 import type { LoadResult } from './autocannon-child.ts';
+import { median } from './bench-k6.ts';
+import { serverCpuMicros } from './server-cpu.ts';
 import { warmReaders } from './timeline-readers.ts';
 
 const VARIANTS = ['none', 'prom-client'] as const;
@@ -69,18 +71,6 @@ function startServer(variant: Variant, connection: Record<string, string>): Prom
   });
 }
 
-function serverCpuMicros(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
-    child.send('cpu');
-  });
-}
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 const connection = await prepareInfrastructure(['postgres', 'redis']);

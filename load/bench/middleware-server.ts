@@ -14,6 +14,7 @@ import { createLogger, parseLogLevel } from '#shared/observability/logger.ts';
 import type { AppEnv } from '#shared/middleware/app-env.ts';
 import { reliabilityLayer } from '#shared/middleware/reliability-layer.ts';
 import { nodeResponseHeader } from '#shared/middleware/node-response-header.node.ts';
+import { answerCpuQueries } from './server-cpu.ts';
 
 const [variant, portArg] = process.argv.slice(2);
 if (variant !== 'bare' && variant !== 'full') throw new Error('usage: middleware-server.ts bare|full <port>');
@@ -52,14 +53,7 @@ const server = serve({ fetch: buildApp().fetch, port, hostname: '127.0.0.1' }, (
   console.log(`ready ${info.port}`);
 });
 
-// The bench runner asks for this process's CPU time around each load round (CPU per request is
-// robust to a noisy machine where req/s is not: see docs/performance.md).
-process.on('message', (message) => {
-  if (message === 'cpu') {
-    const usage = process.cpuUsage();
-    process.send?.({ cpuMicros: usage.user + usage.system });
-  }
-});
+answerCpuQueries();
 
 // Exit cleanly on SIGTERM/SIGINT so --cpu-prof writes its profile.
 const stop = (): void => {

@@ -23,6 +23,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cpuSplit, pinModes, setTreeAffinity, type PinMode } from '../runner/cpu-affinity.ts';
 import { loadFromChild } from './autocannon-child.ts';
 import type { LoadResult as ChildLoadResult } from './autocannon-child.ts';
+import { median } from './bench-k6.ts';
+import { serverCpuMicros } from './server-cpu.ts';
 
 type Variant = 'bare' | 'full';
 interface LoadResult extends ChildLoadResult {
@@ -61,22 +63,9 @@ async function startServer(variant: Variant): Promise<{ child: ChildProcess; url
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-function serverCpu(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { cpuMicros: number }) => resolve(message.cpuMicros));
-    child.send('cpu');
-  });
-}
-
 const split = cpuSplit();
 let loadCpus: string | undefined;
 const load = (url: string, duration: number): Promise<LoadResult> => loadFromChild(url, duration, connections, undefined, loadCpus);
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 const servers = { bare: await startServer('bare'), full: await startServer('full') };
 const report: Record<string, unknown> = { rounds, seconds, connections, node: process.version, routes: {} };
@@ -101,10 +90,10 @@ async function measureRoutes(mode: PinMode): Promise<void> {
     for (let round = 1; round <= rounds; round++) {
       const order: Variant[] = round % 2 ? ['bare', 'full'] : ['full', 'bare'];
       for (const variant of order) {
-        const cpuBefore = await serverCpu(servers[variant].child);
+        const cpuBefore = await serverCpuMicros(servers[variant].child);
         const result = await load(`${servers[variant].url}/${route}`, seconds);
         const answered = result.ok + result.non2xx;
-        result.serverCpuMicrosPerRequest = Math.round((((await serverCpu(servers[variant].child)) - cpuBefore) / answered) * 10) / 10;
+        result.serverCpuMicrosPerRequest = Math.round((((await serverCpuMicros(servers[variant].child)) - cpuBefore) / answered) * 10) / 10;
         results[variant].push(result);
         console.log(
           `${mode} round ${round} ${variant.padEnd(4)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  cpu ${result.serverCpuMicrosPerRequest} us/req  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  errors ${result.errors}`,
