@@ -187,10 +187,13 @@ describe(`media reads on ${runtime}`, () => {
     await problemOf(await fetch(`${base}/media/not-a-uuid/${crypto.randomUUID()}.png`), 400);
   });
 
-  it('reports the object store as required in readiness', async () => {
+  it('reports the object store and Postgres (quotas) as required in readiness', async () => {
     const response = await fetch(`${base}/health/ready`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { checks: Record<string, { status: string; required: boolean }> };
-    expect(body.checks).toEqual({ s3: expect.objectContaining({ status: 'pass', required: true }) });
+    expect(body.checks).toEqual({
+      s3: expect.objectContaining({ status: 'pass', required: true }),
+      postgres: expect.objectContaining({ status: 'pass', required: true }),
+    });
   });
 });
