@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { localRedisClients } from '../redis/testing/local-redis-clients.ts';
 import type { AppEnv } from '../middleware/app-env.ts';
-import { LOCAL_DEFAULTS, localSetting } from '../config/local-defaults.ts';
 import { reliabilityErrorHandler } from '../middleware/error-handler.ts';
-import { createIoredisRedis } from '../redis/adapters/ioredis.adapter.ts';
-import { createUpstashRedis } from '../redis/adapters/upstash.adapter.ts';
 import type { RedisPort } from '../redis/redis.port.ts';
 import { NOT_REVOKED_TTL_MS, cachedTokenRevocations, revocationMemory } from './revocation-cache.ts';
 import { requireAuth } from './require-auth.ts';
@@ -16,15 +14,7 @@ import { issueToken, verifyToken } from './tokens.ts';
 // documented revocation delay (NOT_REVOKED_TTL_MS), never later.
 
 const secret = 'integration-test-secret-0123456789abcdef';
-const tcp = createIoredisRedis({ url: process.env['REDIS_URL'] ?? `redis://127.0.0.1:${LOCAL_DEFAULTS.REDIS_PORT}` });
-const rest = createUpstashRedis({
-  url: process.env['UPSTASH_REDIS_REST_URL'] ?? `http://127.0.0.1:${localSetting('REDIS_REST_PORT', process.env)}`,
-  token: process.env['UPSTASH_REDIS_REST_TOKEN'] ?? LOCAL_DEFAULTS.REDIS_REST_TOKEN,
-});
-
-afterAll(async () => {
-  await Promise.all([tcp.close(), rest.close()]);
-});
+const { tcp, rest } = localRedisClients();
 
 /** One function instance: its own memory in front of the shared list in Redis. */
 function instance(redis: RedisPort, key: string) {

@@ -1,21 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS, localSetting } from '#shared/config/local-defaults.ts';
-import { createIoredisRedis } from '#shared/redis/adapters/ioredis.adapter.ts';
-import { createUpstashRedis } from '#shared/redis/adapters/upstash.adapter.ts';
+import { describe, expect, it } from 'vitest';
+import { localRedisClients } from '#shared/redis/testing/local-redis-clients.ts';
 import { redisTokenRevocations } from './token-revocations.ts';
 
 // The revocation list against the REAL Redis through both adapters (TCP on Node, Upstash REST
 // as on workerd): listed until the token's own expiry, pruned after it, one key with a TTL.
 
-const tcp = createIoredisRedis({ url: process.env['REDIS_URL'] ?? `redis://127.0.0.1:${LOCAL_DEFAULTS.REDIS_PORT}` });
-const rest = createUpstashRedis({
-  url: process.env['UPSTASH_REDIS_REST_URL'] ?? `http://127.0.0.1:${localSetting('REDIS_REST_PORT', process.env)}`,
-  token: process.env['UPSTASH_REDIS_REST_TOKEN'] ?? LOCAL_DEFAULTS.REDIS_REST_TOKEN,
-});
-
-afterAll(async () => {
-  await Promise.all([tcp.close(), rest.close()]);
-});
+const { tcp, rest } = localRedisClients();
 
 describe.each([
   ['tcp', tcp],
