@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '#local-infra/services/chromium.tool.ts';
+import { CHROMIUM_TEST_ARGS, ensureChromium } from '#local-infra/services/chromium.tool.ts';
 import { REPO_ROOT } from '#local-infra/services/config.ts';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
@@ -14,16 +14,6 @@ import { serveFunction } from '#shared/runtime/node/serve-function.ts';
 import type { RunningFunction } from '#shared/runtime/node/serve-function.ts';
 import { docsFunction } from './index.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const outRoot = `dist/workerd-test/${process.pid}-docs-page`;
 
@@ -37,7 +27,7 @@ beforeAll(async () => {
   node = await serveFunction(docsFunction, { config: loadConfig(process.env), port: 0, drainTimeoutMs: 1000 });
   const bundlePath = await buildWorkerBundle({ env: 'docs', outdir: `${outRoot}/docs` });
   workerd = await serveWorkerBundle({ env: 'docs', bundlePath, overrides: process.env });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_TEST_ARGS });
 });
 
 afterAll(async () => {

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './app-config.ts';
 import { LOCAL_DEFAULTS } from './local-defaults.ts';
 import { DevelopmentDefaultsError, assertNoDevelopmentDefaults } from './production-guard.ts';
-import { PRODUCTION_ENV } from './testing/production-env.ts';
-
-const ALL_CREDENTIALS = [
-  'JWT_SECRET',
-  'EVENTS_PUSH_TOKEN',
-  'METRICS_PUSH_TOKEN',
-  'UPSTASH_REDIS_REST_TOKEN',
-  'S3_ACCESS_KEY_ID',
-  'S3_SECRET_ACCESS_KEY',
-  'DATABASE_URL',
-];
+import { FUNCTION_CREDENTIAL_NAMES, PRODUCTION_ENV } from './testing/production-env.ts';
 
 function refusal(env: Record<string, string>): DevelopmentDefaultsError {
   try {
@@ -33,8 +23,8 @@ describe('production mode', () => {
 
   it('refuses to load with the defaults, naming each variable in effect', () => {
     const error = refusal({ ATLAS_ENV: 'production' });
-    expect([...error.variables].sort()).toEqual([...ALL_CREDENTIALS].sort());
-    for (const name of ALL_CREDENTIALS) expect(error.message).toContain(name);
+    expect([...error.variables].sort()).toEqual([...FUNCTION_CREDENTIAL_NAMES].sort());
+    for (const name of FUNCTION_CREDENTIAL_NAMES) expect(error.message).toContain(name);
     // Names only: the message may reach a log, the committed values add nothing there.
     expect(error.message).not.toContain(LOCAL_DEFAULTS.JWT_SECRET);
   });

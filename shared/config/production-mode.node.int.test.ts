@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from './local-defaults.ts';
-import { PRODUCTION_ENV } from './testing/production-env.ts';
+import { FUNCTION_CREDENTIAL_NAMES, PRODUCTION_ENV } from './testing/production-env.ts';
 
 // Node side of production mode: the real process entries, started as an operator would.
 
@@ -29,22 +29,12 @@ async function runEntry(entry: string, env: Record<string, string>, readyText: s
   return { code, stdout, stderr };
 }
 
-const NAMES = [
-  'JWT_SECRET',
-  'EVENTS_PUSH_TOKEN',
-  'METRICS_PUSH_TOKEN',
-  'UPSTASH_REDIS_REST_TOKEN',
-  'S3_ACCESS_KEY_ID',
-  'S3_SECRET_ACCESS_KEY',
-  'DATABASE_URL',
-];
-
 describe('ATLAS_ENV=production on Node', () => {
   it('a function process exits before listening while development defaults are in effect, naming each', async () => {
     const outcome = await runEntry('functions/users/users.node.ts', { ATLAS_ENV: 'production', USERS_PORT: '0' }, 'function listening');
     expect(outcome.code).toBe(78);
     expect(outcome.stdout).not.toContain('function listening');
-    for (const name of NAMES) expect(outcome.stderr).toContain(name);
+    for (const name of FUNCTION_CREDENTIAL_NAMES) expect(outcome.stderr).toContain(name);
   });
 
   it('a function process starts once every credential has a production value', async () => {

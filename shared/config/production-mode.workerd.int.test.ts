@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkerBundle } from '#local-infra/workerd-host/build-bundle.ts';
 import { serveWorkerBundle } from '#local-infra/workerd-host/serve-bundle.ts';
 import type { ServedWorker } from '#local-infra/workerd-host/serve-bundle.ts';
-import { PRODUCTION_ENV } from './testing/production-env.ts';
+import { FUNCTION_CREDENTIAL_NAMES, PRODUCTION_ENV } from './testing/production-env.ts';
 
 // workerd side of production mode: the users worker bundled as deployed (its wrangler env,
 // whose local vars are the development defaults) and served by Miniflare with ATLAS_ENV set.
@@ -34,15 +34,7 @@ describe('ATLAS_ENV=production on workerd', () => {
       expect(response.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await response.json()) as { code: string; detail: string };
       expect(problem.code).toBe('development_defaults_in_production');
-      for (const name of [
-        'JWT_SECRET',
-        'EVENTS_PUSH_TOKEN',
-        'METRICS_PUSH_TOKEN',
-        'UPSTASH_REDIS_REST_TOKEN',
-        'S3_ACCESS_KEY_ID',
-        'S3_SECRET_ACCESS_KEY',
-        'DATABASE_URL',
-      ]) {
+      for (const name of FUNCTION_CREDENTIAL_NAMES) {
         expect(problem.detail).toContain(name);
       }
       expect(problem.detail).not.toContain('atlas-local');

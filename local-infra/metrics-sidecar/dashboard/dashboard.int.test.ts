@@ -3,23 +3,13 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '#local-infra/services/chromium.tool.ts';
+import { CHROMIUM_TEST_ARGS, ensureChromium } from '#local-infra/services/chromium.tool.ts';
 import { REPO_ROOT } from '#local-infra/services/config.ts';
 import { parsePushPayload } from '../push-payload.ts';
 import { startMetricsSidecar } from '../server.ts';
 import type { MetricsSidecar } from '../server.ts';
 import { SimulatedInstance } from '../testing/simulated-instance.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 describe('built-in dashboard page in headless Chromium', () => {
@@ -30,7 +20,7 @@ describe('built-in dashboard page in headless Chromium', () => {
     // The test run's global setup installs Debian's Chromium; this finds it (or installs it when run alone).
     const chromiumPath = await ensureChromium();
     sidecar = await startMetricsSidecar({ port: 0, token: 'dash-token', dashboardSampleIntervalMs: 60_000 });
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_TEST_ARGS });
   });
   afterAll(async () => {
     await browser?.close();

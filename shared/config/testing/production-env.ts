@@ -9,3 +9,14 @@ export const PRODUCTION_ENV = {
   S3_ACCESS_KEY_ID: 'production-access-key',
   S3_SECRET_ACCESS_KEY: 'production-secret-key',
 } as const;
+
+/** The credentials a function (either runtime) refuses to run in production with at their development default. */
+export const FUNCTION_CREDENTIAL_NAMES = [
+  'JWT_SECRET',
+  'EVENTS_PUSH_TOKEN',
+  'METRICS_PUSH_TOKEN',
+  'UPSTASH_REDIS_REST_TOKEN',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'DATABASE_URL',
+];
